@@ -26,7 +26,7 @@ let skipped = 0;
 if (existsSync(outFile)) {
   const report = JSON.parse(readFileSync(outFile, "utf8"));
   passed = report.numPassedTests ?? 0;
-  failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) * 0;
+  failed = report.numFailedTests ?? 0;
   skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   // A suite (file) that failed to load has no tests counted; count it as a failure so it cannot hide.
   const brokenFiles = (report.testResults ?? []).filter(
@@ -38,6 +38,8 @@ if (existsSync(outFile)) {
 }
 const code = run.status ?? 1;
 if (code !== 0 && failed === 0) failed = 1;
+const summary = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
+writeFileSync(join(outDir, "summary.txt"), `${summary}\n`);
 console.log("");
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+console.log(summary);
 process.exit(code);
