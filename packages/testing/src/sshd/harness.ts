@@ -1,0 +1,427 @@
+import { rmSync } from "node:fs";
+import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
+import { ensureTestUser, isRoot, type SudoCapability } from "../users.js";
+import { requireProgram } from "./binaries.js";
+import { type ClientKeys, clientKeyList, getClientKeys } from "./client-keys.js";
+import {
+  type DaemonProcess,
+  killDaemonSync,
+  logTail,
+  signalTree,
+  spawnDaemon,
+  terminateDaemon,
+} from "./daemon.js";
+import { runChecked } from "./exec.js";
+import { onProcessExit } from "./exit-cleanup.js";
+import { type HostSpec, planHosts, type SshdHost } from "./hosts.js";
+import { generateKeyPair, type KeyPair } from "./keys.js";
+import { renderKnownHosts } from "./known-hosts.js";
+import { findFreePort, isPortFree } from "./ports.js";
+import { renderSshConfig } from "./ssh-config.js";
+import { renderSshdConfig } from "./sshd-config.js";
+
+export type SshdLogLevel =
+  | "QUIET"
+  | "FATAL"
+  | "ERROR"
+  | "INFO"
+  | "VERBOSE"
+  | "DEBUG"
+  | "DEBUG1"
+  | "DEBUG2"
+  | "DEBUG3";
+
+export interface StartSshdOptions {
+  /** Number of hosts (127.0.0.1 … 127.0.0.N) or explicit loopback addresses / host specs. Default 1. */
+  hosts?: number | HostSpec[];
+  /** Port shared by every host without its own; default: a free port. */
+  port?: number;
+  /** Login user. As root: a harness-managed account (default `fabts`). Not root: must be the current user. */
+  user?: string;
+  /** Enable PasswordAuthentication (root only); the handle's `password` is then set. */
+  password?: boolean;
+  /** Enable keyboard-interactive auth through PAM (root only). */
+  keyboardInteractive?: boolean;
+  maxSessions?: number;
+  /** A number or sshd's `start:rate:full` form. */
+  maxStartups?: number | string;
+  loginGraceTime?: number | string;
+  /** Default true. */
+  allowTcpForwarding?: boolean | "local" | "remote";
+  clientAliveInterval?: number;
+  /** Default VERBOSE (the log names the key each login used). */
+  logLevel?: SshdLogLevel;
+  /** Environment variable patterns sshd accepts from clients; default `LANG LC_* FABTS_*`. */
+  acceptEnv?: string[];
+  /** Extra sshd_config lines. They override the harness defaults; `Match` blocks are kept last. */
+  extraConfig?: string[];
+  /** How long to wait for every address to show the SSH banner; default 15 s. */
+  startTimeoutMs?: number;
+}
+
+const DEFAULT_ACCEPT_ENV = ["LANG", "LC_*", "FABTS_*"];
+const PORT_ATTEMPTS = 5;
+
+interface ResolvedUser {
+  name: string;
+  password: string | undefined;
+  nopasswdUser: string | undefined;
+  sudo: SudoCapability;
+  allowUsers: string[];
+}
+
+/** Starts a throwaway OpenSSH sshd on loopback; see the package README for the full contract. */
+export async function startSshd(options: StartSshdOptions = {}): Promise<SshdHarness> {
+  const sshdPath = requireProgram("sshd");
+  requireProgram("ssh-keygen");
+  const root = isRoot();
+  if (!root && (options.password || options.keyboardInteractive)) {
+    throw new Error(
+      "startSshd: password and keyboard-interactive auth need root (an unprivileged sshd cannot check passwords)",
+    );
+  }
+  // Root sshd refuses to start without its privilege-separation directory.
+  if (root) await mkdir("/run/sshd", { recursive: true, mode: 0o755 });
+  const planned = planHosts(options.hosts);
+  const user = await resolveUser(options.user);
+
+  const dir = await mkdtemp(join(tmpdir(), "fabts-sshd-"));
+  // sshd reads authorized_keys as the login user, so the dir must be traversable (not listable).
+  await chmod(dir, 0o711);
+  const unregister = onProcessExit(() => rmSync(dir, { recursive: true, force: true }));
+  try {
+    const [clientKeys, ...hostKeys] = await Promise.all([
+      getClientKeys(),
+      generateKeyPair(dir, "ssh_host_ed25519_key", "ed25519", { comment: "fabts-host" }),
+      generateKeyPair(dir, "ssh_host_ecdsa_key", "ecdsa", { comment: "fabts-host" }),
+      generateKeyPair(dir, "ssh_host_rsa_key", "rsa", { comment: "fabts-host" }),
+    ]);
+    const authorizedKeysPath = join(dir, "authorized_keys");
+    await writeFile(
+      authorizedKeysPath,
+      `${clientKeyList(clientKeys)
+        .map((k) => k.publicKey)
+        .join("\n")}\n`,
+      {
+        mode: 0o644,
+      },
+    );
+    await chmod(authorizedKeysPath, 0o644);
+
+    const sharedAddresses = planned.filter((host) => host.port === undefined).map((host) => host.address);
+    const fixedPorts = options.port !== undefined;
+    for (let attempt = 1; ; attempt++) {
+      const port = options.port ?? (sharedAddresses.length ? await findFreePort(sharedAddresses) : 0);
+      const hosts = planned.map((host): SshdHost => ({ ...host, port: host.port ?? port }));
+      const harness = new SshdHarness({
+        dir,
+        sshdPath,
+        port: hosts[0]?.port ?? port,
+        hosts,
+        user,
+        clientKeys,
+        hostKeys,
+        authorizedKeysPath,
+        options,
+        unregisterExit: unregister,
+      });
+      await harness.writeFiles();
+      try {
+        await harness.launch();
+        return harness;
+      } catch (error) {
+        const tail = logTail(harness.logPath);
+        const portTaken = /Address already in use/i.test(tail);
+        if (portTaken && !fixedPorts && attempt < PORT_ATTEMPTS) {
+          await rm(harness.logPath, { force: true });
+          continue;
+        }
+        throw startFailure(error, tail, harness);
+      }
+    }
+  } catch (error) {
+    unregister();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function resolveUser(requested: string | undefined): Promise<ResolvedUser> {
+  if (!isRoot()) {
+    const current = userInfo().username;
+    if (requested !== undefined && requested !== current) {
+      throw new Error(
+        `startSshd: not running as root, so the harness can only log in as the current user (${current}), not ${requested}`,
+      );
+    }
+  }
+  const testUser = await ensureTestUser(requested === undefined ? {} : { name: requested });
+  const nopasswdUser = testUser.sudo.available ? testUser.sudo.nopasswdUser : undefined;
+  return {
+    name: testUser.name,
+    password: testUser.password,
+    nopasswdUser,
+    sudo: testUser.sudo,
+    allowUsers: nopasswdUser ? [testUser.name, nopasswdUser] : [testUser.name],
+  };
+}
+
+function startFailure(error: unknown, tail: string, harness: SshdHarness): Error {
+  const hints: string[] = [];
+  if (/privilege separation directory/i.test(tail)) hints.push("create /run/sshd (mkdir -p /run/sshd)");
+  if (/Bad configuration option|bad key|unsupported option|Missing argument/i.test(tail)) {
+    hints.push("fix the sshd_config lines passed in extraConfig");
+  }
+  if (/Address already in use/i.test(tail)) hints.push(`pick another port than ${harness.port}`);
+  if (/Permission denied/i.test(tail) && !isRoot()) hints.push("use a port above 1024 when not root");
+  hints.push("make sure openssh-server is installed (or run scripts/provision-test-host.sh as root)");
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(
+    `startSshd: sshd failed to start (${reason}).\n` +
+      `sshd log (last lines):\n${tail ? tail.replace(/^/gm, "  ") : "  (empty)"}\n` +
+      `To fix: ${hints.join("; ")}.`,
+    { cause: error },
+  );
+}
+
+interface HarnessInit {
+  dir: string;
+  sshdPath: string;
+  port: number;
+  hosts: SshdHost[];
+  user: ResolvedUser;
+  clientKeys: ClientKeys;
+  hostKeys: KeyPair[];
+  authorizedKeysPath: string;
+  options: StartSshdOptions;
+  unregisterExit: () => void;
+}
+
+/** A running throwaway sshd. Create it with `startSshd()`. */
+export class SshdHarness {
+  /** The harness's temp dir (config, host keys, known_hosts, log). Removed by stop(). */
+  readonly dir: string;
+  /** Port of the first host (every host shares it unless a host spec gave its own). */
+  readonly port: number;
+  readonly hosts: readonly SshdHost[];
+  /** Login user for every host. */
+  readonly user: string;
+  /** The user's password when `password: true` was requested (password auth is then on). */
+  readonly password: string | undefined;
+  /** A second login whose sudo needs no password (root only). */
+  readonly nopasswdUser: string | undefined;
+  /** Whether `sudo` works for `user`, with the password it asks for. */
+  readonly sudo: SudoCapability;
+  /** Authorized client identities (shared by every harness of this process). */
+  readonly clientKeys: ClientKeys;
+  /** Private key used by the generated ssh_config (the unencrypted ed25519 key). */
+  readonly identityFile: string;
+  readonly hostKeys: readonly KeyPair[];
+  readonly authorizedKeysPath: string;
+  readonly knownHostsPath: string;
+  /** Same entries with hashed host names (`|1|salt|hash`, as with HashKnownHosts yes). */
+  readonly hashedKnownHostsPath: string;
+  readonly sshConfigPath: string;
+  readonly sshdConfigPath: string;
+  readonly logPath: string;
+
+  readonly #sshdPath: string;
+  readonly #options: StartSshdOptions;
+  readonly #allowUsers: readonly string[];
+  readonly #unregisterExit: () => void;
+  #unregisterKill: (() => void) | undefined;
+  #daemon: DaemonProcess | undefined;
+  #stopping: Promise<void> | undefined;
+
+  constructor(init: HarnessInit) {
+    this.dir = init.dir;
+    this.port = init.port;
+    this.hosts = init.hosts;
+    this.user = init.user.name;
+    this.password = init.options.password ? init.user.password : undefined;
+    this.nopasswdUser = init.user.nopasswdUser;
+    this.sudo = init.user.sudo;
+    this.clientKeys = init.clientKeys;
+    this.identityFile = init.clientKeys.ed25519.privateKeyPath;
+    this.hostKeys = init.hostKeys;
+    this.authorizedKeysPath = init.authorizedKeysPath;
+    this.knownHostsPath = join(init.dir, "known_hosts");
+    this.hashedKnownHostsPath = join(init.dir, "known_hosts.hashed");
+    this.sshConfigPath = join(init.dir, "ssh_config");
+    this.sshdConfigPath = join(init.dir, "sshd_config");
+    this.logPath = join(init.dir, "sshd.log");
+    this.#sshdPath = init.sshdPath;
+    this.#options = init.options;
+    this.#allowUsers = init.user.allowUsers;
+    this.#unregisterExit = init.unregisterExit;
+  }
+
+  /** PID of the listening sshd, or undefined when it is not running. */
+  get pid(): number | undefined {
+    return this.running ? this.#daemon?.child.pid : undefined;
+  }
+
+  get running(): boolean {
+    const child = this.#daemon?.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** The host with this alias; throws for an unknown alias. */
+  host(alias: string): SshdHost {
+    const host = this.hosts.find((candidate) => candidate.alias === alias);
+    if (!host) throw new Error(`no host ${alias} (have ${this.hosts.map((h) => h.alias).join(", ")})`);
+    return host;
+  }
+
+  /**
+   * Arguments for the OpenSSH client, ending with the alias: `ssh [...h.sshArgs("host2"), "cmd"]`.
+   * `sshOptions` (e.g. `["-o", "BatchMode=no"]`) go before the alias and win over the config file.
+   */
+  sshArgs(alias: string, sshOptions: readonly string[] = []): string[] {
+    this.host(alias);
+    return ["-F", this.sshConfigPath, ...sshOptions, alias];
+  }
+
+  /** Adds a public key line (or `cert-authority …` line) to the authorized keys; effective at once. */
+  async authorize(publicKeyLine: string): Promise<void> {
+    await appendFile(this.authorizedKeysPath, `${publicKeyLine.trim()}\n`);
+  }
+
+  /** sshd's own view of its configuration (`sshd -T`), keywords lower-cased, for one host. */
+  async effectiveConfig(alias = this.hosts[0]?.alias ?? "host1"): Promise<Map<string, string[]>> {
+    const host = this.host(alias);
+    const { stdout } = await runChecked(this.#sshdPath, [
+      "-T",
+      "-f",
+      this.sshdConfigPath,
+      "-C",
+      `user=${this.user},host=${host.alias},addr=${host.address},laddr=${host.address},lport=${host.port}`,
+    ]);
+    const config = new Map<string, string[]>();
+    for (const line of stdout.split("\n")) {
+      const [keyword, ...rest] = line.trim().split(" ");
+      if (!keyword) continue;
+      config.set(keyword, [...(config.get(keyword) ?? []), rest.join(" ")]);
+    }
+    return config;
+  }
+
+  /** The sshd log so far. */
+  readLog(): Promise<string> {
+    return readFile(this.logPath, "utf8");
+  }
+
+  /** The last lines of the sshd log. */
+  logTail(lines = 30): string {
+    return logTail(this.logPath, lines);
+  }
+
+  /**
+   * Fault injection: sends `signal` (default SIGKILL) to the daemon and every session it forked,
+   * so live connections drop. The files stay; `restart()` brings the daemon back on the same port.
+   */
+  async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+    const daemon = this.#daemon;
+    if (!daemon || !this.running) return;
+    signalTree(daemon, signal);
+    await daemon.exited;
+  }
+
+  /** Fault injection: kills only the per-connection processes; the listener keeps accepting. */
+  killSessions(signal: NodeJS.Signals = "SIGKILL"): number {
+    const daemon = this.#daemon;
+    if (!daemon || !this.running) return 0;
+    return signalTree(daemon, signal, false).length;
+  }
+
+  /** Stops the daemon (if running) and starts it again with the same port, keys and config. */
+  async restart(): Promise<void> {
+    if (this.#stopping) throw new Error("restart: the harness was stopped");
+    if (this.#daemon) await terminateDaemon(this.#daemon);
+    this.#daemon = undefined;
+    const busy = [];
+    for (const host of this.hosts) {
+      if (!(await isPortFree([host.address], host.port))) busy.push(`${host.address}:${host.port}`);
+    }
+    if (busy.length) throw new Error(`restart: ${busy.join(", ")} is taken by another process`);
+    try {
+      await this.launch();
+    } catch (error) {
+      throw startFailure(error, this.logTail(), this);
+    }
+  }
+
+  /** Stops the daemon and every session, and removes the temp dir. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#unregisterKill?.();
+      if (this.#daemon) await terminateDaemon(this.#daemon);
+      this.#daemon = undefined;
+      this.#unregisterExit();
+      await rm(this.dir, { recursive: true, force: true });
+    })();
+    return this.#stopping;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /** @internal Writes sshd_config, known_hosts and ssh_config for the current ports. */
+  async writeFiles(): Promise<void> {
+    const opts = this.#options;
+    const usePam = opts.keyboardInteractive === true;
+    const sshdConfig = renderSshdConfig({
+      listen: this.hosts,
+      hostKeyPaths: this.hostKeys.map((key) => key.privateKeyPath),
+      authorizedKeysFile: this.authorizedKeysPath,
+      allowUsers: this.#allowUsers,
+      passwordAuthentication: opts.password === true,
+      keyboardInteractive: usePam,
+      usePam,
+      allowTcpForwarding: opts.allowTcpForwarding ?? true,
+      maxSessions: opts.maxSessions,
+      maxStartups: opts.maxStartups,
+      loginGraceTime: opts.loginGraceTime,
+      clientAliveInterval: opts.clientAliveInterval,
+      logLevel: opts.logLevel ?? "VERBOSE",
+      acceptEnv: opts.acceptEnv ?? DEFAULT_ACCEPT_ENV,
+      extraConfig: opts.extraConfig ?? [],
+    });
+    const hostPublicKeys = this.hostKeys.map((key) => key.publicKey);
+    await Promise.all([
+      writeFile(this.sshdConfigPath, sshdConfig, { mode: 0o600 }),
+      writeFile(this.knownHostsPath, renderKnownHosts(this.hosts, hostPublicKeys), { mode: 0o644 }),
+      writeFile(this.hashedKnownHostsPath, renderKnownHosts(this.hosts, hostPublicKeys, { hashed: true }), {
+        mode: 0o644,
+      }),
+      writeFile(
+        this.sshConfigPath,
+        renderSshConfig({
+          hosts: this.hosts,
+          user: this.user,
+          identityFile: this.identityFile,
+          knownHostsFile: this.knownHostsPath,
+        }),
+        { mode: 0o644 },
+      ),
+    ]);
+  }
+
+  /** @internal Spawns the daemon and waits for it; used by startSshd() and restart(). */
+  async launch(): Promise<void> {
+    const daemon = await spawnDaemon({
+      sshdPath: this.#sshdPath,
+      configPath: this.sshdConfigPath,
+      logPath: this.logPath,
+      harnessDir: this.dir,
+      endpoints: this.hosts,
+      timeoutMs: this.#options.startTimeoutMs ?? 15_000,
+    });
+    this.#daemon = daemon;
+    this.#unregisterKill?.();
+    this.#unregisterKill = onProcessExit(() => killDaemonSync(daemon));
+  }
+}

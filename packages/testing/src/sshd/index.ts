@@ -1,0 +1,28 @@
+// Entry point for other packages' tests, imported by relative path to avoid a workspace cycle.
+// Nothing here may import @fabric-ts/invoke, ssh-core or fabric.
+export { type AgentIdentity, SshAgent, type StartAgentOptions, startAgent } from "../agent.js";
+export {
+  DEFAULT_NOPASSWD_USER,
+  DEFAULT_TEST_USER,
+  type EnsureTestUserOptions,
+  ensureTestUser,
+  isRoot,
+  SUDOERS_DROP_IN,
+  type SudoCapability,
+  type TestUser,
+} from "../users.js";
+export {
+  decideSuite,
+  requireSshd,
+  type SshdAvailability,
+  type SuiteDecision,
+  sshdAvailability,
+} from "./availability.js";
+export { findProgram, type OpenSshProgram } from "./binaries.js";
+export { type ClientKeys, getClientKeys, TEST_KEY_PASSPHRASE } from "./client-keys.js";
+export { type CommandResult, runCommand } from "./exec.js";
+export { SshdHarness, type SshdLogLevel, type StartSshdOptions, startSshd } from "./harness.js";
+export { type HostSpec, isLoopbackV4, knownHostsName, type SshdHost } from "./hosts.js";
+export { fingerprintOf, type KeyPair, type KeyType } from "./keys.js";
+export { hashHostName } from "./known-hosts.js";
+export { readBanner } from "./readiness.js";
