@@ -1,1 +1,28 @@
-export {};
+// SSH client, host keys, exec channels, typed errors
+
+export { type AlgorithmPreferences, resolveAlgorithmList } from "./client/algorithms.js";
+export type {
+  KeyboardInteractiveChallenge,
+  KeyboardInteractivePrompt,
+  PassphrasePromptInfo,
+  PasswordPromptInfo,
+} from "./client/auth.js";
+export { DEFAULT_IDENTITY_FILES, type InMemoryKey } from "./client/identities.js";
+export type { SshClientOptions } from "./client/options.js";
+export { type RunResult, SshClient, type SshClientEvents } from "./client/ssh-client.js";
+export * from "./errors.js";
+export { ChannelQueue, type ChannelQueueOptions, type ChannelSlot } from "./exec/channel-queue.js";
+export type { EnvMode, ExecExit, ExecHandle, ExecOptions, PtyOptions } from "./exec/types.js";
+export { hashHostName, knownHostsName, matchPatternList } from "./known-hosts/host-pattern.js";
+export { fingerprintSha256, keyTypeOfBlob } from "./known-hosts/key-blob.js";
+export { checkHostKey, type HostKeyStatus } from "./known-hosts/lookup.js";
+export { type KnownHostsEntry, type ParsedKnownHosts, parseKnownHosts } from "./known-hosts/parse.js";
+export {
+  type HostKeyPolicy,
+  type HostKeyVerdict,
+  type StrictHostKeyChecking,
+  type UnknownHostKeyInfo,
+  verifyHostKey,
+} from "./known-hosts/verifier.js";
+export { appendKnownHost, formatKnownHostsLine } from "./known-hosts/writer.js";
+export { inlineEnvCommand, isValidEnvName, shellJoin, shellQuote } from "./quote.js";

@@ -1,0 +1,181 @@
+import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import ssh2, { type ParsedKey } from "ssh2";
+import { KeyFileError } from "../errors.js";
+import { expandHome } from "../known-hosts/files.js";
+
+/** OpenSSH 9's default IdentityFile list (used when none is configured), in its order. */
+export const DEFAULT_IDENTITY_FILES = [
+  "~/.ssh/id_rsa",
+  "~/.ssh/id_ecdsa",
+  "~/.ssh/id_ecdsa_sk",
+  "~/.ssh/id_ed25519",
+  "~/.ssh/id_ed25519_sk",
+  "~/.ssh/id_xmss",
+  "~/.ssh/id_dsa",
+];
+
+/** A private key source: a file on disk or key material handed over in memory. */
+export interface Identity {
+  /** What error messages show: the path with `~` for the home directory, or a caller label. */
+  label: string;
+  /** The key file path (undefined for in-memory keys). */
+  path?: string;
+  /** SSH wire-format public key blob, when it can be known without decrypting. */
+  publicBlob: Buffer | null;
+  encrypted: boolean;
+  /** Raw private key data, decrypted on demand with {@link decryptIdentity}. */
+  data: Buffer;
+  /** Already-usable private key, for unencrypted keys. */
+  privateKey: ParsedKey | null;
+  /** Passphrase supplied with an in-memory key. */
+  passphrase?: string;
+}
+
+export interface InMemoryKey {
+  key: string | Buffer;
+  passphrase?: string;
+  label?: string;
+}
+
+/**
+ * Read IdentityFile keys like OpenSSH: missing files are skipped silently, unreadable or malformed
+ * ones are an error (`KEY_UNREADABLE`). Encrypted keys are not decrypted here; their public half is
+ * taken from `<path>.pub` or from the unencrypted header of the OpenSSH key format.
+ */
+export async function loadIdentityFiles(paths: readonly string[]): Promise<Identity[]> {
+  const identities: Identity[] = [];
+  const seen = new Set<string>();
+  for (const raw of paths) {
+    const path = expandHome(raw);
+    if (seen.has(path)) continue;
+    seen.add(path);
+    let data: Buffer;
+    try {
+      data = await readFile(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") continue;
+      throw new KeyFileError("KEY_UNREADABLE", path, `Cannot read key file ${path}: ${describe(error)}`, {
+        cause: error,
+      });
+    }
+    identities.push(await identityFromData(data, displayPath(path), path));
+  }
+  return identities;
+}
+
+/** In-memory keys (`privateKeys` option), labelled `key #n` unless given a label. */
+export async function loadInMemoryKeys(keys: readonly InMemoryKey[]): Promise<Identity[]> {
+  const identities: Identity[] = [];
+  for (const [index, key] of keys.entries()) {
+    const data = typeof key.key === "string" ? Buffer.from(key.key) : key.key;
+    const identity = await identityFromData(data, key.label ?? `key #${index + 1}`);
+    identities.push(key.passphrase === undefined ? identity : { ...identity, passphrase: key.passphrase });
+  }
+  return identities;
+}
+
+export async function identityFromData(data: Buffer, label: string, path?: string): Promise<Identity> {
+  const parsed = parseFirstKey(data);
+  if (!(parsed instanceof Error)) {
+    if (!parsed.isPrivateKey()) {
+      throw new KeyFileError("KEY_UNREADABLE", path ?? label, `${label} is a public key, not a private key`);
+    }
+    return {
+      label,
+      ...(path ? { path } : {}),
+      publicBlob: parsed.getPublicSSH(),
+      encrypted: false,
+      data,
+      privateKey: parsed,
+    };
+  }
+  if (!/no passphrase given/i.test(parsed.message)) {
+    throw new KeyFileError("KEY_UNREADABLE", path ?? label, `Cannot load key ${label}: ${parsed.message}`, {
+      cause: parsed,
+    });
+  }
+  const publicBlob =
+    (path ? await readPublicKeyFile(`${path}.pub`) : null) ?? openSshContainerPublicKey(data);
+  return { label, ...(path ? { path } : {}), publicBlob, encrypted: true, data, privateKey: null };
+}
+
+/**
+ * Decrypt an encrypted identity. Throws `BAD_PASSPHRASE` for a wrong passphrase.
+ */
+export function decryptIdentity(identity: Identity, passphrase: string): ParsedKey {
+  if (identity.privateKey) return identity.privateKey;
+  const parsed = parseFirstKey(identity.data, passphrase);
+  if (parsed instanceof Error) {
+    if (/passphrase|decrypt|integrity|malformed/i.test(parsed.message)) {
+      throw new KeyFileError(
+        "BAD_PASSPHRASE",
+        identity.path ?? identity.label,
+        `Wrong passphrase for key ${identity.label}`,
+      );
+    }
+    throw new KeyFileError(
+      "KEY_UNREADABLE",
+      identity.path ?? identity.label,
+      `Cannot load key ${identity.label}: ${parsed.message}`,
+    );
+  }
+  return parsed;
+}
+
+function parseFirstKey(data: Buffer, passphrase?: string): ParsedKey | Error {
+  const parsed = ssh2.utils.parseKey(data, passphrase);
+  if (Array.isArray(parsed)) {
+    const first = parsed[0];
+    return first ?? new Error("No key found");
+  }
+  return parsed;
+}
+
+async function readPublicKeyFile(path: string): Promise<Buffer | null> {
+  try {
+    const parsed = parseFirstKey(await readFile(path));
+    return parsed instanceof Error ? null : parsed.getPublicSSH();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The `openssh-key-v1` container stores the public key in the clear before the encrypted part:
+ * magic, cipher, kdf, kdf options, key count, then the first public key blob.
+ */
+export function openSshContainerPublicKey(data: Buffer): Buffer | null {
+  const text = data.toString("latin1");
+  const match = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text);
+  if (!match?.[1]) return null;
+  const raw = Buffer.from(match[1].replace(/\s+/g, ""), "base64");
+  const magic = "openssh-key-v1\0";
+  if (raw.toString("latin1", 0, magic.length) !== magic) return null;
+  let offset = magic.length;
+  const readString = (): Buffer | null => {
+    if (offset + 4 > raw.length) return null;
+    const length = raw.readUInt32BE(offset);
+    offset += 4;
+    if (offset + length > raw.length) return null;
+    const value = raw.subarray(offset, offset + length);
+    offset += length;
+    return value;
+  };
+  if (!readString() || !readString() || readString() === null) return null; // cipher, kdf, kdf options
+  if (offset + 4 > raw.length || raw.readUInt32BE(offset) < 1) return null;
+  offset += 4;
+  const blob = readString();
+  return blob ? Buffer.from(blob) : null;
+}
+
+function displayPath(path: string): string {
+  const home = homedir();
+  return path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+}
+
+function describe(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e.code ? `${e.code}` : String(e.message ?? e);
+}

@@ -1,0 +1,70 @@
+import type { Duplex } from "node:stream";
+import type { ChannelQueueOptions } from "../exec/channel-queue.js";
+import type { EnvMode } from "../exec/types.js";
+import type { HostKeyPolicy } from "../known-hosts/verifier.js";
+import type { AlgorithmPreferences } from "./algorithms.js";
+import type { KeyboardInteractiveChallenge, PassphrasePromptInfo, PasswordPromptInfo } from "./auth.js";
+import type { InMemoryKey } from "./identities.js";
+
+/**
+ * Everything `SshClient.connect()` needs, as plain data. Nothing is read from ssh_config here; use
+ * `clientOptionsFromSshConfig()` to derive these from a resolved config. Times are milliseconds.
+ */
+export interface SshClientOptions extends HostKeyPolicy {
+  host: string;
+  /** Default 22. */
+  port?: number;
+  /** Default: the local user name. */
+  username?: string;
+  /** An already-connected stream to speak SSH over (ProxyCommand, jump host channel). Skips TCP connect. */
+  sock?: Duplex;
+
+  /** TCP connect + SSH handshake timeout (ssh_config ConnectTimeout). Default: none. */
+  connectTimeout?: number;
+  /** Total TCP connect attempts (ConnectionAttempts). Default 1. */
+  connectionAttempts?: number;
+  /** Pause between connect attempts. Default 1000 (OpenSSH waits one second). */
+  retryDelay?: number;
+  /** ServerAliveInterval: keepalive request interval; 0/undefined disables. */
+  keepaliveInterval?: number;
+  /** ServerAliveCountMax: unanswered keepalives before the connection is declared lost. Default 3. */
+  keepaliveCountMax?: number;
+
+  /** ssh-agent socket (IdentityAgent). Default `$SSH_AUTH_SOCK`; `false` or `"none"` disables the agent. */
+  agent?: string | false;
+  /** IdentityFile list. Default: OpenSSH's default key files. Missing files are skipped silently. */
+  identityFiles?: readonly string[];
+  /** Private keys held in memory, tried after the identity files. */
+  privateKeys?: readonly InMemoryKey[];
+  /** IdentitiesOnly: only use agent keys that match an identity file. */
+  identitiesOnly?: boolean;
+  /** Passphrase for encrypted identity files. */
+  passphrase?: string;
+  /** Asked for an encrypted key's passphrase, only once the server accepted that key. */
+  promptPassphrase?: (info: PassphrasePromptInfo) => Promise<string | null | undefined>;
+  password?: string;
+  /** Asked for the login password when password auth is reached and no `password` was given. */
+  promptPassword?: (info: PasswordPromptInfo) => Promise<string | null | undefined>;
+  /** Answers keyboard-interactive challenges (2FA, OTP, Duo …). */
+  onKeyboardInteractive?: (challenge: KeyboardInteractiveChallenge) => Promise<string[]>;
+  /** Turn individual methods off (PubkeyAuthentication / KbdInteractiveAuthentication / PasswordAuthentication). */
+  authMethods?: { publickey?: boolean; keyboardInteractive?: boolean; password?: boolean };
+  /** BatchMode: never call prompt callbacks (and `ask` host key checking behaves like `yes`). */
+  batchMode?: boolean;
+  /** NumberOfPasswordPrompts. Default 3. */
+  promptAttempts?: number;
+
+  algorithms?: AlgorithmPreferences;
+  /** Offer zlib compression (ssh_config Compression). Default false. */
+  compression?: boolean;
+
+  /** Channel queue limits; by default the limit is learned from the server's refusals (MaxSessions). */
+  channels?: ChannelQueueOptions;
+  /** Default env mode for `exec()`: `inline` (default) or `setenv`. */
+  envMode?: EnvMode;
+
+  /** Abort the connection attempt. */
+  signal?: AbortSignal;
+  /** ssh2 protocol debug output. */
+  debug?: (message: string) => void;
+}

@@ -1,0 +1,383 @@
+import { EventEmitter } from "node:events";
+import { userInfo } from "node:os";
+import type { Duplex } from "node:stream";
+import ssh2, { type ClientChannel, type ConnectConfig, type PseudoTtyOptions } from "ssh2";
+import {
+  ChannelOpenError,
+  ConnectionLostError,
+  formatHostPort,
+  HostKeyError,
+  NotConnectedError,
+  SshAbortError,
+  SshAuthError,
+  SshConnectError,
+  SshError,
+  SshHandshakeError,
+} from "../errors.js";
+import { ChannelQueue } from "../exec/channel-queue.js";
+import { type ExecTransport, startExec } from "../exec/exec-channel.js";
+import type { EnvMode, ExecHandle, ExecOptions } from "../exec/types.js";
+import { hostKeyAlgorithmsForKeyType } from "../known-hosts/key-blob.js";
+import { type HostKeyVerdict, knownKeyTypesForHost, verifyHostKey } from "../known-hosts/verifier.js";
+import { preferKnownHostKeyTypes, resolveAlgorithms } from "./algorithms.js";
+import { AuthSession } from "./auth.js";
+import { DEFAULT_IDENTITY_FILES, loadIdentityFiles, loadInMemoryKeys } from "./identities.js";
+import type { SshClientOptions } from "./options.js";
+import { openTcpSocket } from "./socket.js";
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+  signal: string | null;
+}
+
+export interface SshClientEvents {
+  /** The connection ended; `error` is set when it was lost rather than closed by us. */
+  close: [info: { error: SshError | null }];
+  /** The server's pre-auth banner. */
+  banner: [message: string];
+}
+
+/**
+ * A promise-based SSH connection on ssh2 with OpenSSH's behaviour: auth order, known_hosts checking,
+ * keepalive, retries, and a channel queue that respects the server's MaxSessions.
+ *
+ * ```ts
+ * await using client = await SshClient.connect({ host: "web1", username: "deploy" });
+ * const { stdout } = await client.run("uname -a");
+ * ```
+ */
+export class SshClient extends EventEmitter<SshClientEvents> implements ExecTransport {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly queue: ChannelQueue;
+  readonly defaultEnvMode: EnvMode;
+  /** How the server's host key was judged (known, or newly recorded). */
+  hostKey: HostKeyVerdict | null = null;
+
+  readonly #client: ssh2.Client;
+  #connected = false;
+  #closing = false;
+  #lostError: SshError | null = null;
+  readonly #closed: Promise<{ error: SshError | null }>;
+  #resolveClosed: (info: { error: SshError | null }) => void = () => {};
+
+  private constructor(options: SshClientOptions) {
+    super();
+    this.host = options.host;
+    this.port = options.port ?? 22;
+    this.username = options.username ?? userInfo().username;
+    this.queue = new ChannelQueue(options.channels);
+    this.defaultEnvMode = options.envMode ?? "inline";
+    this.#client = new ssh2.Client();
+    this.#closed = new Promise((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+  }
+
+  /** Connect and authenticate. Rejects with a typed {@link SshError}. */
+  static async connect(options: SshClientOptions): Promise<SshClient> {
+    const client = new SshClient(options);
+    await client.#connect(options);
+    return client;
+  }
+
+  get isConnected(): boolean {
+    return this.#connected;
+  }
+
+  /** Resolves when the connection ends, with the error if it was lost. Never rejects. */
+  get closed(): Promise<{ error: SshError | null }> {
+    return this.#closed;
+  }
+
+  /** The underlying ssh2 client, for other ssh-core modules (SFTP, forwarding). Not a stable API. */
+  get ssh2Client(): ssh2.Client {
+    return this.#client;
+  }
+
+  async #connect(options: SshClientOptions): Promise<void> {
+    const sock = options.sock ?? (await this.#openSocketWithRetries(options));
+    const identities = [
+      ...(await loadIdentityFiles(options.identityFiles ?? DEFAULT_IDENTITY_FILES)),
+      ...(await loadInMemoryKeys(options.privateKeys ?? [])),
+    ];
+    const agent = options.agent === undefined ? process.env.SSH_AUTH_SOCK : options.agent;
+    const batch = options.batchMode ?? false;
+    const auth = new AuthSession({
+      username: this.username,
+      host: this.host,
+      agentSocket: agent && agent !== "none" ? agent : undefined,
+      identities,
+      identitiesOnly: options.identitiesOnly ?? false,
+      passphrase: options.passphrase,
+      promptPassphrase: options.promptPassphrase,
+      password: options.password,
+      promptPassword: options.promptPassword,
+      onKeyboardInteractive: options.onKeyboardInteractive,
+      publickey: options.authMethods?.publickey ?? true,
+      keyboardInteractive: options.authMethods?.keyboardInteractive ?? true,
+      passwordAuth: options.authMethods?.password ?? true,
+      batchMode: batch,
+      promptAttempts: options.promptAttempts ?? 3,
+    });
+    const hostKeyPolicy = {
+      ...options,
+      ...(batch ? { onUnknownHostKey: undefined } : {}),
+    };
+    const algorithms = resolveAlgorithms({
+      ...options.algorithms,
+      ...(options.compression
+        ? { compress: options.algorithms?.compress ?? "zlib@openssh.com,zlib,none" }
+        : {}),
+    });
+    if (options.algorithms?.serverHostKey === undefined) {
+      const known = await knownKeyTypesForHost(this.host, this.port, hostKeyPolicy);
+      algorithms.serverHostKey = preferKnownHostKeyTypes(
+        algorithms.serverHostKey,
+        known.flatMap(hostKeyAlgorithmsForKeyType),
+      );
+    }
+
+    let hostKeyError: SshError | null = null;
+    let handshakeDone = false;
+    const client = this.#client;
+
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      let handshakeTimer: NodeJS.Timeout | undefined;
+      const finish = (error: SshError | null) => {
+        if (settled) return;
+        settled = true;
+        if (handshakeTimer) clearTimeout(handshakeTimer);
+        options.signal?.removeEventListener("abort", onAbort);
+        if (error) {
+          client.removeAllListeners();
+          client.on("error", () => {});
+          client.destroy();
+          reject(error);
+        } else {
+          resolve();
+        }
+      };
+      const onAbort = () => finish(new SshAbortError("Connect aborted", { cause: options.signal?.reason }));
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+
+      const authError = (reason?: string) =>
+        auth.fatal ?? new SshAuthError(this.username, this.host, this.port, auth.attempts, reason);
+
+      client.on("banner", (message) => this.emit("banner", message));
+      client.on("handshake", () => {
+        handshakeDone = true;
+        if (handshakeTimer) clearTimeout(handshakeTimer);
+      });
+      client.on("ready", () => {
+        this.#connected = true;
+        finish(null);
+      });
+      client.on("error", (error: Error & { level?: string; code?: unknown }) => {
+        if (settled) {
+          this.#lostError ??= new ConnectionLostError(lostMessage(this.host, this.port, error), {
+            cause: error,
+          });
+          return;
+        }
+        if (error.level === "agent") return; // one key failed to sign; ssh2 moves on to the next
+        if (hostKeyError) return finish(hostKeyError);
+        if (error.level === "client-authentication") return finish(authError());
+        if (typeof error.code === "number" && handshakeDone) return finish(authError(error.message));
+        if (error.level === "client-timeout") {
+          return finish(
+            new SshConnectError("CONNECT_TIMEOUT", this.host, this.port, error.message, { cause: error }),
+          );
+        }
+        if (!handshakeDone && (error.level === "handshake" || typeof error.code === "number")) {
+          return finish(
+            new SshHandshakeError(
+              `SSH handshake with ${formatHostPort(this.host, this.port)} failed: ${error.message}`,
+              { cause: error },
+            ),
+          );
+        }
+        finish(new ConnectionLostError(lostMessage(this.host, this.port, error), { cause: error }));
+      });
+      client.on("close", () => {
+        const wasConnected = this.#connected;
+        this.#connected = false;
+        if (!settled) {
+          finish(
+            hostKeyError ??
+              auth.fatal ??
+              new ConnectionLostError(
+                `Connection to ${formatHostPort(this.host, this.port)} closed ${handshakeDone ? "during authentication" : "before the SSH handshake completed"}`,
+              ),
+          );
+        }
+        if (wasConnected) {
+          const error = this.#closing
+            ? null
+            : (this.#lostError ??
+              new ConnectionLostError(
+                `Connection to ${formatHostPort(this.host, this.port)} closed by remote host`,
+              ));
+          this.#lostError = error;
+          this.emit("close", { error });
+          this.#resolveClosed({ error });
+        }
+      });
+
+      if (options.connectTimeout !== undefined && options.connectTimeout > 0) {
+        const timeout = options.connectTimeout;
+        handshakeTimer = setTimeout(
+          () =>
+            finish(
+              new SshConnectError(
+                "CONNECT_TIMEOUT",
+                this.host,
+                this.port,
+                `SSH handshake with ${formatHostPort(this.host, this.port)} timed out after ${timeout} ms`,
+              ),
+            ),
+          timeout,
+        );
+      }
+
+      const config: ConnectConfig = {
+        sock: sock as Duplex,
+        username: this.username,
+        readyTimeout: 0,
+        hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+          verifyHostKey(this.host, this.port, key, hostKeyPolicy).then(
+            (verdict) => {
+              this.hostKey = verdict;
+              verify(true);
+            },
+            (error: unknown) => {
+              hostKeyError =
+                error instanceof HostKeyError
+                  ? error
+                  : new SshHandshakeError(`Host key verification failed: ${String(error)}`, { cause: error });
+              verify(false);
+            },
+          );
+        },
+        authHandler: auth.handler(),
+        algorithms: algorithms as ConnectConfig["algorithms"],
+        ...(options.keepaliveInterval ? { keepaliveInterval: options.keepaliveInterval } : {}),
+        keepaliveCountMax: options.keepaliveCountMax ?? 3,
+        ...(options.debug ? { debug: options.debug } : {}),
+      };
+      client.connect(config);
+    });
+  }
+
+  async #openSocketWithRetries(options: SshClientOptions): Promise<Duplex> {
+    const attempts = Math.max(1, options.connectionAttempts ?? 1);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await openTcpSocket({
+          host: this.host,
+          port: this.port,
+          timeout: options.connectTimeout,
+          signal: options.signal,
+        });
+      } catch (error) {
+        if (!(error instanceof SshConnectError) || attempt >= attempts) throw error;
+        await sleep(options.retryDelay ?? 1000, options.signal);
+      }
+    }
+  }
+
+  /** Start a command on a new channel (queued when the server's MaxSessions is reached). */
+  exec(command: string, options: ExecOptions = {}): ExecHandle {
+    if (!this.#connected) throw new NotConnectedError();
+    return startExec(this, command, options);
+  }
+
+  /** Run a command and collect its output as UTF-8 strings. */
+  async run(command: string, options: Omit<ExecOptions, "onStdout" | "onStderr"> = {}): Promise<RunResult> {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const handle = this.exec(command, {
+      ...options,
+      onStdout: (chunk) => out.push(chunk),
+      onStderr: (chunk) => err.push(chunk),
+    });
+    const exit = await handle.done;
+    return {
+      stdout: Buffer.concat(out).toString("utf8"),
+      stderr: Buffer.concat(err).toString("utf8"),
+      ...exit,
+    };
+  }
+
+  /** Close the connection (idempotent). Resolves once the socket is closed. */
+  async close(): Promise<void> {
+    if (!this.#connected) return;
+    this.#closing = true;
+    this.#client.end();
+    await this.#closed;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  // ExecTransport ------------------------------------------------------------------------------
+
+  openExecChannel(
+    command: string,
+    request: { env?: Record<string, string>; pty?: PseudoTtyOptions },
+  ): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      if (!this.#connected) return reject(this.#lostError ?? new NotConnectedError());
+      try {
+        this.#client.exec(command, request, (error, channel) => (error ? reject(error) : resolve(channel)));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  }
+
+  isSessionRefusal(error: unknown): boolean {
+    // sshd answers a session open beyond MaxSessions with an open failure ("open failed").
+    return this.#connected && typeof (error as { reason?: unknown })?.reason === "number";
+  }
+
+  toChannelError(error: unknown): SshError {
+    if (error instanceof SshError) return error;
+    if (!this.#connected) return this.#lostError ?? new NotConnectedError();
+    const reason = (error as { reason?: unknown })?.reason;
+    return new ChannelOpenError(
+      `Could not open a session channel on ${formatHostPort(this.host, this.port)}: ${(error as Error)?.message ?? String(error)}`,
+      typeof reason === "number" ? reason : undefined,
+      { cause: error },
+    );
+  }
+
+  connectionError(): SshError | null {
+    return this.#connected ? null : (this.#lostError ?? new NotConnectedError());
+  }
+}
+
+function lostMessage(host: string, port: number, error: Error): string {
+  return `Connection to ${formatHostPort(host, port)} lost: ${error.message}`;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new SshAbortError("Connect aborted", { cause: signal.reason }));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new SshAbortError("Connect aborted", { cause: signal?.reason }));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
