@@ -22,3 +22,51 @@ export { copyDict, mergeCollectionConfig, mergeDicts } from "./config/merge.js";
 export { type ConfigSchemaSections, type InvokeSchemaSections, invokeSchemaSections, type Z } from "./config/schema.js";
 export type { ConfigTree } from "./config/tree.js";
 export type * from "./config/types.js";
+export { Context, type PathLike, type RunnerClass } from "./context.js";
+export {
+  AuthFailure,
+  CollectionNotFound,
+  CommandAborted,
+  CommandTimedOut,
+  Exit,
+  Failure,
+  InvokeError,
+  ParseError,
+  PlatformError,
+  ResponseNotAccepted,
+  ResponseUnavailable,
+  SpawnError,
+  type StreamFailure,
+  SubprocessPipeError,
+  SudoPasswordRequired,
+  ThreadException,
+  UnexpectedExit,
+  UnpicklableConfigMember,
+  WatcherError,
+} from "./errors.js";
+export { escapeRegExp, quotePath, shellJoin, shellQuote } from "./quote.js";
+export { type DisownedResult, type HiddenStreams, Result, type ResultInit } from "./result.js";
+export { run, sudo } from "./run.js";
+export { RunHandle, type RunHandleInit } from "./runners/handle.js";
+export { Local } from "./runners/local.js";
+export { formatEcho, normalizeHide, type ResolvedRunOptions, type RunOptions } from "./runners/options.js";
+export type { ProcessExit, StartedProcess, StartOptions } from "./runners/process.js";
+export type { PtyLoad, PtyModule } from "./runners/pty.js";
+export {
+  type AsyncRunOptions,
+  type DisownRunOptions,
+  Runner,
+  type RunnerContext,
+  type SyncRunOptions,
+} from "./runners/runner.js";
+export { buildSudoCommand, type SudoCommandParts, type SudoOptions, uniqueSudoPrompt } from "./sudo.js";
+export { ptySize, type TerminalSize } from "./terminals.js";
+export {
+  FailingResponder,
+  type IncrementalWatcher,
+  isIncrementalWatcher,
+  Responder,
+  type ResponderOptions,
+  type StreamName,
+  StreamWatcher,
+} from "./watchers.js";

@@ -1,0 +1,150 @@
+import type { Readable, Writable } from "node:stream";
+import type { OutputWatcher } from "../config/types.js";
+import type { StreamFailure, WatcherError } from "../errors.js";
+import { trackRunning } from "./interrupts.js";
+import { OutputPump, StdinMirror } from "./io.js";
+import { exitCodeOf, type StartedProcess } from "./process.js";
+
+export interface ExecutionOptions {
+  readonly encoding: BufferEncoding;
+  readonly outSink: Writable | null;
+  readonly errSink: Writable | null;
+  readonly watchers: readonly OutputWatcher[];
+  readonly inStream: Readable | false;
+  readonly echoStdin: Writable | null;
+  readonly rawStdin: boolean;
+  readonly usingPty: boolean;
+  /** Seconds, or null. */
+  readonly timeout: number | null;
+  readonly signal: AbortSignal | undefined;
+  /** Forward a Ctrl-C to the command. */
+  interrupt(process: StartedProcess): void;
+}
+
+export interface ExecutionOutcome {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exited: number | null;
+  readonly timedOut: boolean;
+  readonly aborted: { readonly reason: unknown } | null;
+  readonly watcherError: WatcherError | null;
+  readonly failures: readonly StreamFailure[];
+}
+
+/**
+ * One running command: pumps its streams, mirrors stdin, enforces the timeout and abort signal, and
+ * settles `outcome` once the process has exited and all its output has been read.
+ */
+export class Execution {
+  readonly outcome: Promise<ExecutionOutcome>;
+  readonly stdout: OutputPump | null;
+  readonly stderr: OutputPump | null;
+  private timedOut = false;
+  private aborted: { reason: unknown } | null = null;
+  private watcherError: WatcherError | null = null;
+  private readonly failures: StreamFailure[] = [];
+
+  constructor(
+    readonly process: StartedProcess,
+    private readonly options: ExecutionOptions,
+  ) {
+    process.stdin?.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED")
+        this.failures.push({ source: "stdin", error });
+    });
+    this.stdout = this.pump("stdout", process.stdout, options.outSink);
+    this.stderr = this.pump("stderr", process.stderr, options.errSink);
+    this.outcome = this.run();
+  }
+
+  /** Signal the command's process group. */
+  kill(signal: NodeJS.Signals = "SIGKILL"): void {
+    this.process.kill(signal);
+  }
+
+  /** Write to the command's stdin, unless it is already closed. */
+  writeStdin(data: Buffer | string): void {
+    const stdin = this.process.stdin;
+    if (!stdin || stdin.writableEnded || stdin.destroyed) return;
+    stdin.write(typeof data === "string" ? Buffer.from(data, this.options.encoding) : data);
+  }
+
+  private pump(name: "stdout" | "stderr", source: Readable | null, sink: Writable | null): OutputPump | null {
+    if (!source) return null;
+    return new OutputPump({
+      name,
+      source,
+      encoding: this.options.encoding,
+      sink,
+      watchers: this.options.watchers,
+      respond: (text) => this.writeStdin(text),
+      onWatcherError: (error) => {
+        if (this.watcherError) return;
+        this.watcherError = error;
+        this.stdout?.stopWatching();
+        this.stderr?.stopWatching();
+        this.kill();
+      },
+      onError: (source, error) => {
+        this.failures.push({ source, error });
+        this.kill();
+      },
+    });
+  }
+
+  private async run(): Promise<ExecutionOutcome> {
+    const { options, process } = this;
+    const untrack = trackRunning({
+      interrupt: () => options.interrupt(process),
+      terminate: () => process.kill("SIGTERM"),
+    });
+    const mirror = options.inStream
+      ? new StdinMirror({
+          source: options.inStream,
+          encoding: options.encoding,
+          write: (data) => this.writeStdin(data),
+          onEnd: () => {
+            if (!options.usingPty) this.closeStdin();
+          },
+          echo: options.echoStdin,
+          raw: options.rawStdin,
+        })
+      : null;
+    const timer =
+      options.timeout === null
+        ? null
+        : setTimeout(() => {
+            this.timedOut = true;
+            this.kill();
+          }, options.timeout * 1000);
+    const onAbort = () => {
+      this.aborted ??= { reason: options.signal?.reason };
+      this.kill();
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener("abort", onAbort, { once: true });
+
+    try {
+      const [exit] = await Promise.all([process.wait(), this.stdout?.done, this.stderr?.done]);
+      return {
+        stdout: this.stdout?.text() ?? "",
+        stderr: this.stderr?.text() ?? "",
+        exited: exitCodeOf(exit),
+        timedOut: this.timedOut,
+        aborted: this.aborted,
+        watcherError: this.watcherError,
+        failures: this.failures,
+      };
+    } finally {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      mirror?.stop();
+      untrack();
+    }
+  }
+
+  private closeStdin(): void {
+    if (this.process.closeStdin) this.process.closeStdin();
+    else if (this.process.stdin && !this.process.stdin.writableEnded) this.process.stdin.end();
+  }
+}

@@ -1,0 +1,154 @@
+import { PassThrough, type Readable, type Writable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import type { OutputWatcher } from "../config/types.js";
+import { WatcherError } from "../errors.js";
+import { isIncrementalWatcher, type StreamName } from "../watchers.js";
+
+export interface OutputPumpOptions {
+  readonly name: StreamName;
+  readonly source: Readable;
+  readonly encoding: BufferEncoding;
+  /** Where decoded text is mirrored as it arrives; `null` when the stream is hidden. */
+  readonly sink: Writable | null;
+  readonly watchers: readonly OutputWatcher[];
+  /** Write a watcher's answer to the command's stdin. */
+  respond(text: string): void;
+  onWatcherError(error: WatcherError): void;
+  onError(source: string, error: unknown): void;
+}
+
+/**
+ * Reads one output stream of a command: decodes it (never splitting a multibyte character across
+ * chunks), mirrors it live, captures it, and feeds watchers with the new text only.
+ */
+export class OutputPump {
+  readonly done: Promise<void>;
+  private readonly chunks: string[] = [];
+  private readonly taps: PassThrough[] = [];
+  private stopped = false;
+  private ended = false;
+
+  constructor(private readonly options: OutputPumpOptions) {
+    const decoder = new StringDecoder(options.encoding);
+    this.done = new Promise<void>((resolve) => {
+      options.source.on("data", (chunk: Buffer | string) => {
+        this.accept(typeof chunk === "string" ? chunk : decoder.write(chunk));
+      });
+      options.source.once("end", () => {
+        this.accept(decoder.end());
+        this.finish();
+        resolve();
+      });
+      options.source.once("close", () => {
+        this.finish();
+        resolve();
+      });
+      options.source.once("error", (error) => {
+        options.onError(options.name, error);
+        this.finish();
+        resolve();
+      });
+    });
+  }
+
+  /** Everything captured so far. */
+  text(): string {
+    if (this.chunks.length > 1) this.chunks.splice(0, this.chunks.length, this.chunks.join(""));
+    return this.chunks[0] ?? "";
+  }
+
+  /** A live copy of the decoded output from now on; ends with the stream. */
+  tap(): Readable {
+    const tap = new PassThrough({ encoding: "utf8" });
+    if (this.ended) tap.end();
+    else this.taps.push(tap);
+    return tap;
+  }
+
+  /** Stop feeding watchers (after one failed). Capture and mirroring go on. */
+  stopWatching(): void {
+    this.stopped = true;
+  }
+
+  private accept(text: string): void {
+    if (text === "") return;
+    this.chunks.push(text);
+    this.options.sink?.write(text);
+    for (const tap of this.taps) tap.write(text);
+    if (!this.stopped) this.feedWatchers(text);
+  }
+
+  private feedWatchers(text: string): void {
+    for (const watcher of this.options.watchers) {
+      try {
+        const responses = isIncrementalWatcher(watcher)
+          ? watcher.feed(text, this.options.name)
+          : watcher.submit(this.text(), this.options.name);
+        for (const response of responses) this.options.respond(response);
+      } catch (error) {
+        this.stopped = true;
+        if (error instanceof WatcherError) this.options.onWatcherError(error);
+        else this.options.onError("watcher", error);
+        return;
+      }
+    }
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const tap of this.taps) tap.end();
+  }
+}
+
+export interface StdinMirrorOptions {
+  readonly source: Readable;
+  readonly encoding: BufferEncoding;
+  write(data: Buffer): void;
+  /** Called once when `source` ends. */
+  onEnd(): void;
+  /** Where read input is echoed, if anywhere. */
+  readonly echo: Writable | null;
+  /** Put a TTY source into raw mode while mirroring (for a pty, whose line discipline then does the work). */
+  readonly raw: boolean;
+}
+
+/** Copies an input stream to the command's stdin while it runs, and leaves the source as it found it. */
+export class StdinMirror {
+  private readonly onData = (chunk: Buffer | string) => {
+    const data = typeof chunk === "string" ? Buffer.from(chunk, this.options.encoding) : chunk;
+    this.options.write(data);
+    this.options.echo?.write(data);
+  };
+  private readonly onEnd = () => this.options.onEnd();
+  private readonly wasFlowing: boolean | null;
+  private readonly wasRaw: boolean;
+
+  constructor(private readonly options: StdinMirrorOptions) {
+    const { source } = options;
+    this.wasFlowing = source.readableFlowing;
+    const tty = source as Readable & {
+      isTTY?: boolean;
+      isRaw?: boolean;
+      setRawMode?: (raw: boolean) => void;
+    };
+    this.wasRaw = tty.isRaw === true;
+    if (options.raw && tty.isTTY && tty.setRawMode && !this.wasRaw) tty.setRawMode(true);
+    if (source.readableEnded) {
+      queueMicrotask(this.onEnd);
+      return;
+    }
+    source.on("data", this.onData);
+    source.once("end", this.onEnd);
+    source.resume();
+  }
+
+  stop(): void {
+    const { source } = this.options;
+    source.off("data", this.onData);
+    source.off("end", this.onEnd);
+    if (this.wasFlowing !== true) source.pause();
+    const tty = source as Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void };
+    if (this.options.raw && tty.isTTY && tty.setRawMode && !this.wasRaw) tty.setRawMode(false);
+  }
+}
