@@ -1,0 +1,89 @@
+import { existsSync, statSync } from "node:fs";
+import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { TasksModule } from "./collection.js";
+import { CollectionNotFound } from "./errors.js";
+
+/** File suffixes tried in each directory, in order. */
+export const TASK_FILE_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
+const TS_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
+
+/** A tasks module found and imported by the loader. */
+export interface LoadedTasks {
+  module: TasksModule;
+  /** The file that was imported. */
+  path: string;
+  /** Collection name derived from the file (`tasks` for `tasks.ts` and `tasks/index.ts`). */
+  name: string;
+  /** Where project config lives: the file's directory, or the parent of a `tasks/` directory. */
+  projectDir: string;
+}
+
+export interface LoaderOptions {
+  /** Directory the upward search starts in. @default process.cwd() */
+  start?: string;
+}
+
+/**
+ * Finds `NAME.ts`, `NAME.mts`, `NAME.js`, `NAME.mjs` or a `NAME/` directory with an `index.*` of
+ * those, from the start directory up to `/`, and imports it. TypeScript is loaded through jiti,
+ * imported only when the file is TypeScript.
+ */
+export class FilesystemLoader {
+  readonly start: string;
+
+  constructor(options: LoaderOptions = {}) {
+    this.start = resolve(options.start ?? process.cwd());
+  }
+
+  /**
+   * Locate the tasks file. `name` may also be a path to a file (`-c ci/tasks.ts`).
+   * @throws {CollectionNotFound}
+   */
+  find(name: string): { path: string; projectDir: string; name: string } {
+    if (looksLikePath(name)) {
+      const path = isAbsolute(name) ? name : resolve(this.start, name);
+      if (!isFile(path)) throw new CollectionNotFound(name, this.start);
+      return { path, projectDir: dirname(path), name: basename(path, extname(path)) };
+    }
+    let dir = this.start;
+    for (;;) {
+      for (const ext of TASK_FILE_EXTENSIONS) {
+        const file = join(dir, `${name}${ext}`);
+        if (isFile(file)) return { path: file, projectDir: dir, name };
+      }
+      for (const ext of TASK_FILE_EXTENSIONS) {
+        const index = join(dir, name, `index${ext}`);
+        if (isFile(index)) return { path: index, projectDir: dir, name };
+      }
+      const parent = dirname(dir);
+      if (parent === dir) throw new CollectionNotFound(name, this.start);
+      dir = parent;
+    }
+  }
+
+  async load(name: string): Promise<LoadedTasks> {
+    const found = this.find(name);
+    return { ...found, module: await importTasksFile(found.path) };
+  }
+}
+
+/** Import a tasks file: natively for JavaScript, through jiti for TypeScript. */
+export async function importTasksFile(path: string): Promise<TasksModule> {
+  if (!TS_EXTENSIONS.has(extname(path))) return (await import(pathToFileURL(path).href)) as TasksModule;
+  const { createJiti } = await import("jiti");
+  const jiti = createJiti(pathToFileURL(path).href, {
+    moduleCache: true,
+    fsCache: false,
+    interopDefault: false,
+  });
+  return (await jiti.import(path)) as TasksModule;
+}
+
+function looksLikePath(name: string): boolean {
+  return name.includes("/") || TASK_FILE_EXTENSIONS.some((ext) => name.endsWith(ext));
+}
+
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}

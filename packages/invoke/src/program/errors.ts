@@ -1,0 +1,30 @@
+/** How the CLI reports an error: the text for stderr and the exit code (Invoke's rules). */
+export function describeError(error: unknown, debug: boolean): { message: string; exitCode: number } {
+  if (!(error instanceof Error) && !isErrorLike(error)) {
+    return { message: `Error: ${String(error)}`, exitCode: 1 };
+  }
+  const err = error as Error & { exitCode?: unknown; result?: { exited?: unknown; hide?: unknown } };
+  const stack = debug && err.stack ? `\n${err.stack}` : "";
+  // Matched by name, not instanceof: a tasks file may have loaded its own copy of the package.
+  switch (err.name) {
+    case "Exit":
+      return { message: err.message + stack, exitCode: typeof err.exitCode === "number" ? err.exitCode : 1 };
+    case "ParseError":
+      return { message: err.message + stack, exitCode: 1 };
+    case "UnexpectedExit": {
+      const hidden = Array.isArray(err.result?.hide) && err.result.hide.length > 0;
+      const exited = typeof err.result?.exited === "number" ? err.result.exited : 1;
+      // Streams that were shown already told the story; only hidden ones need the report.
+      return { message: (hidden ? err.message : "") + stack, exitCode: exited === 0 ? 1 : exited };
+    }
+  }
+  if (err.result !== undefined || /^(Failure|AuthFailure|CommandTimedOut|ThreadException)$/.test(err.name)) {
+    return { message: err.message + stack, exitCode: 1 };
+  }
+  const hint = debug ? "" : "\n(run with --debug for a stack trace)";
+  return { message: `${err.name}: ${err.message}${hint}${stack}`, exitCode: 1 };
+}
+
+function isErrorLike(value: unknown): boolean {
+  return typeof value === "object" && value !== null && "name" in value && "message" in value;
+}
