@@ -32,7 +32,12 @@ export function writeFiles(root: string, files: Record<string, string>): string 
  * user files are looked for under a fresh temp dir (`etc/invoke.*`, `home/.invoke.*`).
  */
 export function isolated(options: ConfigOptions = {}, root: string = tempDir()): ConfigOptions {
-  return { systemPrefix: join(root, "etc/"), userPrefix: join(root, "home/."), env: {}, ...options };
+  return {
+    systemPrefix: `${join(root, "etc")}/`,
+    userPrefix: `${join(root, "home")}/.`,
+    env: {},
+    ...options,
+  };
 }
 
 export function isolatedConfig(options: ConfigOptions = {}, root?: string): Config {
