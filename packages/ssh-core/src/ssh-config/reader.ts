@@ -1,0 +1,215 @@
+/**
+ * Reads one config file (and its Includes) into the option store, tracking the Host/Match
+ * "active" state and collecting bad lines the way OpenSSH does: every bad line is reported, then
+ * the file fails with "terminating, N bad configuration options".
+ */
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { type DirectiveContext, lookupKeyword, runDirective } from "./directives.js";
+import { LineError, type SshConfigDiagnostic, SshConfigError } from "./errors.js";
+import { glob } from "./glob.js";
+import { evaluateMatch } from "./match.js";
+import type { OptionStore } from "./options.js";
+import { matchPattern } from "./patterns.js";
+import type { Session } from "./session.js";
+import { argvSplit, type Cursor, strdelim, stripLineEnd } from "./tokenize.js";
+
+export interface ReadFlags {
+  /** A user file: `~` allowed in Include, relative Includes live in ~/.ssh. */
+  userConfig: boolean;
+  /** Refuse files writable by others (user config and every included file). */
+  checkPermissions: boolean;
+  /** Inside an inactive block: parse for errors, never apply. */
+  neverMatch: boolean;
+}
+
+const MAX_DEPTH = 16;
+
+interface Active {
+  value: boolean;
+}
+
+/** Reads `path`; returns false when it cannot be opened (the caller decides whether that matters). */
+export function readConfigFile(
+  path: string,
+  store: OptionStore,
+  session: Session,
+  flags: ReadFlags,
+  active: Active = { value: true },
+  depth = 0,
+): boolean {
+  if (depth > MAX_DEPTH)
+    throw new SshConfigError("INCLUDE_DEPTH", "Too many recursive configuration includes");
+  let text: string;
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return false;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (flags.checkPermissions) {
+      const uid = process.getuid?.() ?? 0;
+      if ((st.uid !== 0 && st.uid !== uid) || (st.mode & 0o022) !== 0) {
+        throw new SshConfigError("BAD_PERMISSIONS", `Bad owner or permissions on ${path}`, { file: path });
+      }
+    }
+    text = st.isDirectory() ? "" : readFileSync(fd, "latin1");
+  } finally {
+    closeSync(fd);
+  }
+  const diagnostics: SshConfigDiagnostic[] = [];
+  let bad = 0;
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  lines.forEach((line, index) => {
+    const lineNo = index + 1;
+    try {
+      processLine(line, path, lineNo, store, session, flags, active, depth);
+    } catch (error) {
+      if (!(error instanceof LineError)) throw error;
+      bad++;
+      for (const message of error.message.split("\n"))
+        diagnostics.push({ file: path, line: lineNo, message });
+    }
+  });
+  if (bad > 0) {
+    const message = [
+      ...diagnostics.map((d) => d.message),
+      `${path}: terminating, ${bad} bad configuration options`,
+    ].join("\n");
+    throw new SshConfigError("BAD_CONFIGURATION", message, {
+      file: path,
+      line: diagnostics[0]?.line ?? 0,
+      diagnostics,
+    });
+  }
+  return true;
+}
+
+/** process_config_line(): one line of a file (or a `-o` option when `file` is the command line). */
+export function processLine(
+  rawLine: string,
+  file: string,
+  lineNo: number,
+  store: OptionStore,
+  session: Session,
+  flags: ReadFlags,
+  active: Active,
+  depth: number,
+  commandLine = false,
+): void {
+  const line = stripLineEnd(rawLine);
+  if (line === "") return;
+  const cursor: Cursor = { rest: line };
+  let keyword = strdelim(cursor);
+  if (keyword === null) return;
+  if (keyword === "") keyword = strdelim(cursor);
+  if (keyword === null || keyword === "" || keyword.startsWith("\n") || keyword.startsWith("#")) return;
+  keyword = keyword.toLowerCase();
+  const prefix = `${file} line ${lineNo}`;
+  const rest = cursor.rest === null ? "" : cursor.rest.replace(/^[ \t\r\n]+/, "");
+  if (rest === "") throw new LineError(`${prefix}: no argument after keyword "${keyword}"`);
+  const { name, kind } = lookupKeyword(keyword, store.str("ignoreunknown"));
+  if (kind === "bad") throw new LineError(`${file}: line ${lineNo}: Bad configuration option: ${keyword}`);
+  const args = argvSplit(rest);
+  if (args === null) throw new LineError(`${prefix}: invalid quotes`);
+  if (kind === "ignored" || kind === "deprecated" || kind === "ignored-unknown") return;
+  if (kind === "unsupported") {
+    session.warnings.push(`${prefix}: Unsupported option "${keyword}"`);
+    return;
+  }
+  const ctx: DirectiveContext = {
+    store,
+    keyword,
+    file,
+    line: lineNo,
+    active: active.value,
+    args,
+    raw: rest,
+    userConfig: flags.userConfig,
+    commandLine,
+    env: session.env,
+    next: () => args.shift(),
+    warn: (message) => session.warnings.push(message),
+    block: (kind) => {
+      if (commandLine) {
+        throw new LineError(
+          kind === "include"
+            ? "Include directive not supported as a command-line option"
+            : "Host directive not supported as a command-line option",
+        );
+      }
+      if (kind === "host") hostLine(ctx, session, flags, active);
+      else if (kind === "match") {
+        const matched = evaluateMatch(rest, store, session, { file, line: lineNo });
+        active.value = flags.neverMatch ? false : matched;
+        args.length = 0;
+      } else includeLine(ctx, store, session, flags, active, depth);
+    },
+  };
+  runDirective(name, ctx);
+  if (args.length > 0) throw new LineError(`${prefix}: keyword ${keyword} extra arguments at end of line`);
+}
+
+function hostLine(ctx: DirectiveContext, session: Session, flags: ReadFlags, active: Active): void {
+  active.value = false;
+  for (let arg = ctx.next(); arg !== undefined; arg = ctx.next()) {
+    if (arg === "")
+      throw new LineError(`${ctx.file} line ${ctx.line}: keyword ${ctx.keyword} empty argument`);
+    if (flags.neverMatch) {
+      ctx.args.length = 0;
+      break;
+    }
+    const negated = arg.startsWith("!");
+    if (matchPattern(session.host, negated ? arg.slice(1) : arg)) {
+      if (negated) {
+        active.value = false;
+        ctx.args.length = 0;
+        break;
+      }
+      active.value = true;
+    }
+  }
+}
+
+function includeLine(
+  ctx: DirectiveContext,
+  store: OptionStore,
+  session: Session,
+  flags: ReadFlags,
+  active: Active,
+  depth: number,
+): void {
+  const prefix = `${ctx.file} line ${ctx.line}`;
+  for (let arg = ctx.next(); arg !== undefined; arg = ctx.next()) {
+    if (arg === "") throw new LineError(`${prefix}: keyword ${ctx.keyword} empty argument`);
+    if (arg.startsWith("~") && !flags.userConfig) throw new LineError(`${prefix}: bad include path ${arg}.`);
+    const pattern =
+      arg.startsWith("/") || arg.startsWith("~")
+        ? arg
+        : `${flags.userConfig ? "~/.ssh" : session.systemDir}/${arg}`;
+    const outerActive = active.value;
+    for (const path of glob(pattern, session.globHome)) {
+      const opened = readConfigFile(
+        path,
+        store,
+        session,
+        {
+          userConfig: flags.userConfig,
+          checkPermissions: true,
+          neverMatch: flags.neverMatch || !outerActive,
+        },
+        active,
+        depth + 1,
+      );
+      if (!opened) {
+        throw new SshConfigError("CANNOT_OPEN", `Can't open user config file ${path}: Permission denied`, {
+          file: path,
+        });
+      }
+      // A Match inside the included file must not change the including file's state.
+      active.value = outerActive;
+    }
+  }
+}
