@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { rmSync } from "node:fs";
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { askpassEnv, noAskpassEnv } from "./sshd/askpass.js";
 import { requireProgram } from "./sshd/binaries.js";
 import { runCommand } from "./sshd/exec.js";
 import { onProcessExit } from "./sshd/exit-cleanup.js";
@@ -22,9 +23,6 @@ export interface StartAgentOptions {
   /** How long to wait for the socket to accept connections; default 10 s. */
   startTimeoutMs?: number;
 }
-
-// The passphrase reaches ssh-add through its environment, never through a file or argv.
-const ASKPASS_SCRIPT = '#!/bin/sh\nprintf "%s\\n" "$FABTS_ASKPASS_SECRET"\n';
 
 function canConnect(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -44,14 +42,12 @@ export class SshAgent {
   readonly dir: string;
   readonly #child: ChildProcess;
   readonly #exited: Promise<unknown>;
-  readonly #askpass: string;
   readonly #unregisterExit: () => void;
   #stopping: Promise<void> | undefined;
 
   constructor(dir: string, child: ChildProcess, exited: Promise<unknown>, unregisterExit: () => void) {
     this.dir = dir;
     this.socket = join(dir, "agent.sock");
-    this.#askpass = join(dir, "askpass.sh");
     this.#child = child;
     this.#exited = exited;
     this.#unregisterExit = unregisterExit;
@@ -68,13 +64,7 @@ export class SshAgent {
 
   /** Adds a private key; an encrypted key needs its passphrase (given to ssh-add via SSH_ASKPASS). */
   async add(keyPath: string, passphrase?: string): Promise<void> {
-    const env: NodeJS.ProcessEnv = {
-      ...this.env(),
-      SSH_ASKPASS: this.#askpass,
-      SSH_ASKPASS_REQUIRE: "force",
-    };
-    if (passphrase !== undefined) env.FABTS_ASKPASS_SECRET = passphrase;
-    else env.SSH_ASKPASS = "/bin/false";
+    const env = { ...this.env(), ...(passphrase === undefined ? noAskpassEnv() : askpassEnv(passphrase)) };
     const result = await runCommand(requireProgram("ssh-add"), [keyPath], { env });
     if (result.code !== 0) {
       // ssh-add's message names the file, not the passphrase.
@@ -134,8 +124,6 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<SshAg
   requireProgram("ssh-add");
   const dir = await mkdtemp(join(tmpdir(), "fabts-agent-"));
   const socket = join(dir, "agent.sock");
-  await writeFile(join(dir, "askpass.sh"), ASKPASS_SCRIPT);
-  await chmod(join(dir, "askpass.sh"), 0o700);
   const child = spawn(agentPath, ["-D", "-a", socket], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -20,6 +20,8 @@ export interface SpawnDaemonInput {
   harnessDir: string;
   endpoints: readonly { address: string; port: number }[];
   timeoutMs: number;
+  /** True when the log level shows sshd's "Server listening on …" lines (INFO or more verbose). */
+  logsListening: boolean;
 }
 
 /** Spawns sshd and resolves once every endpoint shows the SSH banner; on failure nothing is left running. */
@@ -46,11 +48,12 @@ export async function spawnDaemon(input: SpawnDaemonInput): Promise<DaemonProces
   });
   const daemon: DaemonProcess = { child, reaper: undefined, exited };
   try {
-    await waitForBanners(
-      input.endpoints,
-      () => !failed && child.exitCode === null && child.signalCode === null,
-      input.timeoutMs,
-    );
+    const running = () => !failed && child.exitCode === null && child.signalCode === null;
+    // sshd keeps running when it binds only some of its addresses; its log says which ones it got.
+    const owns = ({ address, port }: { address: string; port: number }) =>
+      !input.logsListening ||
+      logTail(input.logPath, 10_000).includes(`Server listening on ${address} port ${port}.`);
+    await waitForBanners(input.endpoints, running, input.timeoutMs, owns);
     if (child.pid !== undefined) daemon.reaper = spawnReaper(child.pid, input.harnessDir);
     return daemon;
   } catch (error) {

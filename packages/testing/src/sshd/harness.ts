@@ -3,6 +3,7 @@ import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { ensureTestUser, isRoot, type SudoCapability } from "../users.js";
+import { askpassEnv, noAskpassEnv } from "./askpass.js";
 import { requireProgram } from "./binaries.js";
 import { type ClientKeys, clientKeyList, getClientKeys } from "./client-keys.js";
 import {
@@ -13,7 +14,7 @@ import {
   spawnDaemon,
   terminateDaemon,
 } from "./daemon.js";
-import { runChecked } from "./exec.js";
+import { type CommandResult, runChecked, runCommand } from "./exec.js";
 import { onProcessExit } from "./exit-cleanup.js";
 import { type HostSpec, planHosts, type SshdHost } from "./hosts.js";
 import { generateKeyPair, type KeyPair } from "./keys.js";
@@ -129,11 +130,12 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<SshdHar
       });
       await harness.writeFiles();
       try {
+        await harness.assertPortsFree();
         await harness.launch();
         return harness;
       } catch (error) {
         const tail = logTail(harness.logPath);
-        const portTaken = /Address already in use/i.test(tail);
+        const portTaken = /Address already in use/i.test(`${tail}\n${String(error)}`);
         if (portTaken && !fixedPorts && attempt < PORT_ATTEMPTS) {
           await rm(harness.logPath, { force: true });
           continue;
@@ -169,21 +171,37 @@ async function resolveUser(requested: string | undefined): Promise<ResolvedUser>
 }
 
 function startFailure(error: unknown, tail: string, harness: SshdHarness): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  const text = `${reason}\n${tail}`;
   const hints: string[] = [];
   if (/privilege separation directory/i.test(tail)) hints.push("create /run/sshd (mkdir -p /run/sshd)");
   if (/Bad configuration option|bad key|unsupported option|Missing argument/i.test(tail)) {
     hints.push("fix the sshd_config lines passed in extraConfig");
   }
-  if (/Address already in use/i.test(tail)) hints.push(`pick another port than ${harness.port}`);
-  if (/Permission denied/i.test(tail) && !isRoot()) hints.push("use a port above 1024 when not root");
+  if (/Address already in use/i.test(text)) hints.push(`pick another port than ${harness.port}`);
+  if (/Permission denied/i.test(text) && !isRoot()) hints.push("use a port above 1024 when not root");
   hints.push("make sure openssh-server is installed (or run scripts/provision-test-host.sh as root)");
-  const reason = error instanceof Error ? error.message : String(error);
   return new Error(
     `startSshd: sshd failed to start (${reason}).\n` +
       `sshd log (last lines):\n${tail ? tail.replace(/^/gm, "  ") : "  (empty)"}\n` +
       `To fix: ${hints.join("; ")}.`,
     { cause: error },
   );
+}
+
+export interface SshCommandOptions {
+  /** Extra OpenSSH client arguments, placed before the alias (they win over the config file). */
+  sshOptions?: string[];
+  /** Bypass the generated config and offer only this key (`null`: no key file); see sshArgs(). */
+  identityFile?: string | null;
+  /** Log in as this user instead of the harness user (e.g. `nopasswdUser`). */
+  user?: string;
+  /** Answer to password / passphrase prompts. */
+  secret?: string;
+  /** Added to the client's environment (e.g. SSH_AUTH_SOCK). */
+  env?: NodeJS.ProcessEnv;
+  /** Sent to the remote command's stdin. */
+  input?: string;
 }
 
 interface HarnessInit {
@@ -208,7 +226,7 @@ export class SshdHarness {
   readonly hosts: readonly SshdHost[];
   /** Login user for every host. */
   readonly user: string;
-  /** The user's password when `password: true` was requested (password auth is then on). */
+  /** The user's password when password or keyboard-interactive auth was requested. */
   readonly password: string | undefined;
   /** A second login whose sudo needs no password (root only). */
   readonly nopasswdUser: string | undefined;
@@ -240,7 +258,8 @@ export class SshdHarness {
     this.port = init.port;
     this.hosts = init.hosts;
     this.user = init.user.name;
-    this.password = init.options.password ? init.user.password : undefined;
+    this.password =
+      init.options.password || init.options.keyboardInteractive ? init.user.password : undefined;
     this.nopasswdUser = init.user.nopasswdUser;
     this.sudo = init.user.sudo;
     this.clientKeys = init.clientKeys;
@@ -276,12 +295,55 @@ export class SshdHarness {
   }
 
   /**
-   * Arguments for the OpenSSH client, ending with the alias: `ssh [...h.sshArgs("host2"), "cmd"]`.
-   * `sshOptions` (e.g. `["-o", "BatchMode=no"]`) go before the alias and win over the config file.
+   * Arguments for the OpenSSH client, ending with the destination: `ssh [...h.sshArgs("host2"), "cmd"]`.
+   * `sshOptions` (e.g. `["-o", "BatchMode=no"]`) go before it and win over the config file.
+   * With `identityFile` the generated config is bypassed (ssh_config IdentityFile lines add up, so
+   * they cannot be overridden): a path offers only that key, `null` offers no key file at all
+   * (agent, password or keyboard-interactive only).
    */
-  sshArgs(alias: string, sshOptions: readonly string[] = []): string[] {
-    this.host(alias);
-    return ["-F", this.sshConfigPath, ...sshOptions, alias];
+  sshArgs(
+    alias: string,
+    sshOptions: readonly string[] = [],
+    identity: { identityFile?: string | null } = {},
+  ): string[] {
+    const host = this.host(alias);
+    if (identity.identityFile === undefined) return ["-F", this.sshConfigPath, ...sshOptions, alias];
+    const option = (value: string) => ["-o", value];
+    return [
+      "-F",
+      "/dev/null",
+      ...sshOptions,
+      ...option(`UserKnownHostsFile=${this.knownHostsPath}`),
+      ...option("GlobalKnownHostsFile=/dev/null"),
+      ...option("StrictHostKeyChecking=yes"),
+      ...option("UpdateHostKeys=no"),
+      ...option("BatchMode=yes"),
+      ...option("ConnectTimeout=10"),
+      ...(identity.identityFile === null
+        ? option("IdentityFile=none")
+        : [...option("IdentitiesOnly=yes"), "-i", identity.identityFile]),
+      "-p",
+      String(host.port),
+      "-l",
+      this.user,
+      host.address,
+    ];
+  }
+
+  /**
+   * Runs `command` on a host with the OpenSSH client and collects the result (never rejects on a
+   * non-zero exit). `secret` answers a password or key-passphrase prompt (BatchMode is turned off).
+   */
+  ssh(alias: string, command: string, options: SshCommandOptions = {}): Promise<CommandResult> {
+    const sshOptions = [...(options.sshOptions ?? [])];
+    if (options.user) sshOptions.push("-l", options.user);
+    if (options.secret !== undefined) sshOptions.push("-o", "BatchMode=no");
+    const prompts = options.secret === undefined ? noAskpassEnv() : askpassEnv(options.secret);
+    const identity = options.identityFile === undefined ? {} : { identityFile: options.identityFile };
+    return runCommand(requireProgram("ssh"), [...this.sshArgs(alias, sshOptions, identity), command], {
+      env: { ...process.env, ...options.env, ...prompts },
+      ...(options.input === undefined ? {} : { input: options.input }),
+    });
   }
 
   /** Adds a public key line (or `cert-authority …` line) to the authorized keys; effective at once. */
@@ -341,12 +403,8 @@ export class SshdHarness {
     if (this.#stopping) throw new Error("restart: the harness was stopped");
     if (this.#daemon) await terminateDaemon(this.#daemon);
     this.#daemon = undefined;
-    const busy = [];
-    for (const host of this.hosts) {
-      if (!(await isPortFree([host.address], host.port))) busy.push(`${host.address}:${host.port}`);
-    }
-    if (busy.length) throw new Error(`restart: ${busy.join(", ")} is taken by another process`);
     try {
+      await this.assertPortsFree();
       await this.launch();
     } catch (error) {
       throw startFailure(error, this.logTail(), this);
@@ -410,6 +468,16 @@ export class SshdHarness {
     ]);
   }
 
+  /** @internal Throws "Address already in use" (like sshd) when another process holds a port. */
+  async assertPortsFree(): Promise<void> {
+    const busy: string[] = [];
+    for (const host of this.hosts) {
+      if (!(await isPortFree([host.address], host.port))) busy.push(`${host.address}:${host.port}`);
+    }
+    if (busy.length)
+      throw new Error(`Address already in use: ${busy.join(", ")} is taken by another process`);
+  }
+
   /** @internal Spawns the daemon and waits for it; used by startSshd() and restart(). */
   async launch(): Promise<void> {
     const daemon = await spawnDaemon({
@@ -419,6 +487,9 @@ export class SshdHarness {
       harnessDir: this.dir,
       endpoints: this.hosts,
       timeoutMs: this.#options.startTimeoutMs ?? 15_000,
+      logsListening: ["INFO", "VERBOSE", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3"].includes(
+        this.#options.logLevel ?? "VERBOSE",
+      ),
     });
     this.#daemon = daemon;
     this.#unregisterKill?.();

@@ -11,6 +11,7 @@ export {
   type SudoCapability,
   type TestUser,
 } from "../users.js";
+export { askpassEnv } from "./askpass.js";
 export {
   decideSuite,
   requireSshd,
@@ -21,7 +22,13 @@ export {
 export { findProgram, type OpenSshProgram } from "./binaries.js";
 export { type ClientKeys, getClientKeys, TEST_KEY_PASSPHRASE } from "./client-keys.js";
 export { type CommandResult, runCommand } from "./exec.js";
-export { SshdHarness, type SshdLogLevel, type StartSshdOptions, startSshd } from "./harness.js";
+export {
+  type SshCommandOptions,
+  SshdHarness,
+  type SshdLogLevel,
+  type StartSshdOptions,
+  startSshd,
+} from "./harness.js";
 export { type HostSpec, isLoopbackV4, knownHostsName, type SshdHost } from "./hosts.js";
 export { fingerprintOf, type KeyPair, type KeyType } from "./keys.js";
 export { hashHostName } from "./known-hosts.js";

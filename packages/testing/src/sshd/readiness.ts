@@ -23,12 +23,14 @@ export function readBanner(address: string, port: number, timeoutMs = 2_000): Pr
 
 /**
  * Polls every endpoint until each shows an SSH banner. `stillRunning` lets a daemon that died
- * during start-up fail fast instead of waiting for the timeout.
+ * during start-up fail fast instead of waiting for the timeout. `ownsEndpoint` guards against a
+ * banner from some other server already on that port.
  */
 export async function waitForBanners(
   endpoints: readonly { address: string; port: number }[],
   stillRunning: () => boolean,
   timeoutMs: number,
+  ownsEndpoint: (endpoint: { address: string; port: number }) => boolean = () => true,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const pending = [...endpoints];
@@ -36,7 +38,7 @@ export async function waitForBanners(
   while (pending.length > 0) {
     if (!stillRunning()) throw new Error("sshd exited during start-up");
     const next = pending[0];
-    if (next && (await readBanner(next.address, next.port))?.startsWith("SSH-2.0-")) {
+    if (next && ownsEndpoint(next) && (await readBanner(next.address, next.port))?.startsWith("SSH-2.0-")) {
       pending.shift();
       continue;
     }

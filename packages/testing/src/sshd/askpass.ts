@@ -1,0 +1,33 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { onProcessExit } from "./exit-cleanup.js";
+
+// The secret reaches the askpass program through its environment, never through a file or argv.
+const SCRIPT = '#!/bin/sh\nprintf "%s\\n" "$FABTS_ASKPASS_SECRET"\n';
+
+let scriptPath: string | undefined;
+
+function askpassScript(): string {
+  if (!scriptPath) {
+    const dir = mkdtempSync(join(tmpdir(), "fabts-askpass-"));
+    onProcessExit(() => rmSync(dir, { recursive: true, force: true }));
+    scriptPath = join(dir, "askpass.sh");
+    writeFileSync(scriptPath, SCRIPT);
+    chmodSync(scriptPath, 0o700);
+  }
+  return scriptPath;
+}
+
+/**
+ * Environment that makes ssh / ssh-add answer every password or passphrase prompt with `secret`,
+ * without a terminal (SSH_ASKPASS_REQUIRE=force).
+ */
+export function askpassEnv(secret: string): NodeJS.ProcessEnv {
+  return { SSH_ASKPASS: askpassScript(), SSH_ASKPASS_REQUIRE: "force", FABTS_ASKPASS_SECRET: secret };
+}
+
+/** Environment that makes any prompt fail at once instead of waiting for a terminal. */
+export function noAskpassEnv(): NodeJS.ProcessEnv {
+  return { SSH_ASKPASS: "/bin/false", SSH_ASKPASS_REQUIRE: "force" };
+}
