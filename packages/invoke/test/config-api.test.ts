@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Config } from "../src/config/config.js";
 import { ConfigError } from "../src/config/errors.js";
@@ -228,5 +229,19 @@ describe("merging", () => {
     expect(() => config.loadCollection({ deploy: "web1" })).toThrow(
       /^collection: Can't cleanly merge a mapping/,
     );
+  });
+});
+
+describe("display", () => {
+  it("hides secrets from console output and JSON, but not from get()", () => {
+    const config = isolatedConfig();
+    config.set("sudo.password", "hunter2");
+    config.set("db.apiToken", "t0ken");
+    const shown = `${inspect(config, { depth: 5 })}\n${JSON.stringify(config)}`;
+    expect(shown).not.toContain("hunter2");
+    expect(shown).not.toContain("t0ken");
+    expect(shown).toContain("<hidden>");
+    expect(shown).toMatch(/^Config \{/);
+    expect(config.sudo.password).toBe("hunter2");
   });
 });

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/complexity/noThisInStatic: the statics are polymorphic on purpose (FabricConfig overrides prefix, defaults and schema)
 import { join } from "node:path";
+import type { InspectOptions, inspect as nodeInspect } from "node:util";
 import type { ZodObject } from "zod";
 import { invokeDefaults } from "./defaults.js";
 import { castEnvValue, matchEnvVars, nullKeyCandidates } from "./env.js";
@@ -15,6 +16,7 @@ import {
   schemaAt,
   type Z,
 } from "./schema.js";
+import { redactSecrets } from "./secrets.js";
 import { parseSetArgument, parseSetValue } from "./set-value.js";
 import {
   type ConfigTree,
@@ -426,6 +428,22 @@ export class Config {
    */
   loadShellEnv(env: NodeJS.ProcessEnv = this.defaultEnv ?? process.env): void {
     this.commit({}, this.deletions, { ...env });
+  }
+
+  // --- display ---------------------------------------------------------------------------------
+
+  /** The merged tree with secrets (sudo.password, passphrases …) replaced by "<hidden>". */
+  toJSON(): ConfigTree {
+    return redactSecrets(this.merged);
+  }
+
+  /** `console.log(config)` shows the merged tree, secrets hidden, never the internal levels. */
+  [Symbol.for("nodejs.util.inspect.custom")](
+    _depth: number,
+    options: InspectOptions,
+    inspect: typeof nodeInspect,
+  ) {
+    return `${this.constructor.name} ${inspect(this.toJSON(), options)}`;
   }
 
   // --- copies ------------------------------------------------------------------------------------

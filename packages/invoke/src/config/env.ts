@@ -1,6 +1,7 @@
 import { AmbiguousEnvVar, UncastableEnvVar } from "./errors.js";
+import { isSecretPath } from "./secrets.js";
 import { type ConfigTree, leaves, snakeCase } from "./tree.js";
-import { describeValue, isSecretPath } from "./validate.js";
+import { describeValue } from "./validate.js";
 
 /** One environment variable that targets an existing config key. */
 export interface EnvMatch {

@@ -1,15 +1,9 @@
 import type { ZodObject, ZodType } from "zod";
 import { ConfigError, type ConfigErrorCode, type ConfigIssue } from "./errors.js";
 import { describeSchema, schemaAt, shapeOf } from "./schema.js";
+import { isSecretPath } from "./secrets.js";
 import { closestMatch } from "./suggest.js";
 import { type ConfigTree, camelCase, isPlainObject } from "./tree.js";
-
-/** Key paths whose values must never be shown (passwords, passphrases, private keys, tokens). */
-const SECRET_KEY = /pass(word|phrase)|secret|token|private_?key|pkey/i;
-
-export function isSecretPath(path: readonly PropertyKey[]): boolean {
-  return path.some((part) => SECRET_KEY.test(String(part)));
-}
 
 /** Where a layer came from: `source` prefixes messages; `file` is set when it is a file. */
 export interface LayerOrigin {
