@@ -249,7 +249,7 @@ export class Collection {
   }
 
   private addItem(key: string, value: unknown): void {
-    if (isTask(value)) this.addTask(value, key);
+    if (isTask(value)) this.addTask(value, value.name ?? key);
     else if (isCollection(value)) this.addCollection(value, key);
     else if (typeof value === "object" && value !== null) this.addCollection(value as TasksModule, key);
     else throw new TypeError(`No idea how to insert ${typeof value}!`);

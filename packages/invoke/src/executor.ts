@@ -1,7 +1,6 @@
 import { inspect } from "node:util";
 import type { Collection } from "./collection.js";
 import { Config } from "./config/config.js";
-import type { ConfigTree } from "./config/tree.js";
 import type { ParseResult } from "./parser/parser.js";
 import { ParserContext } from "./parser/parser-context.js";
 import { Call } from "./tasks/call.js";
@@ -9,12 +8,6 @@ import type { AnyTask } from "./tasks/task.js";
 
 /** A task to execute: its name, a name plus argument values, or a parsed CLI context. */
 export type TaskSpec = string | readonly [string, Readonly<Record<string, unknown>>] | ParserContext;
-
-/** Config members the executor uses beyond the basics (present on the layered Config). */
-interface ExecutorConfig {
-  loadCollection?(data: ConfigTree): void;
-  loadShellEnv?(): void;
-}
 
 /**
  * Runs tasks in Invoke's order: for each requested task its `pre` tasks (depth-first), the task,
@@ -39,10 +32,15 @@ export class Executor {
    * @returns each task's return value (a task run twice keeps its last value)
    */
   async execute(...specs: TaskSpec[]): Promise<Map<AnyTask, unknown>> {
-    const calls = this.expandCalls(this.normalize(specs));
+    const direct = this.normalize(specs);
+    const calls = this.expandCalls(direct);
     const toRun = this.config.tasks.dedupe ? this.dedupe(calls) : calls;
     const results = new Map<AnyTask, unknown>();
-    for (const call of toRun) results.set(call.task, await this.runCall(call));
+    for (const call of toRun) {
+      // As in Invoke, a call equal to one given on the command line counts as direct (autoprint).
+      const asDirect = call.direct || direct.some((d) => d.equals(call));
+      results.set(call.task, await this.runCall(asDirect === call.direct ? call : call.clone({ direct: asDirect })));
+    }
     return results;
   }
 
@@ -78,9 +76,8 @@ export class Executor {
 
   /** Deliver the task's collection config and env vars, build its context, run it. */
   protected async runCall(call: Call): Promise<unknown> {
-    const config = this.config as Config & ExecutorConfig;
-    config.loadCollection?.(this.collection.configuration(call.calledAs));
-    config.loadShellEnv?.();
+    this.config.loadCollection(this.collection.configuration(call.calledAs));
+    this.config.loadShellEnv();
     const context = await this.makeContext(call, this.config);
     const result = await call.task.runBody(context, { ...call.args });
     if (call.direct && call.task.autoprint) process.stdout.write(`${formatResult(result)}\n`);

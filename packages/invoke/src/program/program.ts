@@ -1,8 +1,6 @@
 import { basename, isAbsolute, resolve } from "node:path";
 import { Collection } from "../collection.js";
-import { Config } from "../config/config.js";
-import { parseSetArgument } from "../config/set-value.js";
-import type { ConfigTree } from "../config/tree.js";
+import { Config, type ConfigOptions } from "../config/config.js";
 import { Exit, ParseError } from "../errors.js";
 import { Executor } from "../executor.js";
 import { FilesystemLoader, importTasksFile, type LoaderOptions } from "../loader.js";
@@ -22,17 +20,6 @@ import { packageVersion } from "./version.js";
 /** Constructor of the executor a program uses (Fabric passes one that runs tasks per host). */
 export type ExecutorClass = new (collection: Collection, config: Config, core?: ParseResult) => Executor;
 
-/** Config members the program uses beyond the basics (present on the layered Config). */
-interface ProgramConfig {
-  setProjectLocation?(dir: string): void;
-  loadProject?(): void;
-  loadShellEnv?(): void;
-  loadOverrides?(data: ConfigTree): void;
-  setOverride?(path: string, value: unknown): void;
-  setRuntimePath?(path: string): void;
-  loadRuntime?(): void;
-}
-
 export interface ProgramOptions {
   /** Shown by `--version`. @default this package's version */
   version?: string;
@@ -46,7 +33,7 @@ export interface ProgramOptions {
   binaryNames?: readonly string[];
   loaderClass?: new (options: LoaderOptions) => FilesystemLoader;
   executorClass?: ExecutorClass;
-  configClass?: new () => Config;
+  configClass?: new (options?: ConfigOptions) => Config;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
 }
@@ -65,7 +52,7 @@ export class Program {
     options: LoaderOptions,
   ) => FilesystemLoader;
   protected readonly executorClass: ExecutorClass;
-  protected readonly configClass: new () => Config;
+  protected readonly configClass: new (options?: ConfigOptions) => Config;
   protected readonly stdout: NodeJS.WritableStream;
   protected readonly stderr: NodeJS.WritableStream;
 
@@ -98,7 +85,7 @@ export class Program {
    */
   async run(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
     try {
-      this.config = this.createConfig();
+      this.config = await this.createConfig();
       await this.parseCore(argv);
       await this.parseCollection();
       this.parseTasks();
@@ -121,8 +108,13 @@ export class Program {
     return defaultTaskArgs();
   }
 
-  protected createConfig(): Config {
-    return new this.configClass();
+  /** The session config: defaults, system and user files, env vars (project and runtime files come later). */
+  protected async createConfig(): Promise<Config> {
+    const config = new this.configClass({ lazy: true });
+    await config.loadSystemAsync();
+    await config.loadUserAsync();
+    config.loadShellEnv();
+    return config;
   }
 
   /** Name of the env var naming a runtime config file (`-f` wins over it). */
@@ -199,10 +191,9 @@ export class Program {
       throw error;
     }
     this.debug(`loaded tasks from ${loaded.path}`);
-    const config = this.config as Config & ProgramConfig;
-    config.setProjectLocation?.(loaded.projectDir);
-    config.loadProject?.();
-    config.loadShellEnv?.();
+    this.config.setProjectLocation(loaded.projectDir);
+    await this.config.loadProjectAsync();
+    this.config.loadShellEnv();
     this.collection = Collection.fromModule(loaded.module, {
       name: undefined,
       loadedFrom: loaded.projectDir,
@@ -253,7 +244,7 @@ export class Program {
 
   /** Write the flags' values and the runtime config file into the config. */
   protected async updateConfig(): Promise<void> {
-    const config = this.config as Config & ProgramConfig;
+    const config = this.config;
     const overrides: [string, unknown][] = [];
     if (this.coreValue("echo")) overrides.push(["run.echo", true]);
     if (this.coreValue("warn-only")) overrides.push(["run.warn", true]);
@@ -267,20 +258,11 @@ export class Program {
     if (this.coreValue("prompt-for-sudo-password")) {
       overrides.push(["sudo.password", await promptSecret("Desired 'sudo.password' config value: ")]);
     }
-    for (const text of (this.coreValue("set") as string[] | undefined) ?? []) {
-      const { path, value } = parseSetArgument(text);
-      overrides.push([path, value]);
-    }
-    for (const [path, value] of overrides) {
-      if (config.setOverride) config.setOverride(path, value);
-      else config.set(path, value);
-    }
-    const runtime =
-      (this.coreValue("config") as string | undefined) ?? process.env[this.runtimeConfigEnvVar()];
-    if (runtime) {
-      config.setRuntimePath?.(isAbsolute(runtime) ? runtime : resolve(runtime));
-      config.loadRuntime?.();
-    }
+    for (const [path, value] of overrides) config.setOverride(path, value);
+    for (const text of (this.coreValue("set") as string[] | undefined) ?? []) config.setOverrideFromArgument(text);
+    const runtime = (this.coreValue("config") as string | undefined) ?? process.env[this.runtimeConfigEnvVar()];
+    if (runtime) config.setRuntimePath(isAbsolute(runtime) ? runtime : resolve(runtime));
+    await config.loadRuntimeAsync();
   }
 
   protected async execute(): Promise<void> {
