@@ -1,4 +1,10 @@
 export {
+  Collection,
+  type CollectionOptions,
+  type SerializedCollection,
+  type TasksModule,
+} from "./collection.js";
+export {
   CONFIG_LEVELS,
   Config,
   type ConfigLevel,
@@ -19,7 +25,12 @@ export {
 } from "./config/errors.js";
 export { CONFIG_SUFFIXES } from "./config/files.js";
 export { copyDict, mergeCollectionConfig, mergeDicts } from "./config/merge.js";
-export { type ConfigSchemaSections, type InvokeSchemaSections, invokeSchemaSections, type Z } from "./config/schema.js";
+export {
+  type ConfigSchemaSections,
+  type InvokeSchemaSections,
+  invokeSchemaSections,
+  type Z,
+} from "./config/schema.js";
 export type { ConfigTree } from "./config/tree.js";
 export type * from "./config/types.js";
 export { Context, type PathLike, type RunnerClass } from "./context.js";
@@ -44,6 +55,12 @@ export {
   UnpicklableConfigMember,
   WatcherError,
 } from "./errors.js";
+export { Executor, type TaskSpec } from "./executor.js";
+export { FilesystemLoader, type LoadedTasks } from "./loader.js";
+export { Argument, type ArgumentKind, type ArgumentOptions } from "./parser/argument.js";
+export { type ParseResult, Parser } from "./parser/parser.js";
+export { ParserContext } from "./parser/parser-context.js";
+export { Program, type ProgramOptions } from "./program/program.js";
 export { escapeRegExp, quotePath, shellJoin, shellQuote } from "./quote.js";
 export { type DisownedResult, type HiddenStreams, Result, type ResultInit } from "./result.js";
 export { run, sudo } from "./run.js";
@@ -60,6 +77,17 @@ export {
   type SyncRunOptions,
 } from "./runners/runner.js";
 export { buildSudoCommand, type SudoCommandParts, type SudoOptions, uniqueSudoPrompt } from "./sudo.js";
+export { Call, call } from "./tasks/call.js";
+export { type CountArg, count } from "./tasks/count.js";
+export {
+  type AnyTask,
+  Task,
+  type TaskArgShape,
+  type TaskArgsInput,
+  type TaskArgValues,
+  type TaskOptions,
+  task,
+} from "./tasks/task.js";
 export { ptySize, type TerminalSize } from "./terminals.js";
 export {
   FailingResponder,
