@@ -245,3 +245,21 @@ describe("display", () => {
     expect(config.sudo.password).toBe("hunter2");
   });
 });
+
+describe("checks that do not depend on the existing value's type", () => {
+  it("validates numbers and empty strings even when they keep the existing type", () => {
+    const config = isolatedConfig();
+    config.setOverride("timeouts.command", 30);
+    expect(() => config.setOverride("timeouts.command", -1)).toThrow(
+      /expected number to be >0, got number -1/,
+    );
+    expect(() => config.setOverride("run.shell", "")).toThrow(
+      /run\.shell: expected string to have >=1 characters/,
+    );
+    expect(() => config.setOverrideFromArgument('run.watchers=["x"]')).toThrow(
+      /run\.watchers\.0: expected a watcher/,
+    );
+    expect(() => isolatedConfig({ env: { INVOKE_RUN_SHELL: "" } })).toThrow(/INVOKE_RUN_SHELL: run\.shell/);
+    expect(config.timeouts.command).toBe(30);
+  });
+});

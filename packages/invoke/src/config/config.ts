@@ -335,11 +335,7 @@ export class Config {
     const parts = this.canonical(path);
     const cls = this.constructor as typeof Config;
     const existing = lookup(this.full, parts);
-    const sameType =
-      existing.found &&
-      existing.value !== null &&
-      typeof existing.value === typeof value &&
-      !isPlainObject(value);
+    const sameType = existing.found && keepsSimpleType(existing.value, value);
     const top = parts[0]!;
     const known =
       Object.hasOwn(cls.globalDefaults(), top) || Object.hasOwn(cls.globalDefaults(), camelCase(top));
@@ -598,8 +594,7 @@ export class Config {
     for (const match of matchEnvVars(below, env, cls.envPrefix)) {
       let value = castEnvValue(match);
       // A null key's type is unknown: known keys take it from the schema (user keys get the text).
-      // When the cast kept the existing value's type, no schema (and no zod) is needed.
-      const known = value === undefined ? knownSchemaAt(cls, match.keyPath) : undefined;
+      const known = keepsSimpleType(match.current, value) ? undefined : knownSchemaAt(cls, match.keyPath);
       if (value === undefined) {
         value = match.raw;
         if (known) {
@@ -633,6 +628,16 @@ export class Config {
     for (const parts of deletions) deleteAt(merged, parts);
     return { full, merged: deepFreeze(merged) as InvokeConfigData };
   }
+}
+
+/**
+ * Whether `value` replaces `existing` with the same simple type, needing no schema check (and so no
+ * zod at start-up): a boolean, or a non-empty string. Numbers are always checked (ranges).
+ */
+function keepsSimpleType(existing: unknown, value: unknown): boolean {
+  if (typeof value === "boolean") return typeof existing === "boolean";
+  if (typeof value === "string") return typeof existing === "string" && value !== "";
+  return false;
 }
 
 /** The schema for a key path when its section is known (loads zod); undefined for user keys. */
