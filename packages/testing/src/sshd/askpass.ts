@@ -4,7 +4,11 @@ import { join } from "node:path";
 import { onProcessExit } from "./exit-cleanup.js";
 
 // The secret reaches the askpass program through its environment, never through a file or argv.
-const SCRIPT = '#!/bin/sh\nprintf "%s\\n" "$FABTS_ASKPASS_SECRET"\n';
+// A retry prompt gets no answer: ssh-add would otherwise ask again forever with a wrong secret.
+const SCRIPT = `#!/bin/sh
+case "$1" in *"try again"*|*"Bad passphrase"*) exit 1 ;; esac
+printf '%s\\n' "$FABTS_ASKPASS_SECRET"
+`;
 
 let scriptPath: string | undefined;
 
