@@ -7,13 +7,14 @@ export type {
   PassphrasePromptInfo,
   PasswordPromptInfo,
 } from "./client/auth.js";
+export { clientOptionsFromSshConfig, type SshConfigForClient } from "./client/from-ssh-config.js";
 export { DEFAULT_IDENTITY_FILES, type InMemoryKey } from "./client/identities.js";
 export type { SshClientOptions } from "./client/options.js";
 export { type RunResult, SshClient, type SshClientEvents } from "./client/ssh-client.js";
 export * from "./errors.js";
 export { ChannelQueue, type ChannelQueueOptions, type ChannelSlot } from "./exec/channel-queue.js";
 export type { EnvMode, ExecExit, ExecHandle, ExecOptions, PtyOptions } from "./exec/types.js";
-export { hashHostName, knownHostsName, matchPatternList } from "./known-hosts/host-pattern.js";
+export { hashHostName, knownHostsName } from "./known-hosts/host-pattern.js";
 export { fingerprintSha256, keyTypeOfBlob } from "./known-hosts/key-blob.js";
 export { checkHostKey, type HostKeyStatus } from "./known-hosts/lookup.js";
 export { type KnownHostsEntry, type ParsedKnownHosts, parseKnownHosts } from "./known-hosts/parse.js";

@@ -28,8 +28,8 @@ const RETRY_WHEN_IDLE_DELAY_MS = 25;
 
 /**
  * Per-connection session channel queue. sshd refuses session channels beyond MaxSessions (default 10);
- * instead of failing, a refused open waits for one of ours to close and tries again. The first refusal
- * teaches the queue the server's limit, so later requests wait without bothering the server.
+ * instead of failing, a refused open waits for one of ours to close and tries again. Refusals teach
+ * the queue the server's limit, so later requests wait without bothering the server.
  */
 export class ChannelQueue {
   #active = 0;
@@ -38,6 +38,7 @@ export class ChannelQueue {
   readonly #configuredLimit: number;
   readonly #maxQueued: number;
   readonly #waiting: Waiter[] = [];
+  readonly #refused: Waiter[] = [];
 
   constructor(options: ChannelQueueOptions = {}) {
     this.#configuredLimit = options.maxChannels ?? Number.POSITIVE_INFINITY;
@@ -50,9 +51,9 @@ export class ChannelQueue {
     return this.#active;
   }
 
-  /** Requests waiting for a slot. */
+  /** Requests waiting for a slot (including ones the server refused, waiting for a close). */
   get waiting(): number {
-    return this.#waiting.length;
+    return this.#waiting.length + this.#refused.length;
   }
 
   /** The effective limit: configured, or learned from a server refusal (Infinity when unknown). */
@@ -62,21 +63,28 @@ export class ChannelQueue {
 
   async open<T>(attempt: () => Promise<T>, options: QueuedOpenOptions): Promise<ChannelSlot<T>> {
     let idleRetries = 0;
+    await this.#reserveSlot(options.signal);
     for (;;) {
-      await this.#reserveSlot(options.signal);
       let value: T;
       try {
         value = await attempt();
       } catch (error) {
         this.#opening--;
         if (options.isRefusal(error)) {
-          if (this.#active > 0) {
-            this.#learnedLimit = Math.min(this.#learnedLimit, this.#active);
+          const others = this.#active + this.#opening;
+          if (others > 0) {
+            // The server is at its limit with channels of ours: wait for one of them to close. The
+            // latest observation wins (in-flight opens make any single one approximate).
+            this.#learnedLimit = Math.max(1, others);
+            this.#pump();
+            await this.#waitForRelease(options.signal);
             continue;
           }
           // Refused with nothing of ours open: a slot the server has not freed yet, or a hard limit.
           if (Number.isFinite(this.#learnedLimit) && idleRetries++ < RETRY_WHEN_IDLE_LIMIT) {
+            this.#pump();
             await delay(RETRY_WHEN_IDLE_DELAY_MS, options.signal);
+            await this.#reserveSlot(options.signal);
             continue;
           }
         }
@@ -92,6 +100,7 @@ export class ChannelQueue {
           if (released) return;
           released = true;
           this.#active--;
+          this.#wakeRefused(1);
           this.#pump();
         },
       };
@@ -105,7 +114,7 @@ export class ChannelQueue {
   /** Resolves once a slot is reserved for the caller (counted in `#opening`). */
   #reserveSlot(signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortError(signal));
-    if (this.#waiting.length === 0 && this.#hasFreeSlot()) {
+    if (this.#waiting.length === 0 && this.#refused.length === 0 && this.#hasFreeSlot()) {
       this.#opening++;
       return Promise.resolve();
     }
@@ -114,6 +123,16 @@ export class ChannelQueue {
         new ChannelOpenError(`Channel queue is full (${this.#waiting.length} requests already waiting)`),
       );
     }
+    return this.#enqueue(this.#waiting, signal);
+  }
+
+  /** Wait until one of our channels closes; resolves with a slot reserved. */
+  #waitForRelease(signal: AbortSignal | undefined): Promise<void> {
+    return this.#enqueue(this.#refused, signal);
+  }
+
+  #enqueue(list: Waiter[], signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         wake: () => {
@@ -122,17 +141,26 @@ export class ChannelQueue {
         },
       };
       const onAbort = () => {
-        const index = this.#waiting.indexOf(waiter);
-        if (index >= 0) this.#waiting.splice(index, 1);
+        const index = list.indexOf(waiter);
+        if (index >= 0) list.splice(index, 1);
         reject(abortError(signal));
       };
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.#waiting.push(waiter);
+      list.push(waiter);
     });
   }
 
+  #wakeRefused(count: number): void {
+    for (let i = 0; i < count && this.#refused.length > 0; i++) {
+      this.#opening++;
+      this.#refused.shift()?.wake();
+    }
+  }
+
   #pump(): void {
-    while (this.#waiting.length > 0 && this.#hasFreeSlot()) {
+    // Nothing of ours is open or opening, so no release will come: let refused requests try again.
+    if (this.#active + this.#opening === 0) this.#wakeRefused(1);
+    while (this.#refused.length === 0 && this.#waiting.length > 0 && this.#hasFreeSlot()) {
       const waiter = this.#waiting.shift();
       this.#opening++;
       waiter?.wake();
