@@ -20,7 +20,8 @@ export function shellJoin(words: readonly string[]): string {
 }
 
 const TILDE_PREFIX = /^~[A-Za-z0-9._-]*(?=\/|$)/;
-const UNSAFE_PATH_CHAR = /[^A-Za-z0-9_\-.,:+@%=/]/g;
+// Only ASCII punctuation and blanks are special to a POSIX shell; other characters stay as they are.
+const UNSAFE_PATH_CHAR = /[^A-Za-z0-9_\-.,:+@%=/\u0080-\u{10ffff}]/gu;
 
 /**
  * Quote a path for `cd`, leaving a leading `~` or `~user` bare so the shell still expands it.

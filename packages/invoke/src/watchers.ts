@@ -22,12 +22,12 @@ export function isIncrementalWatcher(watcher: OutputWatcher): watcher is Increme
  * command's stdin. State is kept per stream name, so one watcher tracks stdout and stderr independently.
  */
 export abstract class StreamWatcher implements IncrementalWatcher {
-  private readonly seen = new Map<StreamName, number>();
+  readonly #offsets = new Map<StreamName, number>();
 
   /** Whole-stream form: passes the unseen part of `stream` to {@link feed}. */
   submit(stream: string, streamName: StreamName = "stdout"): Iterable<string> {
-    const start = this.seen.get(streamName) ?? 0;
-    this.seen.set(streamName, stream.length);
+    const start = this.#offsets.get(streamName) ?? 0;
+    this.#offsets.set(streamName, stream.length);
     return this.feed(stream.slice(start), streamName);
   }
 

@@ -57,9 +57,11 @@ export class OutputPump {
     return this.chunks[0] ?? "";
   }
 
-  /** A live copy of the decoded output from now on; ends with the stream. */
+  /** The decoded output: what was captured so far, then live; ends with the stream. */
   tap(): Readable {
     const tap = new PassThrough({ encoding: "utf8" });
+    const sofar = this.text();
+    if (sofar !== "") tap.write(sofar);
     if (this.ended) tap.end();
     else this.taps.push(tap);
     return tap;
