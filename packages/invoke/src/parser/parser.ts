@@ -132,7 +132,9 @@ class ParseRun {
       }
     }
     const missing = current?.missingPositionalArgs ?? [];
-    if (current && current !== this.initial && missing.length > 0) {
+    // Unlike Invoke, a core flag (`inv deploy --help`) is never swallowed as a positional value.
+    const coreFlag = !!this.initial && (this.initial.flags.has(token) || this.initial.inverseFlags.has(token));
+    if (current && current !== this.initial && missing.length > 0 && !coreFlag) {
       missing[0]!.setValue(token);
       return;
     }
@@ -216,6 +218,8 @@ class ParseRun {
   private completeContext(): void {
     const current = this.current;
     if (!current || current === this.initial) return;
+    // Asking for help must not fail on the arguments the task would need.
+    if (this.initial?.args.get("help")?.gotValue) return;
     const missing = current.missingPositionalArgs;
     if (missing.length > 0) {
       const names = missing.map((arg) => quote(arg.name)).join(", ");
