@@ -23,7 +23,8 @@ export function invokeDefaults(): InvokeConfigData {
       warn: false,
       watchers: [],
     },
-    sudo: { password: null, prompt: "[sudo] password: ", user: null },
+    sudo: { password: null, prompt: "[sudo] password: ", user: null, shell: null },
+    runners: { local: null },
     tasks: {
       autoDashNames: true,
       collectionName: "tasks",

@@ -52,6 +52,15 @@ export function invokeSchemaSections(z: Z) {
         password: z.string().nullable(),
         prompt: z.string(),
         user: z.string().min(1).nullable(),
+        shell: z.string().min(1).nullable(),
+      })
+      .partial(),
+    runners: z
+      .strictObject({
+        local: z
+          .custom<object>((v) => typeof v === "function")
+          .describe("a runner class")
+          .nullable(),
       })
       .partial(),
     tasks: z

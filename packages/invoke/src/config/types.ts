@@ -34,6 +34,14 @@ export interface SudoConfig {
   password: string | null;
   prompt: string;
   user: string | null;
+  /** The shell sudo runs the command with; null = `run.shell`. */
+  shell: string | null;
+}
+
+/** Runner classes; null = the built-in one. */
+export interface RunnersConfig {
+  /** A `Runner` subclass constructor used by `Context.run`. */
+  local: (abstract new (...args: never[]) => object) | null;
 }
 
 export interface TasksConfig {
@@ -54,6 +62,7 @@ export interface TimeoutsConfig {
 export interface InvokeConfigData {
   run: RunConfig;
   sudo: SudoConfig;
+  runners: RunnersConfig;
   tasks: TasksConfig;
   timeouts: TimeoutsConfig;
   [key: string]: unknown;
