@@ -27,3 +27,15 @@ export {
 } from "./known-hosts/verifier.js";
 export { appendKnownHost, formatKnownHostsLine } from "./known-hosts/writer.js";
 export { inlineEnvCommand, isValidEnvName, shellJoin, shellQuote } from "./quote.js";
+// ssh_config resolution (also importable alone, without ssh2: "@fabric-ts/ssh-core/ssh-config")
+export {
+  type ExplainEntry,
+  parseProxyJump,
+  ResolvedSshConfig,
+  type ResolveSshConfigOptions,
+  resolveSshConfig,
+  resolveSshConfigSync,
+  SshConfigError,
+  type SshConfigErrorCode,
+  type UserHostPort,
+} from "./ssh-config/index.js";

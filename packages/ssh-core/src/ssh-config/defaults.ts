@@ -110,6 +110,8 @@ export function fillDefaults(store: OptionStore): void {
       DEFAULT_ORIGIN,
     );
   }
+  // Debian: in batch mode the server-alive interval defaults to five minutes.
+  if (store.num("batchmode") === 1) store.setIfUnset("serveraliveinterval", 300, DEFAULT_ORIGIN);
   for (const [key, value] of Object.entries(NUMERIC_DEFAULTS)) store.setIfUnset(key, value, DEFAULT_ORIGIN);
   store.setIfUnset("xauthlocation", "/usr/bin/xauth", DEFAULT_ORIGIN);
   store.setIfUnset("syslogfacility", "USER", DEFAULT_ORIGIN);

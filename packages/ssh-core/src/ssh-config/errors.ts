@@ -25,6 +25,8 @@ export class SshConfigError extends Error {
   readonly line: number | undefined;
   /** Every reported line problem, in the order OpenSSH reports them. */
   readonly diagnostics: readonly SshConfigDiagnostic[];
+  /** Everything ssh would have printed on stderr up to and including this error, in order. */
+  transcript: string[] = [];
 
   constructor(
     code: SshConfigErrorCode,
@@ -46,4 +48,11 @@ export class LineError extends Error {
     super(message);
     this.name = "LineError";
   }
+}
+
+/** ssh's log output escapes backslashes and control characters (strnvis); transcripts do the same. */
+export function visLog(line: string): string {
+  return line.replace(/[\\\x00-\x08\x0b-\x1f\x7f]/g, (c) =>
+    c === "\\" ? "\\\\" : `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`,
+  );
 }

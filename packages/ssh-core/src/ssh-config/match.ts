@@ -95,7 +95,9 @@ export function evaluateMatch(
           i: String(local.uid),
         });
         if (!result) continue; // ssh skips exec once an earlier criterion failed
-        const status = session.runExec(command);
+        const { status, stderr } = session.runExec(command);
+        if (stderr !== undefined && stderr !== "")
+          session.warnings.push(...stderr.replace(/\n$/, "").split("\n"));
         if (status === "abnormal") {
           throw new SshConfigError(
             "MATCH_EXEC_FAILED",

@@ -5,7 +5,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { type DirectiveContext, lookupKeyword, runDirective } from "./directives.js";
-import { LineError, type SshConfigDiagnostic, SshConfigError } from "./errors.js";
+import { LineError, type SshConfigDiagnostic, SshConfigError, visLog } from "./errors.js";
 import { glob } from "./glob.js";
 import { evaluateMatch } from "./match.js";
 import type { OptionStore } from "./options.js";
@@ -69,8 +69,10 @@ export function readConfigFile(
     } catch (error) {
       if (!(error instanceof LineError)) throw error;
       bad++;
-      for (const message of error.message.split("\n"))
+      for (const message of error.message.split("\n")) {
         diagnostics.push({ file: path, line: lineNo, message });
+        session.warnings.push(visLog(message));
+      }
     }
   });
   if (bad > 0) {
@@ -116,7 +118,7 @@ export function processLine(
   if (args === null) throw new LineError(`${prefix}: invalid quotes`);
   if (kind === "ignored" || kind === "deprecated" || kind === "ignored-unknown") return;
   if (kind === "unsupported") {
-    session.warnings.push(`${prefix}: Unsupported option "${keyword}"`);
+    session.warnings.push(visLog(`${prefix}: Unsupported option "${keyword}"`));
     return;
   }
   const ctx: DirectiveContext = {
@@ -131,7 +133,7 @@ export function processLine(
     commandLine,
     env: session.env,
     next: () => args.shift(),
-    warn: (message) => session.warnings.push(message),
+    warn: (message) => session.warnings.push(visLog(message)),
     block: (kind) => {
       if (commandLine) {
         throw new LineError(

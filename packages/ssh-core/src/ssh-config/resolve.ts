@@ -14,7 +14,7 @@ import { looksLikeAddress, numericAddress } from "./address.js";
 import { fillCanonicalizationDefaults, fillDefaults } from "./defaults.js";
 import { parseSshUri } from "./destination.js";
 import { dumpOptions } from "./dump.js";
-import { LineError, SshConfigError } from "./errors.js";
+import { LineError, SshConfigError, visLog } from "./errors.js";
 import { hostsFileResolver } from "./hosts-file.js";
 import { connectionHash } from "./match.js";
 import { COMMAND_LINE, OptionStore } from "./options.js";
@@ -69,13 +69,16 @@ function defaultExec(
           : "Permission denied";
       throw new SshConfigError("MATCH_EXEC_FAILED", `Shell "${shell}" is not executable: ${reason}`);
     }
+    // stderr is captured (not inherited) so callers see it in `warnings`, in order.
     const result = spawnSync(shell, ["-c", command], {
       cwd,
       env: env as NodeJS.ProcessEnv,
-      stdio: ["ignore", "ignore", "inherit"],
+      stdio: ["ignore", "ignore", "pipe"],
+      encoding: "utf8",
     });
-    if (result.error !== undefined || result.status === null) return "abnormal";
-    return result.status;
+    const stderr = result.stderr ?? "";
+    if (result.error !== undefined || result.status === null) return { status: "abnormal", stderr };
+    return { status: result.status, stderr };
   };
 }
 
@@ -164,6 +167,23 @@ function canonicalize(
 }
 
 export function resolveSshConfigSync(opts: ResolveSshConfigOptions): ResolvedSshConfig {
+  const log: string[] = [];
+  try {
+    return resolveWithLog(opts, log);
+  } catch (error) {
+    if (error instanceof SshConfigError) {
+      const lines = error.message.split("\n");
+      // Bad lines were already logged as they were found; only the closing line is new.
+      error.transcript = [
+        ...log,
+        ...(error.code === "BAD_CONFIGURATION" ? lines.slice(-1) : lines).map(visLog),
+      ];
+    }
+    throw error;
+  }
+}
+
+function resolveWithLog(opts: ResolveSshConfigOptions, log: string[]): ResolvedSshConfig {
   const info = userInfo();
   const env = opts.env ?? process.env;
   const homeDir = opts.homeDir ?? info.homedir;
@@ -186,7 +206,7 @@ export function resolveSshConfigSync(opts: ResolveSshConfigOptions): ResolvedSsh
     runExec: opts.runExec ?? defaultExec(env.SHELL ?? "/bin/sh", env, cwd),
     globHome: env.HOME ?? homeDir,
     systemDir: dirname(opts.systemConfigFile ?? "/etc/ssh/ssh_config"),
-    warnings: [],
+    warnings: log,
   };
 
   if (opts.user !== undefined) store.set("user", opts.user, COMMAND_LINE);
@@ -226,9 +246,23 @@ export function resolveSshConfigSync(opts: ResolveSshConfigOptions): ResolvedSsh
     host = percentExpand(String(configuredHostname.value), { h: host });
     store.set("hostname", host, configuredHostname);
   }
-  const canonical = canonicalize(host, store, opts.resolveHostname ?? hostsFileResolver());
+  const resolves = opts.resolveHostname ?? hostsFileResolver();
+  const canonical = canonicalize(host, store, resolves);
   if (canonical === undefined || !canonical.numeric) host = (canonical?.host ?? host).toLowerCase();
   else host = canonical.host;
+  // With CanonicalizePermittedCNAMEs, ssh looks the name up even when nothing was canonicalised.
+  const cnames = store.listValues("canonicalizepermittedcnames");
+  const permitted = cnames.length > 0 && !(cnames.length === 1 && /^none:$/i.test(cnames[0]!));
+  const proxy = store.str("proxycommand");
+  const direct = (proxy === undefined || proxy.toLowerCase() === "none") && store.jump === undefined;
+  if (canonical === undefined && permitted && (direct || store.num("canonicalizehostname") === 2)) {
+    if (!resolves(host) && direct) {
+      throw new SshConfigError(
+        "INVALID_OPTIONS",
+        `ssh: Could not resolve hostname ${host}: Name or service not known`,
+      );
+    }
+  }
 
   if ((store.num("canonicalizehostname") ?? 0) !== 0 || session.wantFinalPass) {
     store.set("hostname", host, store.entry("hostname") ?? COMMAND_LINE);
@@ -319,7 +353,7 @@ function expandForPrinting(store: OptionStore, input: ExpandInput): void {
     try {
       accessSync(agent);
     } catch {
-      input.warnings.push(`Cannot forward agent socket path "${agent}": No such file or directory`);
+      input.warnings.push(visLog(`Cannot forward agent socket path "${agent}": No such file or directory`));
     }
   }
   for (const key of ["globalknownhostsfile", "userknownhostsfile"]) {

@@ -15,7 +15,7 @@ export interface LocalIdentity {
 }
 
 /** Exit status of a `Match exec` command, or "abnormal" when it died from a signal. */
-export type ExecRunner = (command: string) => number | "abnormal";
+export type ExecRunner = (command: string) => { status: number | "abnormal"; stderr?: string };
 
 export interface Session {
   readonly local: LocalIdentity;
