@@ -50,13 +50,13 @@ export class Collection {
    * @example new Collection({ build, clean, docs: docsNs }) // names from the keys
    */
   constructor(
-    nameOrOptions?: string | CollectionOptions,
+    nameOrOptions?: string | CollectionOptions | Readonly<Record<string, CollectionItem>>,
     ...items: (CollectionItem | Record<string, CollectionItem>)[]
   ) {
-    const options = typeof nameOrOptions === "string" ? { name: nameOrOptions } : (nameOrOptions ?? {});
-    if (nameOrOptions !== undefined && typeof nameOrOptions !== "string" && !isOptionsObject(nameOrOptions)) {
-      items.unshift(nameOrOptions as Record<string, CollectionItem>);
-    }
+    let options: CollectionOptions = {};
+    if (typeof nameOrOptions === "string") options = { name: nameOrOptions };
+    else if (nameOrOptions && isOptionsObject(nameOrOptions)) options = nameOrOptions as CollectionOptions;
+    else if (nameOrOptions) items.unshift(nameOrOptions as Record<string, CollectionItem>);
     this.autoDashNames = options.autoDashNames ?? true;
     this.name = options.name === undefined ? undefined : this.transform(options.name);
     this.doc = options.doc;

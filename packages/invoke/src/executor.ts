@@ -39,7 +39,10 @@ export class Executor {
     for (const call of toRun) {
       // As in Invoke, a call equal to one given on the command line counts as direct (autoprint).
       const asDirect = call.direct || direct.some((d) => d.equals(call));
-      results.set(call.task, await this.runCall(asDirect === call.direct ? call : call.clone({ direct: asDirect })));
+      results.set(
+        call.task,
+        await this.runCall(asDirect === call.direct ? call : call.clone({ direct: asDirect })),
+      );
     }
     return results;
   }

@@ -16,11 +16,18 @@ export interface InvResult {
 }
 
 /** Run the built `inv` bin in a clean environment (fixed COLUMNS, empty HOME, no INVOKE_* vars). */
-export function inv(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): InvResult {
+export function inv(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): InvResult {
   if (!existsSync(INV_BIN)) {
     throw new Error(`${INV_BIN} is missing: run \`pnpm build\` at the repository root before the CLI tests.`);
   }
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: emptyHome, COLUMNS: "80" };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: emptyHome,
+    COLUMNS: "80",
+  };
   const result = spawnSync(process.execPath, [INV_BIN, ...args], {
     cwd: options.cwd ?? join(FIXTURES, "project"),
     env: { ...env, ...options.env },

@@ -6,7 +6,20 @@ const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
 
 describe("inv: task arguments through the real CLI", () => {
   it("parses every argument kind", () => {
-    const r = inv(["kinds", "bob", "-c", "3", "--ratio=2.5", "--loud", "--no-color", "-t", "a", "--tag", "b", "-vvv"]);
+    const r = inv([
+      "kinds",
+      "bob",
+      "-c",
+      "3",
+      "--ratio=2.5",
+      "--loud",
+      "--no-color",
+      "-t",
+      "a",
+      "--tag",
+      "b",
+      "-vvv",
+    ]);
     expect(r.stderr).toBe("");
     expect(json(r.stdout)).toEqual({
       name: "bob",
@@ -34,7 +47,11 @@ describe("inv: task arguments through the real CLI", () => {
   });
 
   it("accepts -svalue, -s=value and clustered booleans", () => {
-    expect(json(inv(["kinds", "x", "-c5", "-lv"]).stdout)).toMatchObject({ count: 5, loud: true, verbose: 1 });
+    expect(json(inv(["kinds", "x", "-c5", "-lv"]).stdout)).toMatchObject({
+      count: 5,
+      loud: true,
+      verbose: 1,
+    });
     expect(json(inv(["kinds", "x", "-c=6"]).stdout)).toMatchObject({ count: 6 });
     expect(json(inv(["kinds", "--name", "flagged"]).stdout)).toMatchObject({ name: "flagged" });
   });
@@ -88,7 +105,9 @@ describe("inv: running tasks", () => {
   });
 
   it("--no-dedupe runs repeated pre-tasks again", () => {
-    expect(inv(["--no-dedupe", "build", "package"]).stdout).toBe("clean build\nbuild\nclean build\nbuild\npackage\n");
+    expect(inv(["--no-dedupe", "build", "package"]).stdout).toBe(
+      "clean build\nbuild\nclean build\nbuild\npackage\n",
+    );
   });
 
   it("pre-tasks with arguments and post-tasks; aliases work", () => {
@@ -109,9 +128,16 @@ describe("inv: running tasks", () => {
   });
 
   it("config: project file beats collection config, env beats file, --set beats env, flags set run options", () => {
-    expect(json(inv(["show-config"]).stdout)).toEqual({ greeting: "from-project-file", target: "outer", echo: false });
+    expect(json(inv(["show-config"]).stdout)).toEqual({
+      greeting: "from-project-file",
+      target: "outer",
+      echo: false,
+    });
     const env = { INVOKE_GREETING: "from-env" };
-    expect(json(inv(["show-config", "--echo"], { env }).stdout)).toMatchObject({ greeting: "from-env", echo: true });
+    expect(json(inv(["show-config", "--echo"], { env }).stdout)).toMatchObject({
+      greeting: "from-env",
+      echo: true,
+    });
     expect(json(inv(["--set", "greeting=from-set", "show-config"], { env }).stdout)).toMatchObject({
       greeting: "from-set",
     });
@@ -120,7 +146,9 @@ describe("inv: running tasks", () => {
   it("finds the tasks file from a subdirectory and with -r", () => {
     const deep = join(FIXTURES, "project", "sub", "deeper");
     expect(inv(["answer"], { cwd: deep }).stdout).toBe("42\n");
-    expect(inv(["-r", join(FIXTURES, "tree"), "--list", "deploy"], { cwd: deep }).stdout).toContain(".everywhere");
+    expect(inv(["-r", join(FIXTURES, "tree"), "--list", "deploy"], { cwd: deep }).stdout).toContain(
+      ".everywhere",
+    );
   });
 
   it("-c names another collection file", () => {
@@ -157,7 +185,10 @@ describe("inv: exit codes and error reporting", () => {
 
   it("unknown task: 'No idea' plus the closest name, exit 1", () => {
     expect(inv(["nope"])).toMatchObject({ code: 1, stderr: "No idea what 'nope' is!\n" });
-    expect(inv(["biuld"])).toMatchObject({ code: 1, stderr: "No idea what 'biuld' is!\nDid you mean 'build'?\n" });
+    expect(inv(["biuld"])).toMatchObject({
+      code: 1,
+      stderr: "No idea what 'biuld' is!\nDid you mean 'build'?\n",
+    });
   });
 
   it("unknown flag: the closest flag of the task", () => {

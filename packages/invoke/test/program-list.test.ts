@@ -97,8 +97,9 @@ Default task: test
   });
 
   it("nested, rooted, depth 1", () => {
-    expect(inv(["-l", "build", "-F", "nested", "-D1"], tree).stdout)
-      .toBe(`Available 'build' tasks (depth=1; '*' denotes collection defaults):
+    expect(
+      inv(["-l", "build", "-F", "nested", "-D1"], tree).stdout,
+    ).toBe(`Available 'build' tasks (depth=1; '*' denotes collection defaults):
 
   .all* (.everything)   Build all necessary artifacts.
   .c-ext (.ext)         Build our internal C extension.
@@ -132,7 +133,10 @@ Default 'build' task: .all
       code: 1,
       stderr: "The --list-depth option is not supported with JSON format!\n",
     });
-    expect(inv(["-l", "nope"], tree)).toMatchObject({ code: 1, stderr: "Sub-collection 'nope' not found!\n" });
+    expect(inv(["-l", "nope"], tree)).toMatchObject({
+      code: 1,
+      stderr: "Sub-collection 'nope' not found!\n",
+    });
   });
 });
 

@@ -133,7 +133,8 @@ class ParseRun {
     }
     const missing = current?.missingPositionalArgs ?? [];
     // Unlike Invoke, a core flag (`inv deploy --help`) is never swallowed as a positional value.
-    const coreFlag = !!this.initial && (this.initial.flags.has(token) || this.initial.inverseFlags.has(token));
+    const coreFlag =
+      !!this.initial && (this.initial.flags.has(token) || this.initial.inverseFlags.has(token));
     if (current && current !== this.initial && missing.length > 0 && !coreFlag) {
       missing[0]!.setValue(token);
       return;

@@ -52,7 +52,9 @@ export class Program {
     options: LoaderOptions,
   ) => FilesystemLoader;
   protected readonly executorClass: ExecutorClass;
-  protected readonly configClass: new (options?: ConfigOptions) => Config;
+  protected readonly configClass: new (
+    options?: ConfigOptions,
+  ) => Config;
   protected readonly stdout: NodeJS.WritableStream;
   protected readonly stderr: NodeJS.WritableStream;
 
@@ -259,8 +261,10 @@ export class Program {
       overrides.push(["sudo.password", await promptSecret("Desired 'sudo.password' config value: ")]);
     }
     for (const [path, value] of overrides) config.setOverride(path, value);
-    for (const text of (this.coreValue("set") as string[] | undefined) ?? []) config.setOverrideFromArgument(text);
-    const runtime = (this.coreValue("config") as string | undefined) ?? process.env[this.runtimeConfigEnvVar()];
+    for (const text of (this.coreValue("set") as string[] | undefined) ?? [])
+      config.setOverrideFromArgument(text);
+    const runtime =
+      (this.coreValue("config") as string | undefined) ?? process.env[this.runtimeConfigEnvVar()];
     if (runtime) config.setRuntimePath(isAbsolute(runtime) ? runtime : resolve(runtime));
     await config.loadRuntimeAsync();
   }

@@ -16,7 +16,7 @@ export type TaskArgShape = Readonly<Record<string, TaskArgSchema>>;
 
 /** The handler's second parameter, typed from the schemas. */
 export type TaskArgValues<A extends TaskArgShape> = {
-  [K in keyof A]: A[K] extends CountArg ? number : A[K] extends ZodType ? ZodOutput<A[K]> : never;
+  -readonly [K in keyof A]: A[K] extends CountArg ? number : A[K] extends ZodType ? ZodOutput<A[K]> : never;
 };
 
 /** Arguments accepted by `call()` and `Task.invoke()`: anything with a default may be left out. */
