@@ -10,6 +10,7 @@ import { askpassEnv, noAskpassEnv } from "./sshd/askpass.js";
 import { requireProgram } from "./sshd/binaries.js";
 import { runCommand } from "./sshd/exec.js";
 import { onProcessExit } from "./sshd/exit-cleanup.js";
+import { startReaper } from "./sshd/reaper.js";
 
 /** One identity as listed by `ssh-add -l`. */
 export interface AgentIdentity {
@@ -130,11 +131,16 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<SshAg
     stderr += chunk.toString();
   });
   const exited = once(child, "exit").catch(() => undefined);
+  const reaper = child.pid === undefined ? undefined : startReaper(child.pid, dir);
   const unregister = onProcessExit(() => {
+    reaper?.dismiss();
     child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   });
-  const agent = new SshAgent(dir, child, exited, unregister);
+  const agent = new SshAgent(dir, child, exited, () => {
+    reaper?.dismiss();
+    unregister();
+  });
   child.on("error", (error) => {
     stderr += String(error);
   });

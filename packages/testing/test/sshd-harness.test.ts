@@ -114,6 +114,7 @@ describeWithSshd("harness lifecycle", () => {
     const pid = sshd.pid ?? -1;
     // A session in progress must not survive stop() either.
     const session = spawn("ssh", [...sshd.sshArgs("host1"), "sleep 60"], { stdio: "ignore" });
+    const sessionExit = once(session, "exit");
     await waitFor(() => descendantsOf(pid).length >= 2);
     const sessionPids = descendantsOf(pid);
     await sshd.stop();
@@ -122,7 +123,7 @@ describeWithSshd("harness lifecycle", () => {
     expect(existsSync(sshd.dir)).toBe(false);
     expect(await isPortFree(["127.0.0.1", "127.0.0.2"], sshd.port)).toBe(true);
     expect(sshd.running).toBe(false);
-    await once(session, "exit");
+    await sessionExit;
     await sshd.stop(); // idempotent
   });
 
@@ -158,6 +159,23 @@ describeWithSshd("harness lifecycle", () => {
     expect((await exited)[0]).toBe(255);
     expect(sshd.running).toBe(true);
     expect((await sshd.ssh("host1", "echo still")).stdout).toBe("still\n");
+  });
+
+  it("stop() also ends sessions a fault test left stopped (SIGSTOP)", async () => {
+    const sshd = await startSshd();
+    const pid = sshd.pid ?? -1;
+    const session = spawn("ssh", [...sshd.sshArgs("host1"), "echo started; sleep 60"], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    await new Promise<void>((resolve) => session.stdout.on("data", () => resolve()));
+    const sessionExit = once(session, "exit");
+    await sshd.kill("SIGSTOP");
+    expect(sshd.running).toBe(true);
+    const stopped = descendantsOf(pid);
+    expect(stopped.length).toBeGreaterThan(0);
+    await sshd.stop();
+    expect([pid, ...stopped].filter(isAlive)).toEqual([]);
+    await sessionExit;
   });
 
   it("takes aliases, addresses and ports from host specs", async () => {

@@ -4,11 +4,12 @@ import { closeSync, openSync, readFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { descendantsOf, isAlive, signalAll } from "./process-tree.js";
 import { waitForBanners } from "./readiness.js";
+import { type Reaper, startReaper } from "./reaper.js";
 
 /** A running `sshd -D -e` child plus the watchdog that kills it if this Node process dies. */
 export interface DaemonProcess {
   child: ChildProcess;
-  reaper: ChildProcess | undefined;
+  reaper: Reaper | undefined;
   exited: Promise<void>;
 }
 
@@ -54,7 +55,7 @@ export async function spawnDaemon(input: SpawnDaemonInput): Promise<DaemonProces
       !input.logsListening ||
       logTail(input.logPath, 10_000).includes(`Server listening on ${address} port ${port}.`);
     await waitForBanners(input.endpoints, running, input.timeoutMs, owns);
-    if (child.pid !== undefined) daemon.reaper = spawnReaper(child.pid, input.harnessDir);
+    if (child.pid !== undefined) daemon.reaper = startReaper(child.pid, input.harnessDir);
     return daemon;
   } catch (error) {
     await terminateDaemon(daemon);
@@ -62,32 +63,9 @@ export async function spawnDaemon(input: SpawnDaemonInput): Promise<DaemonProces
   }
 }
 
-/**
- * A detached `sh` that waits for its stdin to close, which happens only when this Node process
- * dies (even by SIGKILL), then kills the daemon and its sessions and removes the harness dir.
- */
-function spawnReaper(daemonPid: number, harnessDir: string): ChildProcess | undefined {
-  const script =
-    'read -r _ ; pkill -KILL -P "$1" 2>/dev/null; kill -KILL "$1" 2>/dev/null; [ -n "$2" ] && rm -rf -- "$2"';
-  try {
-    const reaper = spawn("/bin/sh", ["-c", script, "fabts-sshd-reaper", String(daemonPid), harnessDir], {
-      stdio: ["pipe", "ignore", "ignore"],
-      detached: true,
-    });
-    reaper.on("error", () => {});
-    reaper.unref();
-    const stdin = reaper.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null;
-    stdin?.on("error", () => {});
-    stdin?.unref?.();
-    return reaper;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Stops the watchdog without triggering it. */
 export function dismissReaper(daemon: DaemonProcess): void {
-  if (daemon.reaper?.pid !== undefined) signalAll([daemon.reaper.pid], "SIGKILL");
+  daemon.reaper?.dismiss();
   daemon.reaper = undefined;
 }
 
@@ -125,6 +103,8 @@ export async function terminateDaemon(daemon: DaemonProcess): Promise<void> {
     return;
   }
   const pids = signalTree(daemon, "SIGTERM");
+  // A session stopped by a fault test (SIGSTOP) only acts on SIGTERM once continued.
+  signalAll(pids, "SIGCONT");
   if (!(await waitGone(pids, 3_000))) {
     signalAll(pids, "SIGKILL");
     // Sessions forked between the two signals would otherwise survive.

@@ -383,12 +383,14 @@ export class SshdHarness {
   /**
    * Fault injection: sends `signal` (default SIGKILL) to the daemon and every session it forked,
    * so live connections drop. The files stay; `restart()` brings the daemon back on the same port.
+   * Other signals (e.g. SIGSTOP to make every host hang, then SIGCONT) are just delivered.
    */
   async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
     const daemon = this.#daemon;
     if (!daemon || !this.running) return;
     signalTree(daemon, signal);
-    await daemon.exited;
+    // SIGSTOP, SIGCONT, SIGHUP (sshd re-executes itself) … leave the daemon in place.
+    if (signal === "SIGKILL" || signal === "SIGTERM") await daemon.exited;
   }
 
   /** Fault injection: kills only the per-connection processes; the listener keeps accepting. */
