@@ -72,7 +72,7 @@ describe("attribute access (config.values)", () => {
     Reflect.deleteProperty(values.run, "echo");
     expect(config.has("run.echo")).toBe(false);
     expect("sudo" in values).toBe(true);
-    expect(Object.keys(values.sudo)).toEqual(["password", "prompt", "user"]);
+    expect(Object.keys(values.sudo)).toEqual(["password", "prompt", "user", "shell"]);
   });
 });
 
