@@ -1,7 +1,6 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { onProcessExit } from "./exit-cleanup.js";
+import { processScratchDir } from "./scratch.js";
 
 // The secret reaches the askpass program through its environment, never through a file or argv.
 // A retry prompt gets no answer: ssh-add would otherwise ask again forever with a wrong secret.
@@ -14,9 +13,7 @@ let scriptPath: string | undefined;
 
 function askpassScript(): string {
   if (!scriptPath) {
-    const dir = mkdtempSync(join(tmpdir(), "fabts-askpass-"));
-    onProcessExit(() => rmSync(dir, { recursive: true, force: true }));
-    scriptPath = join(dir, "askpass.sh");
+    scriptPath = join(processScratchDir(), "askpass.sh");
     writeFileSync(scriptPath, SCRIPT);
     chmodSync(scriptPath, 0o700);
   }

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { onProcessExit } from "./exit-cleanup.js";
 import { generateKeyPair, type KeyPair } from "./keys.js";
+import { processScratchDir } from "./scratch.js";
 
 /** The passphrase of `ClientKeys.ed25519Encrypted`. */
 export const TEST_KEY_PASSPHRASE = "fabric-ts test passphrase";
@@ -32,8 +31,10 @@ export function getClientKeys(): Promise<ClientKeys> {
 }
 
 async function createClientKeys(): Promise<ClientKeys> {
-  const dir = mkdtempSync(join(tmpdir(), "fabts-client-keys-"));
-  onProcessExit(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = join(processScratchDir(), "client-keys");
+  // A failed earlier attempt may have left the dir behind; ssh-keygen will not overwrite keys.
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { mode: 0o700 });
   const [ed25519, ed25519Encrypted, rsa, ecdsa] = await Promise.all([
     generateKeyPair(dir, "id_ed25519", "ed25519"),
     generateKeyPair(dir, "id_ed25519_encrypted", "ed25519", { passphrase: TEST_KEY_PASSPHRASE }),
