@@ -88,7 +88,11 @@ export function serveSftp(sftp: SFTPWrapper, state: ConnectionState, host: HostR
     void ctx.handles.closeAll();
   };
   const forget = state.onClose(closeAll);
-  sftp.on("end", closeAll);
+  // EOF from the client ends the session, as sftp-server exiting does: close the channel too.
+  sftp.on("end", () => {
+    closeAll();
+    sftp.end();
+  });
   sftp.on("close", closeAll);
   sftp.on("error", () => {});
 }
