@@ -4,6 +4,7 @@ export {
   type SerializedCollection,
   type TasksModule,
 } from "./collection.js";
+export { shouldUseColor, stripAnsi } from "./color.js";
 export {
   CONFIG_LEVELS,
   Config,

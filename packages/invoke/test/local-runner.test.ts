@@ -187,9 +187,26 @@ describe("echo and dry", () => {
     const out = new StringSink();
     const marker = join(scratch, "dry");
     const result = await c.run(`touch ${marker}`, { dry: true, outStream: out });
-    expect(out.text).toBe(`\u001b[1;37mtouch ${marker}\u001b[0m\n`);
+    // Not a terminal: the default format's bold is dropped.
+    expect(out.text).toBe(`touch ${marker}\n`);
     expect(result).toMatchObject({ stdout: "", stderr: "", exited: 0 });
     await expect(readFile(marker)).rejects.toThrow();
+  });
+
+  it("keeps the echo styling on a terminal, and drops it with NO_COLOR", async () => {
+    const tty = Object.assign(new StringSink(), { isTTY: true });
+    await c.run("true", { dry: true, outStream: tty });
+    expect(tty.text).toBe("\u001b[1;37mtrue\u001b[0m\n");
+    const saved = process.env.NO_COLOR;
+    process.env.NO_COLOR = "1";
+    try {
+      const plain = Object.assign(new StringSink(), { isTTY: true });
+      await c.run("true", { dry: true, outStream: plain });
+      expect(plain.text).toBe("true\n");
+    } finally {
+      if (saved === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = saved;
+    }
   });
 
   it("echoFormat shapes the echo, which goes to outStream (C3 7, quirk 2 fixed)", async () => {

@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import { shouldUseColor, stripAnsi } from "../color.js";
 import type { Config } from "../config/config.js";
 import {
   CommandAborted,
@@ -101,9 +102,12 @@ export abstract class Runner {
     return "utf8";
   }
 
-  /** Print the echoed command (to the out stream, unlike Invoke which always used stdout). */
+  /**
+   * Print the echoed command (to the out stream, unlike Invoke which always used stdout). The echo
+   * format's styling (bold by default) is dropped unless the stream is a terminal, or with `NO_COLOR`.
+   */
   protected echo(text: string, stream: Writable): void {
-    stream.write(`${text}\n`);
+    stream.write(`${shouldUseColor(stream) ? text : stripAnsi(text)}\n`);
   }
 
   /** Forward a Ctrl-C: by default, write `\x03` to the command's stdin. */
