@@ -102,8 +102,14 @@ export class Collection {
   ): void {
     const options = typeof nameOrOptions === "string" ? { name: nameOrOptions } : (nameOrOptions ?? {});
     const raw = options.name ?? task.name;
-    if (!raw)
-      throw new Error("Tasks added to a collection need a name (task({ name }) or addTask(task, name)).");
+    if (!raw) {
+      const which = task.doc ? ` (the task "${task.doc.split("\n")[0]}")` : "";
+      throw new Error(
+        `A task added to a collection has no name${which}. JavaScript values don't know the name they are ` +
+          "exported under: pass tasks in an object, new Collection({ clean, build }), or give the name with " +
+          "task({ name: 'clean' }, …) or addTask(task, 'clean').",
+      );
+    }
     const name = this.transform(raw);
     if (this.collections.has(name)) {
       throw new Error(`Name conflict: this collection has a sub-collection named '${name}' already`);

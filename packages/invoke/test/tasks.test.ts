@@ -129,6 +129,13 @@ describe("Collection", () => {
     expect(() => c.addCollection(new Collection("b"))).toThrow("Name conflict");
   });
 
+  it("explains how to name a task passed without a name", () => {
+    const clean = task({ doc: "Remove build output.\nMore." }, async () => {});
+    expect(() => new Collection(clean)).toThrow(/has no name \(the task "Remove build output\."\)/);
+    expect(() => new Collection(clean)).toThrow(/new Collection\(\{ clean, build \}\)/);
+    expect([...new Collection({ clean }).taskNames().keys()]).toEqual(["clean"]);
+  });
+
   it("merges config along the path deeply, outer collections winning", () => {
     const inner = new Collection("inner", { b });
     inner.configure({ sphinx: { target: "in", other: 1 }, onlyInner: 1 });
