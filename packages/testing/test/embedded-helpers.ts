@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createServer, type Socket, connect as tcpConnect } from "node:net";
 import { Client, type ClientChannel, type ConnectConfig, type ExecOptions, type SFTPWrapper } from "ssh2";
+import type { EmbeddedHosts } from "../src/embedded/index.js";
 
 /** What the shared core tests need to reach one SSH host, embedded or real sshd. */
 export interface CoreTarget {
@@ -24,9 +25,14 @@ export interface ProcessResult {
 }
 
 /** Runs a local program without blocking the event loop (the embedded server lives in this process). */
-export function runProgram(file: string, args: string[], input?: string | Buffer): Promise<ProcessResult> {
+export function runProgram(
+  file: string,
+  args: string[],
+  input?: string | Buffer,
+  env?: NodeJS.ProcessEnv,
+): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(file, args, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -195,4 +201,28 @@ export async function freePort(): Promise<number> {
   const address = server.address();
   await new Promise((resolve) => server.close(resolve));
   return typeof address === "object" && address ? address.port : 0;
+}
+
+/** The core-test view of one embedded host. */
+export function embeddedTarget(group: EmbeddedHosts, name: string, user?: string): CoreTarget {
+  const host = group.host(name);
+  return {
+    sshConfigPath: group.sshConfigPath,
+    alias: host.name,
+    address: host.address,
+    port: host.port,
+    user: user ?? [...host.users.keys()][0] ?? "",
+    privateKey: group.clientKey.privateKey,
+    knownHostsPath: group.knownHostsPath,
+    home: host.dir,
+  };
+}
+
+/** Polls `check` until it returns true (for effects that land asynchronously, like a killed process). */
+export async function eventually(check: () => boolean | Promise<boolean>, attempts = 200): Promise<void> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error("condition never became true");
 }
