@@ -52,7 +52,8 @@ export function runProgram(
 }
 
 export function sshArgs(target: CoreTarget, extra: string[] = []): string[] {
-  return ["-F", target.sshConfigPath, "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", ...extra];
+  // OpenSSH keeps the first value given for an option, so the caller's options go first.
+  return ["-F", target.sshConfigPath, ...extra, "-o", "BatchMode=yes", "-o", "ConnectTimeout=10"];
 }
 
 /** `ssh -F <config> <alias> <command>` with the OpenSSH client. */
