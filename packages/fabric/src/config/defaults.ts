@@ -1,0 +1,62 @@
+import { userInfo } from "node:os";
+import { type InvokeConfigData, invokeDefaults } from "@fabric-ts/invoke";
+
+/** The `connectKwargs` section: ssh-core connect options plus Fabric's spellings (`keyFilename`). */
+export interface ConnectKwargsConfig {
+  /** Private key file(s), tried after ssh_config's IdentityFile entries are added (see docs). */
+  keyFilename?: string | string[];
+  password?: string;
+  passphrase?: string;
+  [option: string]: unknown;
+}
+
+/** Fabric's additions to Invoke's config tree. */
+export interface FabricConfigData extends InvokeConfigData {
+  authentication: { identities: string[] };
+  connectKwargs: ConnectKwargsConfig;
+  forwardAgent: boolean;
+  /** A ProxyCommand string, or null. (A gateway Connection can only be given in code.) */
+  gateway: string | null;
+  inlineSshEnv: boolean;
+  loadSshConfigs: boolean;
+  port: number;
+  /** An ssh_config file to read instead of the system and user files (config-file spelling of `-S`). */
+  sshConfigPath: string | null;
+  /** The `-S` file: read instead of the system and user files; wins over `sshConfigPath`. */
+  runtimeSshPath: string | null;
+  systemSshPath: string;
+  userSshPath: string;
+  timeouts: InvokeConfigData["timeouts"] & { connect: number | null };
+  user: string | null;
+}
+
+/** The local login name (Fabric's `get_local_user()`), or null when it cannot be determined. */
+export function localUser(): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return null;
+  }
+}
+
+/** A fresh copy of Fabric's global defaults: Invoke's plus the SSH keys (fabric-api §B8). */
+export function fabricDefaults(): FabricConfigData {
+  const base = invokeDefaults();
+  return {
+    ...base,
+    authentication: { identities: [] },
+    connectKwargs: {},
+    forwardAgent: false,
+    gateway: null,
+    inlineSshEnv: true,
+    loadSshConfigs: true,
+    port: 22,
+    sshConfigPath: null,
+    runtimeSshPath: null,
+    systemSshPath: "/etc/ssh/ssh_config",
+    userSshPath: "~/.ssh/config",
+    tasks: { ...base.tasks, collectionName: "fabfile" },
+    timeouts: { ...base.timeouts, connect: null },
+    user: localUser(),
+  };
+}

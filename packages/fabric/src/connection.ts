@@ -1,0 +1,378 @@
+import type { Duplex } from "node:stream";
+import { inspect } from "node:util";
+import {
+  type AsyncRunOptions,
+  type Config,
+  Context,
+  type DisownedResult,
+  type DisownRunOptions,
+  type Result as InvokeResult,
+  invokeDefaults,
+  Local,
+  type RunHandle,
+  type Runner,
+  type RunOptions,
+  type SudoOptions,
+  type SyncRunOptions,
+} from "@fabric-ts/invoke";
+import type { SshClient } from "@fabric-ts/ssh-core";
+import type { ResolvedSshConfig } from "@fabric-ts/ssh-core/ssh-config";
+import { FabricConfig } from "./config.js";
+import { type ConnectKwargs, clientOverrides } from "./connection/connect-kwargs.js";
+import { ConnectionSpecError } from "./connection/errors.js";
+import { expandProxyCommand, proxyCommandStream, tunnelThrough } from "./connection/gateway.js";
+import { hopConnection } from "./connection/hops.js";
+import { type GatewaySource, resolveSettings } from "./connection/settings.js";
+import type { Result } from "./result.js";
+import { Remote } from "./runners/remote.js";
+import { RemoteShell } from "./runners/remote-shell.js";
+
+export type { ConnectKwargs } from "./connection/connect-kwargs.js";
+
+/** Options of `new Connection(host, options)`; each one beats ssh_config, which beats the config. */
+export interface ConnectionOptions {
+  /** Login user. Default: shorthand, then ssh_config `User`, then config `user` (the local user). */
+  user?: string;
+  /** Default: shorthand, then ssh_config `Port`, then config `port` (22). */
+  port?: number;
+  /** A FabricConfig (an Invoke Config is upgraded to one). Default: a new FabricConfig. */
+  config?: Config;
+  /**
+   * A Connection to tunnel through (ProxyJump style) or a ProxyCommand string; `false` disables the
+   * gateway ssh_config or the config would give. Default: ssh_config ProxyJump/ProxyCommand, then config `gateway`.
+   */
+  gateway?: Connection | string | false | null;
+  /** Default: ssh_config `ForwardAgent`, then config `forwardAgent`. */
+  forwardAgent?: boolean;
+  /** Seconds. Default: ssh_config `ConnectTimeout`, then config `timeouts.connect`. */
+  connectTimeout?: number;
+  /** ssh-core connect options (passwords, keys, host key policy …); merged over config `connectKwargs`. */
+  connectKwargs?: ConnectKwargs;
+  /** Send `env` inline (`export K=v && cmd`) rather than as SSH env requests. Default: config `inlineSshEnv`. */
+  inlineSshEnv?: boolean;
+}
+
+/** Options accepted by `shell()` (Fabric's five, plus `signal`, `hide` and `outStream`). */
+export type ShellOptions = Pick<
+  RunOptions,
+  "encoding" | "env" | "inStream" | "replaceEnv" | "watchers" | "signal" | "hide" | "outStream"
+>;
+
+const SHELL_OPTIONS = new Set([
+  "encoding",
+  "env",
+  "inStream",
+  "replaceEnv",
+  "watchers",
+  "signal",
+  "hide",
+  "outStream",
+]);
+
+/** Runner classes configurable as `runners.remote` / `runners.remoteShell`. */
+export type RemoteRunnerClass = new (context: Connection) => Runner;
+
+/** State shared by a Connection and the contexts derived from it with `cd()` / `prefix()`. */
+class Session {
+  client: SshClient | null = null;
+  opening: Promise<SshClient> | null = null;
+  /** Targets currently tunnelling through this connection. */
+  leases = 0;
+  /** Opened for its own sake (not only as a gateway): stays open when its last target closes. */
+  ownUse = false;
+  readonly onClose: (() => Promise<void> | void)[] = [];
+}
+
+/**
+ * A connection to one SSH host (Fabric's `Connection`): a {@link Context} whose `run`/`sudo` execute
+ * remotely. Nothing is dialled until first use (or `open()`); close it with `close()` or `await using`.
+ * @example
+ * await using c = new Connection("deploy@web1:2222");
+ * await c.cd("/srv/app", (app) => app.run("git pull"));
+ */
+export class Connection extends Context {
+  declare config: FabricConfig;
+  /** The host dialled: ssh_config `Hostname` when one applies, else the host given. */
+  readonly host: string;
+  /** The host as given (after shorthand parsing), e.g. an ssh_config alias. */
+  readonly originalHost: string;
+  readonly user: string;
+  readonly port: number;
+  /** The ssh_config that applies to this host, resolved like `ssh -G`. */
+  readonly sshConfig: ResolvedSshConfig;
+  /** A gateway Connection, a ProxyCommand string, or null. */
+  readonly gateway: Connection | string | null;
+  readonly forwardAgent: boolean;
+  /** Seconds, or null. */
+  readonly connectTimeout: number | null;
+  /** The connect options in effect: config `connectKwargs` with the constructor's merged over it. */
+  readonly connectKwargs: ConnectKwargs;
+  readonly inlineSshEnv: boolean;
+  /** Identity files in the order they are offered. */
+  readonly identityFiles: readonly string[];
+  protected readonly session: Session = new Session();
+
+  constructor(host: string, options: ConnectionOptions = {}) {
+    super(FabricConfig.from(options.config ?? new FabricConfig()));
+    const config = this.config;
+    const settings = resolveSettings(
+      {
+        host,
+        user: options.user,
+        port: options.port,
+        connectTimeout: options.connectTimeout,
+        forwardAgent: options.forwardAgent,
+        connectKwargs: options.connectKwargs,
+      },
+      config,
+    );
+    this.host = settings.host;
+    this.originalHost = settings.originalHost;
+    this.user = settings.user;
+    this.port = settings.port;
+    this.sshConfig = settings.sshConfig;
+    this.forwardAgent = settings.forwardAgent;
+    this.connectTimeout = settings.connectTimeout;
+    this.identityFiles = settings.identityFiles;
+    this.connectKwargs = { ...(config.data.connectKwargs as ConnectKwargs), ...options.connectKwargs };
+    this.inlineSshEnv = options.inlineSshEnv ?? config.data.inlineSshEnv;
+    this.gateway =
+      options.gateway === undefined || options.gateway === null
+        ? this.gatewayFrom(settings.configuredGateway)
+        : options.gateway === false
+          ? null
+          : options.gateway;
+  }
+
+  /** Whether the SSH connection is currently open. */
+  get isConnected(): boolean {
+    return this.session.client?.isConnected ?? false;
+  }
+
+  /** The ssh-core client while connected, else null. */
+  get client(): SshClient | null {
+    return this.session.client?.isConnected ? this.session.client : null;
+  }
+
+  /** Connect and authenticate, through the gateway if there is one. No-op when already open. */
+  async open(): Promise<void> {
+    this.session.ownUse = true;
+    await this.openClient();
+  }
+
+  /** Close the connection (and its SFTP session); a gateway it used is released. No-op when closed. */
+  async close(): Promise<void> {
+    const session = this.session;
+    session.ownUse = false;
+    const opening = session.opening;
+    if (opening) await opening.catch(() => {});
+    const client = session.client;
+    session.client = null;
+    const hooks = session.onClose.splice(0);
+    for (const hook of hooks) await hook();
+    await client?.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /**
+   * The connected client, connecting first if needed (used by runners, transfers and tunnels).
+   * @internal
+   */
+  openClient(): Promise<SshClient> {
+    const session = this.session;
+    if (session.client?.isConnected) return Promise.resolve(session.client);
+    session.opening ??= this.connect().finally(() => {
+      session.opening = null;
+    });
+    return session.opening;
+  }
+
+  /**
+   * A stream to this connection's host through its gateway: a `direct-tcpip` channel when the gateway
+   * is a Connection, the ProxyCommand's stdin/stdout when it is a command string.
+   * @throws {ConnectionSpecError} when there is no gateway.
+   */
+  async openGateway(): Promise<Duplex> {
+    const gateway = this.gateway;
+    if (gateway === null) throw new ConnectionSpecError(`${this} has no gateway`);
+    if (typeof gateway === "string") return proxyCommandStream(expandProxyCommand(gateway, this));
+    const client = await gateway.acquireLease();
+    try {
+      const stream = await tunnelThrough(client, this.host, this.port);
+      stream.once("close", () => void gateway.releaseLease());
+      return stream;
+    } catch (error) {
+      await gateway.releaseLease();
+      throw error;
+    }
+  }
+
+  /**
+   * Run a command on the host (see Invoke's `RunOptions`); resolves to a Result with `connection`.
+   * `replaceEnv` is irrelevant remotely: only `env` is ever sent.
+   */
+  override run(command: string, options: AsyncRunOptions): Promise<RunHandle>;
+  override run(command: string, options: DisownRunOptions): Promise<DisownedResult>;
+  override run(command: string, options?: SyncRunOptions): Promise<Result>;
+  override run(command: string, options?: RunOptions): Promise<Result | RunHandle>;
+  override async run(command: string, options: RunOptions = {}): Promise<InvokeResult | RunHandle> {
+    await this.openUnlessDry(options);
+    return super.run(command, options);
+  }
+
+  /** Run a command under sudo on the host, answering its prompt with `sudo.password` from this config. */
+  override sudo(command: string, options: SudoOptions & AsyncRunOptions): Promise<RunHandle>;
+  override sudo(command: string, options: SudoOptions & DisownRunOptions): Promise<DisownedResult>;
+  override sudo(command: string, options?: SudoOptions & SyncRunOptions): Promise<Result>;
+  override sudo(command: string, options?: SudoOptions): Promise<Result | RunHandle>;
+  override async sudo(command: string, options: SudoOptions = {}): Promise<InvokeResult | RunHandle> {
+    await this.openUnlessDry(options);
+    return super.sudo(command, options);
+  }
+
+  /**
+   * Run a command on this machine with this connection's config. Unlike Fabric, the Connection's
+   * remote `cd()`/`prefix()` do not apply (they name remote paths).
+   */
+  local(command: string, options: AsyncRunOptions): Promise<RunHandle>;
+  local(command: string, options: DisownRunOptions): Promise<DisownedResult>;
+  local(command: string, options?: SyncRunOptions): Promise<InvokeResult>;
+  local(command: string, options?: RunOptions): Promise<InvokeResult | RunHandle>;
+  local(command: string, options: RunOptions = {}): Promise<InvokeResult | RunHandle> {
+    const configured = this.config.get<(new (context: Context) => Runner) | null>("runners.local", null);
+    const runner = typeof configured === "function" ? new configured(this) : new Local(this);
+    return runner.run(command, options);
+  }
+
+  /**
+   * An interactive login shell on a pty, wired to this process's stdin/stdout (or `inStream`/`outStream`).
+   * Resolves to a Result whose stdout is the session transcript; a non-zero exit does not throw.
+   * @throws {TypeError} for options other than those of {@link ShellOptions}.
+   */
+  async shell(options: ShellOptions = {}): Promise<Result> {
+    const unexpected = Object.keys(options).filter((key) => !SHELL_OPTIONS.has(key));
+    if (unexpected.length > 0) {
+      throw new TypeError(
+        `shell() got unexpected keyword arguments: [${unexpected.map((k) => `'${k}'`).join(", ")}]`,
+      );
+    }
+    await this.open();
+    const run = this.config.run;
+    const defaults = invokeDefaults().run;
+    const configured = this.config.get<RemoteRunnerClass | null>("runners.remoteShell", null);
+    const runner = typeof configured === "function" ? new configured(this) : new RemoteShell(this);
+    const result = await runner.run("", {
+      ...defaults,
+      encoding: run.encoding,
+      env: run.env,
+      inStream: run.inStream,
+      replaceEnv: run.replaceEnv,
+      watchers: run.watchers,
+      ...options,
+      pty: true,
+      warn: true,
+      echo: false,
+      asynchronous: false,
+      disown: false,
+      dry: false,
+    });
+    return result as Result;
+  }
+
+  /** Python-style representation: `<Connection host=web1 user=deploy port=2222 gw=proxyjump>`. */
+  override toString(): string {
+    const parts = [`host=${this.host}`];
+    if (this.user !== this.config.data.user) parts.push(`user=${this.user}`);
+    if (this.port !== this.config.data.port) parts.push(`port=${this.port}`);
+    if (this.gateway !== null)
+      parts.push(`gw=${typeof this.gateway === "string" ? "proxycommand" : "proxyjump"}`);
+    return `<Connection ${parts.join(" ")}>`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  /** Same host, user and port (Fabric's equality). */
+  equals(other: Connection): boolean {
+    return this.host === other.host && this.user === other.user && this.port === other.port;
+  }
+
+  /**
+   * Use this connection as a gateway: open it if needed and count the target using it.
+   * @internal
+   */
+  async acquireLease(): Promise<SshClient> {
+    this.session.leases++;
+    try {
+      return await this.openClient();
+    } catch (error) {
+      this.session.leases--;
+      throw error;
+    }
+  }
+
+  /**
+   * A target stopped using this gateway; the last one out closes it unless it was opened for its own use.
+   * @internal
+   */
+  async releaseLease(): Promise<void> {
+    const session = this.session;
+    session.leases = Math.max(0, session.leases - 1);
+    if (session.leases === 0 && !session.ownUse) await this.close();
+  }
+
+  protected override createRunner(): Runner {
+    const configured = this.config.get<RemoteRunnerClass | null>("runners.remote", null);
+    return typeof configured === "function" ? new configured(this) : new Remote(this);
+  }
+
+  private async openUnlessDry(options: RunOptions): Promise<void> {
+    if (options.dry ?? this.config.run.dry) return;
+    await this.open();
+  }
+
+  private gatewayFrom(source: GatewaySource): Connection | string | null {
+    if (source.kind === "none") return null;
+    if (source.kind === "command") return source.command;
+    let previous: Connection | undefined;
+    for (const hop of source.hops) {
+      previous = hopConnection(this.config, hop, previous, (spec, options) => new Connection(spec, options));
+    }
+    return previous ?? null;
+  }
+
+  private async connect(): Promise<SshClient> {
+    const overrides = clientOverrides(this.connectKwargs);
+    const { SshClient, clientOptionsFromSshConfig } = await import("@fabric-ts/ssh-core");
+    const sock = this.gateway === null ? undefined : await this.openGateway();
+    try {
+      const client = await SshClient.connect(
+        clientOptionsFromSshConfig(this.sshConfig, {
+          host: this.host,
+          port: this.port,
+          username: this.user,
+          identityFiles: [...this.identityFiles],
+          ...(this.connectTimeout !== null && this.connectTimeout > 0
+            ? { connectTimeout: this.connectTimeout * 1000 }
+            : {}),
+          ...overrides,
+          ...(sock ? { sock } : {}),
+        }),
+      );
+      this.session.client = client;
+      if (sock) this.session.onClose.push(() => void sock.destroy());
+      client.once("close", () => {
+        if (this.session.client === client) this.session.client = null;
+        sock?.destroy();
+      });
+      return client;
+    } catch (error) {
+      sock?.destroy();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+// Helpers for Connection integration tests against the real OpenSSH sshd harness.
+import type { SshdHarness } from "../../../testing/src/sshd/index.js";
+import { FabricConfig } from "../../src/config.js";
+
+export { type SshdHarness, startSshd } from "../../../testing/src/sshd/index.js";
+export { describeWithSshd } from "../../../testing/src/sshd/vitest.js";
+
+/**
+ * A FabricConfig that reads only the harness's generated ssh_config (as `fab -S` would), so host
+ * aliases (`host1` …), users, ports, keys and known_hosts all come from it. No config files or env.
+ */
+export function harnessConfig(sshd: SshdHarness, sshConfigPath = sshd.sshConfigPath): FabricConfig {
+  const config = new FabricConfig({ lazy: true, runtimeSshPath: sshConfigPath, env: {} });
+  // No agent: only the harness identity is offered.
+  config.set("connectKwargs", { agent: false });
+  return config;
+}
