@@ -77,7 +77,11 @@ export async function connectClient(target: CoreTarget, extra: Partial<ConnectCo
   const client = new Client();
   return new Promise((resolve, reject) => {
     client.once("ready", () => resolve(client));
-    client.once("error", reject);
+    // Keep listening: a failed client may report more errors after the first one.
+    client.on("error", (error) => {
+      reject(error);
+      client.end();
+    });
     client.connect({
       host: target.address,
       port: target.port,
