@@ -1,0 +1,363 @@
+import { inspect } from "node:util";
+import {
+  type AnyTask,
+  Call,
+  type Collection,
+  type Config,
+  Context,
+  Executor,
+  type ParseResult,
+  type TaskSpec,
+} from "@fabric-ts/invoke";
+import { Connection } from "./connection.js";
+import { exitedOf, outcomeOf } from "./group/outcome.js";
+import { runPool } from "./group/pool.js";
+import { DEFAULT_CONCURRENCY } from "./group/threading-group.js";
+import { colorEnabled } from "./output/color.js";
+import type { JsonEvents } from "./output/events.js";
+import {
+  type HostOutputOptions,
+  type HostStreams,
+  hostStreams,
+  type OutputMode,
+} from "./output/host-output.js";
+import { routeOutput } from "./output/route.js";
+import { type HostOutcome, renderSummary } from "./output/summary.js";
+import { ConnectionCall } from "./tasks/connection-call.js";
+import { HostsFailed, NothingToDo } from "./tasks/errors.js";
+import {
+  type HostKwargs,
+  type HostSpec,
+  hostSpecLabel,
+  normalizeHosts,
+  parseHostsFlag,
+} from "./tasks/host-spec.js";
+import { FabricTask, taskHosts } from "./tasks/task.js";
+
+export interface FabricExecutorOptions {
+  /** Hosts from `-H`: they replace every task's own `hosts`. @default read from the core parse result */
+  hosts?: readonly HostSpec[];
+  /** A shell command run on each `-H` host after the tasks (`fab -H a,b -- uname -a`). @default core remainder */
+  remainder?: string;
+  /** Run each task on all its hosts at once (`-P`) instead of one host after another. @default false */
+  parallel?: boolean;
+  /** With `parallel`: hosts at once. @default 64 */
+  concurrency?: number;
+  /**
+   * How host output is shown. @default "prefixed" when a task runs on several hosts, else "plain"
+   * (`json` needs `events`).
+   */
+  output?: OutputMode;
+  events?: JsonEvents;
+  /** Print the end-of-run table (to `stderr`) when tasks ran on more than one host. @default true */
+  summary?: boolean;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+}
+
+/** Thrown values from tasks are Errors from here on. */
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+/**
+ * Runs tasks per host (Fabric's Executor): each task call is repeated for every host (`-H` wins
+ * over the task's `hosts`), each with a fresh Connection over its own copy of the config, so
+ * nothing one host's task changes reaches another's. Pre/post tasks run once, with a plain local
+ * Context. Serial by default, stopping at the first failed host; `parallel` runs a task on all its
+ * hosts at once (up to `concurrency`) and stops after that task when any host failed.
+ * @throws {HostsFailed} naming every failed host
+ */
+export class FabricExecutor extends Executor {
+  readonly hosts: readonly HostKwargs[];
+  readonly remainder: string;
+  readonly parallel: boolean;
+  readonly concurrency: number;
+  readonly #options: FabricExecutorOptions;
+  readonly #hostIndexes = new Map<string, number>();
+  #expanding = false;
+  #localStreams: HostStreams | undefined;
+  #remainderTask: AnyTask | undefined;
+
+  constructor(
+    collection: Collection,
+    config: Config,
+    core?: ParseResult,
+    options: FabricExecutorOptions = {},
+  ) {
+    super(collection, config, core);
+    const coreArgs = core?.contexts[0]?.args;
+    this.hosts = normalizeHosts(
+      options.hosts ?? parseHostsFlag(coreArgs?.get("hosts")?.value as string | undefined),
+    );
+    this.remainder = (options.remainder ?? core?.remainder ?? "").trim();
+    this.parallel = options.parallel ?? false;
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.#options = options;
+  }
+
+  override async execute(...specs: TaskSpec[]): Promise<Map<AnyTask, unknown>> {
+    if (this.remainder && this.hosts.length === 0) throw new NothingToDo();
+    const direct = this.normalize(specs);
+    const expanded = [...this.expandCalls(direct), ...this.remainderCalls()];
+    const calls = this.config.tasks.dedupe ? this.dedupe(expanded) : expanded;
+    const output = this.#outputFor(calls);
+    const session = new Session(this, output, this.#options);
+    try {
+      for (let i = 0; i < calls.length; ) {
+        const call = calls[i]!;
+        const asDirect = call.direct || direct.some((d) => d.equals(call));
+        const current = asDirect === call.direct ? call : call.clone({ direct: asDirect });
+        if (!(current instanceof ConnectionCall)) {
+          session.results.set(current.task, await this.runCall(current));
+          i += 1;
+          continue;
+        }
+        let end = i + 1;
+        while (end < calls.length && sameBatch(calls[end]!, call)) end += 1;
+        const batch = calls.slice(i, end) as ConnectionCall[];
+        const ok = await session.runBatch(batch, asDirect);
+        i = end;
+        if (!ok) {
+          session.skip(calls.slice(end).filter((c): c is ConnectionCall => c instanceof ConnectionCall));
+          break;
+        }
+      }
+    } finally {
+      session.finish();
+    }
+    session.throwIfFailed();
+    return session.results;
+  }
+
+  /** Pre/post tasks expand once (no hosts); the task itself becomes one call per host. */
+  override expandCalls(calls: readonly Call[]): Call[] {
+    if (this.#expanding) return super.expandCalls(calls);
+    this.#expanding = true;
+    try {
+      return calls.flatMap((call) => {
+        const hosts = this.hosts.length ? this.hosts : normalizeHosts(taskHosts(call.task));
+        return super
+          .expandCalls([call])
+          .flatMap((c) =>
+            c === call && hosts.length
+              ? hosts.map((h) => new ConnectionCall(call, h, this.#hostIndex(h)))
+              : [c],
+          );
+      });
+    } finally {
+      this.#expanding = false;
+    }
+  }
+
+  /** A plain local Context (pre/post tasks, tasks without hosts); its output is routed in JSON mode. */
+  protected override async makeContext(_call: Call, config: Config): Promise<unknown> {
+    const context = new Context(config);
+    const streams = this.#localStreams;
+    if (streams) routeOutput(context, streams);
+    return context;
+  }
+
+  /** The Connection a host call runs with: a fresh one, over its own copy of the session config. */
+  protected makeConnection(call: ConnectionCall): Connection {
+    const { host, ...kwargs } = call.host;
+    return new Connection(host, { ...kwargs, config: this.config.clone() } as ConstructorParameters<
+      typeof Connection
+    >[1]);
+  }
+
+  /** Calls equal both ways: a host call never collapses into a plain call of the same task. */
+  override dedupe(calls: readonly Call[]): Call[] {
+    const out: Call[] = [];
+    for (const call of calls) if (!out.some((seen) => seen.equals(call) && call.equals(seen))) out.push(call);
+    return out;
+  }
+
+  #outputFor(calls: readonly Call[]): HostOutputOptions {
+    const { output, events, stdout, stderr } = this.#options;
+    const hostCount = new Set(
+      calls.filter((c): c is ConnectionCall => c instanceof ConnectionCall).map((c) => c.hostIndex),
+    ).size;
+    const mode = output ?? (hostCount > 1 || this.parallel ? "prefixed" : "plain");
+    const options: HostOutputOptions = {
+      mode,
+      ...(events ? { events } : {}),
+      ...(stdout ? { stdout } : {}),
+      ...(stderr ? { stderr } : {}),
+    };
+    this.#localStreams = mode === "json" ? hostStreams("local", 0, options) : undefined;
+    return options;
+  }
+
+  #hostIndex(host: HostKwargs): number {
+    const key = JSON.stringify(host);
+    let index = this.#hostIndexes.get(key);
+    if (index === undefined) {
+      index = this.#hostIndexes.size;
+      this.#hostIndexes.set(key, index);
+    }
+    return index;
+  }
+
+  private remainderCalls(): ConnectionCall[] {
+    if (!this.remainder) return [];
+    const command = this.remainder;
+    const anonymous = new FabricTask({}, (c: Connection) => c.run(command));
+    this.#remainderTask = anonymous;
+    const call = new Call(anonymous, { direct: false });
+    return this.hosts.map((h) => new ConnectionCall(call, h, this.#hostIndex(h)));
+  }
+
+  /** @internal Run one host call; used by the session. */
+  async runHostCall(
+    call: ConnectionCall,
+    output: HostOutputOptions,
+    events: JsonEvents | undefined,
+  ): Promise<{
+    outcome: HostOutcome;
+    value: unknown;
+    error: Error | undefined;
+  }> {
+    this.config.loadCollection(this.collection.configuration(call.calledAs));
+    this.config.loadShellEnv();
+    const label = hostSpecLabel(call.host);
+    const task = call.calledAs ?? call.task.name;
+    const named = call.task === this.#remainderTask ? { command: this.remainder } : task ? { task } : {};
+    const streams = hostStreams(label, call.hostIndex, output);
+    events?.emit({ event: "start", host: label, ...named });
+    const started = performance.now();
+    let value: unknown;
+    let error: Error | undefined;
+    let connection: Connection | undefined;
+    try {
+      connection = this.makeConnection(call);
+      if (streams) routeOutput(connection, streams);
+      value = await call.task.runBody(connection, { ...call.args });
+      if (call.direct && call.task.autoprint) writeAutoprint(value, streams);
+    } catch (caught) {
+      error = asError(caught);
+    } finally {
+      streams?.flush();
+      await connection?.close().catch(() => undefined);
+    }
+    const durationMs = Math.round(performance.now() - started);
+    // A task that returned normally succeeded, even if it returned a failed (warn) Result.
+    const outcome: HostOutcome = error
+      ? outcomeOf(label, error, durationMs)
+      : { host: label, status: "ok", exitCode: exitedOf(value) ?? null, durationMs };
+    if (task && call.task !== this.#remainderTask) outcome.task = task;
+    events?.emit({ event: "exit", ...outcome });
+    return { outcome, value, error };
+  }
+}
+
+/** Calls of the same task with the same arguments, one per host: run as one batch. */
+function sameBatch(a: Call, b: Call): boolean {
+  return (
+    a instanceof ConnectionCall &&
+    b instanceof ConnectionCall &&
+    a.task === b.task &&
+    JSON.stringify(a.args) === JSON.stringify(b.args) &&
+    a.calledAs === b.calledAs
+  );
+}
+
+function writeAutoprint(value: unknown, streams: HostStreams | undefined): void {
+  const text = `${typeof value === "string" ? value : inspect(value, { depth: 4 })}\n`;
+  if (streams) {
+    streams.out.write(text);
+    streams.flush();
+  } else process.stdout.write(text);
+}
+
+/** Book-keeping of one `execute()`: outcomes per host call, failures, the summary. */
+class Session {
+  readonly results = new Map<AnyTask, unknown>();
+  readonly outcomes: HostOutcome[] = [];
+  readonly failures: { host: string; error: Error }[] = [];
+  readonly #executor: FabricExecutor;
+  readonly #output: HostOutputOptions;
+  readonly #options: FabricExecutorOptions;
+  readonly #started = performance.now();
+  readonly #taskNames = new Set<string>();
+
+  constructor(executor: FabricExecutor, output: HostOutputOptions, options: FabricExecutorOptions) {
+    this.#executor = executor;
+    this.#output = output;
+    this.#options = options;
+  }
+
+  /** Run one task on its hosts; false when any host failed. */
+  async runBatch(batch: readonly ConnectionCall[], direct: boolean): Promise<boolean> {
+    const calls = batch.map((c) => (c.direct === direct ? c : c.clone({ direct })));
+    this.#taskNames.add(calls[0]?.calledAs ?? calls[0]?.task.name ?? "");
+    const outcomes: (HostOutcome | undefined)[] = new Array(calls.length);
+    let failed = false;
+    const limit = this.#executor.parallel ? this.#executor.concurrency : 1;
+    const notRun = await runPool(
+      calls.length,
+      limit,
+      async (index) => {
+        const call = calls[index]!;
+        const ran = await this.#executor.runHostCall(call, this.#output, this.#options.events);
+        outcomes[index] = ran.outcome;
+        if (ran.error) {
+          failed = true;
+          this.failures.push({ host: ran.outcome.host, error: ran.error });
+        } else this.results.set(call.task, ran.value);
+      },
+      // Serial runs stop at the first failed host, like Fabric; parallel ones finish the task everywhere.
+      () => failed && !this.#executor.parallel,
+    );
+    for (const index of notRun) outcomes[index] = skippedOutcome(calls[index]!);
+    this.outcomes.push(...outcomes.filter((o): o is HostOutcome => o !== undefined));
+    return !failed;
+  }
+
+  skip(calls: readonly ConnectionCall[]): void {
+    this.outcomes.push(...calls.map(skippedOutcome));
+  }
+
+  /** Print the summary table or emit the summary event. */
+  finish(): void {
+    const events = this.#options.events;
+    if (this.#output.mode === "json" && events) {
+      const hostsWith = (...statuses: string[]) =>
+        this.outcomes.filter((o) => statuses.includes(o.status)).map((o) => o.host);
+      events.emit({
+        event: "summary",
+        ok: this.failures.length === 0,
+        hosts: this.outcomes.length,
+        succeeded: hostsWith("ok"),
+        failed: hostsWith("failed", "timedout", "unreachable", "error"),
+        skipped: hostsWith("skipped"),
+        durationMs: Math.round(performance.now() - this.#started),
+      });
+      return;
+    }
+    if (this.#options.summary === false || this.outcomes.length < 2) return;
+    const stderr = this.#options.stderr ?? process.stderr;
+    // Several tasks: say which one each row is about.
+    const rows =
+      this.#taskNames.size > 1
+        ? this.outcomes.map((o) => ({ ...o, host: o.task ? `${o.host} ${o.task}` : o.host }))
+        : this.outcomes;
+    stderr.write(`\n${renderSummary(rows, { color: colorEnabled(stderr as { isTTY?: boolean }) })}`);
+  }
+
+  throwIfFailed(): void {
+    if (this.failures.length) throw new HostsFailed(this.outcomes, this.failures);
+  }
+}
+
+function skippedOutcome(call: ConnectionCall): HostOutcome {
+  const task = call.calledAs ?? call.task.name;
+  return {
+    host: hostSpecLabel(call.host),
+    status: "skipped",
+    exitCode: null,
+    durationMs: null,
+    error: "not run after a failure",
+    ...(task ? { task } : {}),
+  };
+}

@@ -1,0 +1,210 @@
+import type { Result, RunOptions, SudoOptions } from "@fabric-ts/invoke";
+import { Connection } from "../connection.js";
+import {
+  type HostOutputOptions,
+  type HostStreams,
+  hostStreams,
+  type OutputMode,
+} from "../output/host-output.js";
+import { routeOutput, withStreams } from "../output/route.js";
+import { GroupException } from "./group-exception.js";
+import { GroupResult } from "./group-result.js";
+import { uniqueLabels } from "./host-label.js";
+import { HostSkipped } from "./host-skipped.js";
+import { runPool } from "./pool.js";
+
+type ConnectionOptions = NonNullable<ConstructorParameters<typeof Connection>[1]>;
+type PutArgs = Parameters<Connection["put"]>;
+type GetArgs = Parameters<Connection["get"]>;
+type TransferResultOf<M extends "put" | "get"> = Awaited<ReturnType<Connection[M]>>;
+
+/** How a group schedules its hosts and shows their output. */
+export interface GroupSettings {
+  /** Hosts running at once. SerialGroup: 1; ThreadingGroup: @default 64 */
+  concurrency?: number;
+  /** After the first failure, start no further hosts (they end up as `HostSkipped`). @default false */
+  failFast?: boolean;
+  /**
+   * `prefixed` (default): each line as `[host] line`, line-buffered; `plain`: untouched, as Fabric;
+   * `json`: NDJSON events (give `events` in the object form). Streams passed to a call win.
+   */
+  output?: OutputMode | HostOutputOptions;
+}
+
+/** Options of a group made from host strings: the settings plus options for every Connection. */
+export type GroupOptions = GroupSettings & ConnectionOptions;
+
+/** `new SerialGroup("web1", "web2", { user: "deploy" })`: hosts, then optionally options. */
+export type GroupArgs = string[] | [...hosts: string[], options: GroupOptions];
+
+const SETTING_KEYS = new Set(["concurrency", "failFast", "output"]);
+
+/**
+ * Several Connections driven together. `run`, `sudo`, `put`, `get` and `call` resolve to a
+ * {@link GroupResult} or reject with a {@link GroupException} holding it when any host failed
+ * (`warn: true` makes non-zero exits plain failed Results instead, as on a Connection).
+ * Subclasses fix the scheduling: {@link SerialGroup} (one host at a time) and
+ * {@link ThreadingGroup} (concurrently, up to a limit).
+ */
+export abstract class Group implements Iterable<Connection> {
+  readonly concurrency: number;
+  readonly failFast: boolean;
+  readonly output: HostOutputOptions;
+  #connections: readonly Connection[];
+  #labels: readonly string[];
+
+  constructor(...args: GroupArgs) {
+    const list = args as readonly (string | GroupOptions)[];
+    const last = list.at(-1);
+    const options: GroupOptions = typeof last === "object" && last !== null ? last : {};
+    const hosts = list.filter((arg): arg is string => typeof arg === "string");
+    const connectionOptions = Object.fromEntries(
+      Object.entries(options).filter(([key]) => !SETTING_KEYS.has(key)),
+    ) as ConnectionOptions;
+    this.#connections = hosts.map((host) => new Connection(host, { ...connectionOptions }));
+    const settings = this.settings(options);
+    this.concurrency = settings.concurrency;
+    this.failFast = settings.failFast;
+    this.output = settings.output;
+    this.#labels = uniqueLabels(this.#connections);
+  }
+
+  /**
+   * A group over existing Connections (Fabric's `Group.from_connections`).
+   * @example const group = ThreadingGroup.fromConnections([web1, web2], { concurrency: 10 });
+   */
+  static fromConnections<G extends Group>(
+    this: new (
+      ...args: GroupArgs
+    ) => G,
+    connections: Iterable<Connection>,
+    settings: GroupSettings = {},
+  ): G {
+    const group = new this(settings as GroupOptions);
+    group.#connections = [...connections];
+    group.#labels = uniqueLabels(group.#connections);
+    return group;
+  }
+
+  /** The group's Connections, in order. */
+  get connections(): readonly Connection[] {
+    return this.#connections;
+  }
+
+  get length(): number {
+    return this.connections.length;
+  }
+
+  [Symbol.iterator](): Iterator<Connection> {
+    return this.connections[Symbol.iterator]();
+  }
+
+  /** Run `command` on every host. */
+  run(command: string, options: RunOptions = {}): Promise<GroupResult<Result>> {
+    return this.#each(
+      (c, streams) => c.run(command, withStreams(c, options, streams)) as Promise<Result>,
+      options,
+    );
+  }
+
+  /** Run `command` with sudo on every host. */
+  sudo(command: string, options: SudoOptions & RunOptions = {}): Promise<GroupResult<Result>> {
+    return this.#each(
+      (c, streams) => c.sudo(command, withStreams(c, options, streams)) as Promise<Result>,
+      options,
+    );
+  }
+
+  /** Upload to every host. */
+  put(...args: PutArgs): Promise<GroupResult<TransferResultOf<"put">>> {
+    return this.#each((c) => c.put(...args) as Promise<TransferResultOf<"put">>);
+  }
+
+  /**
+   * Download from every host. Without a local path each host's file lands in `<host>/` (the
+   * `{host}/` template), so hosts never overwrite each other.
+   */
+  get(...args: GetArgs): Promise<GroupResult<TransferResultOf<"get">>> {
+    const [remote, local, ...rest] = args;
+    const perHost = (local ?? "{host}/") as GetArgs[1];
+    return this.#each(
+      (c) => c.get(...([remote, perHost, ...rest] as GetArgs)) as Promise<TransferResultOf<"get">>,
+    );
+  }
+
+  /**
+   * Call `fn` once per host with its Connection (whole functions per host, not just one command).
+   * Output of `run`/`sudo` inside `fn` is routed like the group's own (prefixes, JSON events).
+   * @example await group.call(async (c) => { await c.run("systemctl stop app"); await c.put("app.tar", "/srv"); });
+   */
+  call<T>(fn: (connection: Connection, index: number) => T | Promise<T>): Promise<GroupResult<Awaited<T>>> {
+    return this.#each<Awaited<T>>(async (c, streams, index): Promise<Awaited<T>> => {
+      const unroute = streams ? routeOutput(c, streams) : undefined;
+      try {
+        return await fn(c, index);
+      } finally {
+        unroute?.();
+      }
+    });
+  }
+
+  /** Close every Connection (and a gateway Connection they share). */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.connections.map((c) => c.close()));
+    const gateways = new Set(
+      this.connections
+        .map((c) => (c as { gateway?: unknown }).gateway)
+        .filter((g) => g instanceof Connection),
+    );
+    await Promise.allSettled([...gateways].map((g) => (g as Connection).close()));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** The subclass's defaults for concurrency and fail-fast. */
+  protected abstract settings(options: GroupSettings): {
+    concurrency: number;
+    failFast: boolean;
+    output: HostOutputOptions;
+  };
+
+  /** Run `op` per host under the group's limit; throw a GroupException when any host failed. */
+  async #each<V>(
+    op: (connection: Connection, streams: HostStreams | undefined, index: number) => Promise<V>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<GroupResult<V>> {
+    const count = this.connections.length;
+    const values: (V | Error | undefined)[] = new Array(count);
+    const durations: (number | null)[] = new Array(count).fill(null);
+    let failed = false;
+    const skipped = await runPool(
+      count,
+      this.concurrency,
+      async (index) => {
+        const connection = this.connections[index]!;
+        const streams = hostStreams(this.#labels[index] ?? connection.host, index, this.output);
+        const started = performance.now();
+        try {
+          values[index] = await op(connection, streams, index);
+        } catch (error) {
+          values[index] = error instanceof Error ? error : new Error(String(error));
+          failed = true;
+        } finally {
+          streams?.flush();
+          durations[index] = performance.now() - started;
+        }
+      },
+      () => (this.failFast && failed) || options.signal?.aborted === true,
+    );
+    const why = options.signal?.aborted ? "aborted" : "fail-fast";
+    for (const index of skipped) values[index] = new HostSkipped(this.#labels[index] ?? "", why);
+    const result = new GroupResult<V>();
+    this.connections.forEach((connection, index) => {
+      result.setTimed(connection, values[index] as V | Error, durations[index] ?? null);
+    });
+    if (!result.ok) throw new GroupException(result);
+    return result;
+  }
+}

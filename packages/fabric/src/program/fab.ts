@@ -1,0 +1,131 @@
+import { resolve } from "node:path";
+import { Collection, Program, type ProgramOptions } from "@fabric-ts/invoke";
+import { FabricConfig } from "../config.js";
+import { JsonEvents } from "../output/events.js";
+import { parseHostsFlag } from "../tasks/host-spec.js";
+import { fabCoreArgs } from "./fab-args.js";
+import { promptSecret } from "./prompt.js";
+import { fabricVersion, versionLines } from "./versions.js";
+
+/**
+ * The `fab` command line: Invoke's Program with Fabric's flags (`-H`, `-i`, `-S`, `-t`, the login
+ * prompts), tasks run once per host with a Connection each, `fab -H a,b -- cmd` without a fabfile,
+ * and beyond Fabric `-P/--parallel`, `--concurrency` and `--json`.
+ */
+export class Fab extends Program {
+  constructor(options: ProgramOptions = {}) {
+    super({
+      name: "Fabric",
+      version: fabricVersion(),
+      configClass: FabricConfig,
+      binary: "fab",
+      binaryNames: ["fab"],
+      ...options,
+    });
+  }
+
+  protected override coreArgs() {
+    return [...super.coreArgs(), ...fabCoreArgs()];
+  }
+
+  /** `$FABRIC_RUNTIME_CONFIG`, falling back to Invoke's variable (Fabric only read Invoke's). */
+  protected override runtimeConfigEnvVar(): string {
+    return process.env.FABRIC_RUNTIME_CONFIG ? "FABRIC_RUNTIME_CONFIG" : "INVOKE_RUNTIME_CONFIG";
+  }
+
+  protected override printVersion(): void {
+    this.stdout.write(versionLines());
+  }
+
+  /** `fab -H h -- cmd` needs no fabfile: none is imported (project config beside one still loads). */
+  protected override async parseCollection(): Promise<void> {
+    if (!this.remainderOnly()) return super.parseCollection();
+    this.collection = new Collection();
+    try {
+      const loader = new this.loaderClass({
+        start: (this.coreValue("search-root") as string | undefined) ?? undefined,
+      });
+      const found = loader.find(String(this.coreValue("collection") ?? this.config.tasks.collectionName));
+      this.config.setProjectLocation(found.projectDir);
+      await this.config.loadProjectAsync();
+      this.config.loadShellEnv();
+    } catch (error) {
+      if (!(error instanceof Error && error.name === "CollectionNotFound")) throw error;
+    }
+  }
+
+  protected override async parseCleanup(): Promise<void> {
+    if (this.remainderOnly() && this.tasks.length === 0) return;
+    await super.parseCleanup();
+  }
+
+  /** Invoke's flags, then `-i`, `-S`, `-t` and the login prompts. */
+  protected override async updateConfig(): Promise<void> {
+    await super.updateConfig();
+    const config = this.config as FabricConfig;
+    const identities = (this.coreValue("identity") as string[] | undefined) ?? [];
+    if (identities.length) {
+      const paths = identities.map((path) => resolve(path));
+      config.setOverride("connectKwargs.keyFilename", paths);
+      config.setOverride("authentication.identities", paths);
+    }
+    const sshConfig = this.coreValue("ssh-config");
+    if (typeof sshConfig === "string" && sshConfig) config.setRuntimeSshPath(resolve(sshConfig));
+    // Fabric put -t into connect_kwargs, which then clashed with ssh_config's ConnectTimeout.
+    const timeout = this.coreValue("connect-timeout");
+    if (typeof timeout === "number") config.setOverride("timeouts.connect", timeout);
+    if (this.coreValue("prompt-for-login-password")) {
+      const password = await promptSecret("Enter login password for use with SSH auth: ");
+      config.setOverride("connectKwargs.password", password);
+    }
+    if (this.coreValue("prompt-for-passphrase")) {
+      const passphrase = await promptSecret("Enter passphrase for use unlocking SSH keys: ");
+      config.setOverride("connectKwargs.passphrase", passphrase);
+    }
+  }
+
+  protected override async execute(): Promise<void> {
+    // Loaded here so --help, --list and --version never pay for the SSH stack.
+    const { FabricExecutor } = await import("../executor.js");
+    const json = this.coreValue("json") === true;
+    const config = this.config as FabricConfig;
+    const events = json
+      ? new JsonEvents(this.stdout, [
+          config.get<string | null>("sudo.password", null),
+          config.get<string | null>("connectKwargs.password", null),
+          config.get<string | null>("connectKwargs.passphrase", null),
+        ])
+      : undefined;
+    const concurrency = this.coreValue("concurrency");
+    const executor = new FabricExecutor(this.collection ?? new Collection(), config, this.core, {
+      hosts: parseHostsFlag(this.coreValue("hosts") as string | undefined),
+      remainder: this.core.remainder,
+      parallel: this.coreValue("parallel") === true,
+      ...(typeof concurrency === "number" ? { concurrency } : {}),
+      ...(json ? { output: "json" as const, events } : {}),
+      stdout: this.stdout,
+      stderr: this.stderr,
+    });
+    await executor.execute(...this.tasks);
+  }
+
+  /** Failed hosts are named on stderr; see `HostsFailed` for the exit code. */
+  protected override handleError(error: unknown): number {
+    if (error instanceof Error && (error.name === "HostsFailed" || error.name === "NothingToDo")) {
+      this.stderr.write(`${error.message}\n`);
+      return error.name === "HostsFailed" ? (error as Error & { exitCode: number }).exitCode : 1;
+    }
+    return super.handleError(error);
+  }
+
+  /** A command after `--` and no task names: run it on the hosts, no fabfile involved. */
+  private remainderOnly(): boolean {
+    return (
+      this.core.remainder.trim() !== "" &&
+      this.core.unparsed.length === 0 &&
+      !this.coreValue("complete") &&
+      this.coreValue("list") === undefined &&
+      this.coreValue("help") === undefined
+    );
+  }
+}

@@ -1,0 +1,18 @@
+import { createInterface } from "node:readline";
+import { Writable } from "node:stream";
+
+/** Ask for a secret on stderr without echoing it; reads a plain line when stdin is not a terminal. */
+export async function promptSecret(prompt: string): Promise<string> {
+  process.stderr.write(prompt);
+  const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const rl = createInterface({ input: process.stdin, output: muted, terminal: !!process.stdin.isTTY });
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      rl.once("line", resolve);
+      rl.once("close", () => reject(new Error(`No input for the prompt: ${prompt.trim()}`)));
+    });
+  } finally {
+    rl.close();
+    process.stderr.write("\n");
+  }
+}
