@@ -1,8 +1,3 @@
-/** A stream that may be a terminal. */
-interface MaybeTty {
-  readonly isTTY?: boolean;
-}
-
 /**
  * Whether to write ANSI colours to `stream`: never with `NO_COLOR` (any non-empty value), always with
  * `FORCE_COLOR` (other than `0`/`false`), otherwise only when the stream is a terminal.
@@ -14,7 +9,7 @@ export function shouldUseColor(
   if (env.NO_COLOR) return false;
   const force = env.FORCE_COLOR;
   if (force !== undefined && force !== "" && force !== "0" && force !== "false") return true;
-  return stream?.isTTY === true;
+  return (stream as { isTTY?: unknown } | null | undefined)?.isTTY === true;
 }
 
 // CSI sequences ending in a letter (SGR colours, cursor moves): enough for echo formats.
