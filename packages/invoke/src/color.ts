@@ -3,7 +3,7 @@
  * `FORCE_COLOR` (other than `0`/`false`), otherwise only when the stream is a terminal.
  */
 export function shouldUseColor(
-  stream: MaybeTty | null | undefined,
+  stream: object | null | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): boolean {
   if (env.NO_COLOR) return false;
