@@ -1,1 +1,2 @@
+export * from "./embedded/index.js";
 export * from "./sshd/index.js";

@@ -147,10 +147,12 @@ export function openSftp(client: Client): Promise<SFTPWrapper> {
 }
 
 /** Turns a node-style SFTP call into a promise: `call((cb) => sftp.stat(p, cb))`. */
-export function call<T = void>(
-  run: (cb: (error: Error | null | undefined, value: T) => void) => void,
+export function call<T = unknown>(
+  run: (cb: (error: Error | null | undefined, value?: T) => void) => void,
 ): Promise<T> {
-  return new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
+  return new Promise((resolve, reject) =>
+    run((error, value) => (error ? reject(error) : resolve(value as T))),
+  );
 }
 
 /** A TCP server on 127.0.0.1 that answers every chunk with `echo:` + chunk. */
