@@ -15,7 +15,7 @@ import {
   SshHandshakeError,
 } from "../errors.js";
 import { ChannelQueue } from "../exec/channel-queue.js";
-import { type ExecTransport, startExec } from "../exec/exec-channel.js";
+import { type ExecTransport, startExec, watchExit } from "../exec/exec-channel.js";
 import type { EnvMode, ExecHandle, ExecOptions } from "../exec/types.js";
 import { hostKeyAlgorithmsForKeyType } from "../known-hosts/key-blob.js";
 import { type HostKeyVerdict, knownKeyTypesForHost, verifyHostKey } from "../known-hosts/verifier.js";
@@ -335,7 +335,11 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
     return new Promise((resolve, reject) => {
       if (!this.#connected) return reject(this.#lostError ?? new NotConnectedError());
       try {
-        this.#client.exec(command, request, (error, channel) => (error ? reject(error) : resolve(channel)));
+        this.#client.exec(command, request, (error, channel) => {
+          if (error) return reject(error);
+          watchExit(channel);
+          resolve(channel);
+        });
       } catch (error) {
         reject(error);
       }

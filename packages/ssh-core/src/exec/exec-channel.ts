@@ -25,6 +25,27 @@ export interface ExecTransport {
   readonly defaultEnvMode: EnvMode;
 }
 
+const EXIT = Symbol("exit status");
+type WatchedChannel = ClientChannel & { [EXIT]?: ExecExit | null };
+
+/**
+ * Record the channel's exit status from now on. Call it as soon as the channel exists: ssh2 parses
+ * every message of a received chunk synchronously, so when a short command's whole answer arrives at
+ * once (common through a jump host), "exit-status" is emitted before any promise continuation runs.
+ */
+export function watchExit(channel: ClientChannel): void {
+  const watched = channel as WatchedChannel;
+  if (watched[EXIT] !== undefined) return;
+  watched[EXIT] = null;
+  channel.on("exit", (code: number | null, signalName?: string) => {
+    watched[EXIT] = { exitCode: code ?? null, signal: code === null ? (signalName ?? null) : null };
+  });
+}
+
+function recordedExit(channel: ClientChannel): ExecExit | null {
+  return (channel as WatchedChannel)[EXIT] ?? null;
+}
+
 export function startExec(transport: ExecTransport, command: string, options: ExecOptions = {}): ExecHandle {
   const envMode = options.envMode ?? transport.defaultEnvMode;
   const env = options.env ?? {};
@@ -97,12 +118,8 @@ export function startExec(transport: ExecTransport, command: string, options: Ex
 
     opened.then(
       (ch) => {
-        let exit: ExecExit = { exitCode: null, signal: null };
-        let sawExit = false;
-        ch.on("exit", (code: number | null, signalName?: string) => {
-          sawExit = true;
-          exit = { exitCode: code ?? null, signal: code === null ? (signalName ?? null) : null };
-        });
+        const exitOf = () => recordedExit(ch) ?? { exitCode: null, signal: null };
+        watchExit(ch);
         const outputsDone = Promise.all([
           stdout.attach(ch, options.onStdout),
           stderr.attach(ch.stderr, options.onStderr),
@@ -111,8 +128,9 @@ export function startExec(transport: ExecTransport, command: string, options: Ex
         void Promise.all([outputsDone, closed]).then(() => {
           release?.();
           const lost = transport.connectionError();
-          if (!sawExit && lost) settle(() => reject(lost));
-          else settle(() => resolve(exit));
+          const exit = recordedExit(ch);
+          if (!exit && lost) settle(() => reject(lost));
+          else settle(() => resolve(exitOf()));
         });
       },
       (error: unknown) => {
