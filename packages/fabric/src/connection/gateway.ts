@@ -34,6 +34,8 @@ export function proxyCommandStream(command: string): Duplex {
   const child = spawn("/bin/sh", ["-c", `exec ${command}`], { stdio: ["pipe", "pipe", "inherit"] });
   const stream = Duplex.from({ readable: child.stdout, writable: child.stdin });
   child.on("error", (error) => stream.destroy(error));
+  // Destroying a half-read duplex reports an AbortError; whoever destroyed it already knows.
+  stream.on("error", () => {});
   stream.on("close", () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
   });
