@@ -102,7 +102,7 @@ export abstract class Group implements Iterable<Connection> {
   /** Run `command` on every host. */
   run(command: string, options: RunOptions = {}): Promise<GroupResult<Result>> {
     return this.#each(
-      (c, streams) => c.run(command, withStreams(c, options, streams)) as Promise<Result>,
+      (c, streams) => c.run(command, this.#runOptions(c, options, streams)) as Promise<Result>,
       options,
     );
   }
@@ -110,7 +110,7 @@ export abstract class Group implements Iterable<Connection> {
   /** Run `command` with sudo on every host. */
   sudo(command: string, options: SudoOptions & RunOptions = {}): Promise<GroupResult<Result>> {
     return this.#each(
-      (c, streams) => c.sudo(command, withStreams(c, options, streams)) as Promise<Result>,
+      (c, streams) => c.sudo(command, this.#runOptions(c, options, streams)) as Promise<Result>,
       options,
     );
   }
@@ -169,6 +169,13 @@ export abstract class Group implements Iterable<Connection> {
     failFast: boolean;
     output: HostOutputOptions;
   };
+
+  /** Routed streams; and hosts running side by side do not share (and split) our stdin. */
+  #runOptions<O extends RunOptions>(c: Connection, options: O, streams: HostStreams | undefined): O {
+    const routed = withStreams(c, options, streams);
+    if (this.concurrency === 1 || routed.inStream !== undefined || c.config.run.inStream) return routed;
+    return { ...routed, inStream: false };
+  }
 
   /** Run `op` per host under the group's limit; throw a GroupException when any host failed. */
   async #each<V>(
