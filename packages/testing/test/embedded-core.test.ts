@@ -18,7 +18,7 @@ describe("core SSH behaviour: embedded host", () => {
       alias: host.name,
       address: host.address,
       port: host.port,
-      user: [...host.users.keys()][0] ?? "",
+      user: host.user,
       privateKey: group.clientKey.privateKey,
       knownHostsPath: group.knownHostsPath,
       home: host.dir,

@@ -118,7 +118,15 @@ export function collect(channel: ClientChannel): Promise<ChannelResult> {
       code = exitCode;
       signal = exitSignal;
     });
-    channel.on("close", () => resolve({ stdout, stderr, code, signal }));
+    // A fast command's exit-status can arrive before this listener is attached (the channel callback and
+    // the status come in one chunk); ssh2 repeats it as the close event's arguments.
+    channel.on("close", (closeCode?: number | null, closeSignal?: string) => {
+      if (code === undefined && closeCode !== undefined) {
+        code = closeCode;
+        signal = closeSignal ?? undefined;
+      }
+      resolve({ stdout, stderr, code, signal });
+    });
   });
 }
 
@@ -218,7 +226,7 @@ export function embeddedTarget(group: EmbeddedHosts, name: string, user?: string
     alias: host.name,
     address: host.address,
     port: host.port,
-    user: user ?? [...host.users.keys()][0] ?? "",
+    user: user ?? host.user,
     privateKey: group.clientKey.privateKey,
     knownHostsPath: group.knownHostsPath,
     home: host.dir,

@@ -49,7 +49,7 @@ describe("embedded hosts: several hosts at once", () => {
     const config = await readFile(group.sshConfigPath, "utf8");
     const web2 = group.host("web2");
     expect(config).toContain(
-      `Host web2\n  HostName 127.0.0.1\n  Port ${web2.port}\n  User ${[...web2.users.keys()][0]}\n  IdentityFile ${group.clientKey.privateKeyPath}\n`,
+      `Host web2\n  HostName 127.0.0.1\n  Port ${web2.port}\n  User ${web2.user}\n  IdentityFile ${group.clientKey.privateKeyPath}\n`,
     );
     const knownHosts = await readFile(group.knownHostsPath, "utf8");
     expect(knownHosts.trim().split("\n")).toEqual(group.hosts.map((host) => host.knownHostsLine()));
@@ -82,7 +82,7 @@ describe("embedded hosts: several hosts at once", () => {
     expect(seen).toEqual(["exec:exit 7", "exit:7"]);
     const entry = host.log.at(-1);
     expect(entry).toMatchObject({ command: "exit 7", env: { FABTS_STAGE: "test" }, exitCode: 7, pty: false });
-    expect(entry?.user).toBe([...host.users.keys()][0]);
+    expect(entry?.user).toBe(host.user);
   });
 
   it("counts open connections", async () => {
@@ -214,6 +214,20 @@ describe("embedded hosts: lifecycle and options", () => {
     await expect(startEmbeddedHosts({ hosts: 1, address: "10.0.0.1" })).rejects.toThrow(/loopback/);
     await expect(startEmbeddedHosts({ hosts: ["x", "x"] })).rejects.toThrow(/duplicate/);
     await expect(startEmbeddedHosts({ hosts: ["../evil"] })).rejects.toThrow(/invalid host name/);
+  });
+
+  it("reports a shell that cannot start as exit 127 with a message, on pipes and on a pty", async () => {
+    await using group = await startEmbeddedHosts({ hosts: 1, shell: "/nonexistent/shell" });
+    const client = await connectClient(embeddedTarget(group, "web1"));
+    try {
+      const piped = await exec(client, "true");
+      expect(piped.code).toBe(127);
+      expect(piped.stderr).toContain("/nonexistent/shell");
+      const onPty = await exec(client, "true", { pty: true });
+      expect(onPty.code).not.toBe(0);
+    } finally {
+      client.end();
+    }
   });
 
   it("passes extra env to commands and uses the configured users", async () => {

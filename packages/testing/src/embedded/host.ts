@@ -45,10 +45,12 @@ export class EmbeddedHost extends EventEmitter<EmbeddedHostEvents> implements Ho
   /** The sandbox directory: the users' home, the cwd of commands, the base of relative SFTP paths. */
   readonly dir: string;
   readonly address: string;
-  port: number;
   readonly shell: string;
   readonly baseEnv: Record<string, string>;
-  readonly users: Map<string, ResolvedUser>;
+  /** Accepted accounts, by name (internal shape: keys already parsed). */
+  readonly users: ReadonlyMap<string, ResolvedUser>;
+  /** The login the generated ssh config uses: the first configured user. */
+  readonly user: string;
   readonly pty: PtyModule | undefined;
   /** Live fault plan: assign a new object or change fields at any time. */
   faults: FaultPlan;
@@ -60,8 +62,8 @@ export class EmbeddedHost extends EventEmitter<EmbeddedHostEvents> implements Ho
   /** Connections accepted since start. */
   totalConnections = 0;
 
-  private readonly defaultUser: string;
   private readonly knownHostsPath: string;
+  private boundPort: number;
   private readonly ssh: SshServer;
   private readonly server: Server;
   private readonly states = new Set<ConnectionState>();
@@ -72,11 +74,11 @@ export class EmbeddedHost extends EventEmitter<EmbeddedHostEvents> implements Ho
     this.name = setup.name;
     this.dir = setup.dir;
     this.address = setup.address;
-    this.port = setup.port;
+    this.boundPort = setup.port;
     this.shell = setup.shell;
     this.baseEnv = setup.baseEnv;
     this.users = setup.users;
-    this.defaultUser = setup.defaultUser;
+    this.user = setup.defaultUser;
     this.pty = setup.pty;
     this.faults = { ...setup.faults };
     this.hostPublicKey = setup.hostPublicKey;
@@ -84,6 +86,11 @@ export class EmbeddedHost extends EventEmitter<EmbeddedHostEvents> implements Ho
     this.knownHostsPath = setup.knownHostsPath;
     this.ssh = new ssh2.Server({ hostKeys: [setup.hostKey] }, (client, info) => this.onClient(client, info));
     this.server = createServer((socket) => this.onSocket(socket));
+  }
+
+  /** The listening port (the chosen one once `port: 0` is bound). */
+  get port(): number {
+    return this.boundPort;
   }
 
   /** SSH connections open right now. */
@@ -97,7 +104,7 @@ export class EmbeddedHost extends EventEmitter<EmbeddedHostEvents> implements Ho
   }
 
   /** A `Host <name>` block for an OpenSSH client config (`ssh -F`). */
-  sshConfig(user = this.defaultUser): string {
+  sshConfig(user = this.user): string {
     return [
       `Host ${this.name}`,
       `  HostName ${this.address}`,
@@ -122,7 +129,7 @@ export class EmbeddedHost extends EventEmitter<EmbeddedHostEvents> implements Ho
       this.server.listen(this.port, this.address, () => {
         this.server.off("error", reject);
         const bound = this.server.address();
-        if (bound && typeof bound === "object") this.port = bound.port;
+        if (bound && typeof bound === "object") this.boundPort = bound.port;
         resolve();
       });
     });

@@ -9,7 +9,7 @@ export interface HostRuntime {
   readonly dir: string;
   readonly shell: string;
   readonly baseEnv: Record<string, string>;
-  readonly users: Map<string, ResolvedUser>;
+  readonly users: ReadonlyMap<string, ResolvedUser>;
   readonly log: ExecLogEntry[];
   readonly pty: PtyModule | undefined;
   readonly address: string;

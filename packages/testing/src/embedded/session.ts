@@ -107,8 +107,15 @@ export function serveSession(session: Session, state: ConnectionState, host: Hos
 
     const args = kind === "exec" ? ["-c", command] : ["-l"];
     const spec = { file: host.shell, args, cwd: host.dir, env: commandEnv(host, state, env, pty) };
-    running = runCommand(pty ? { ...spec, pty } : spec, channel, host.pty);
-    const exit = await running.exited;
+    let exit: CommandExit;
+    try {
+      running = runCommand(pty ? { ...spec, pty } : spec, channel, host.pty);
+      exit = await running.exited;
+    } catch (error) {
+      // node-pty throws synchronously when it cannot start the program; report it like a shell would.
+      channel.stderr.write(`${host.shell}: ${error instanceof Error ? error.message : String(error)}\n`);
+      exit = { code: 127, signal: null };
+    }
     await Promise.all([flushed(channel), flushed(channel.stderr)]);
     if (exit.signal) entry.signal = exit.signal.replace(/^SIG/, "");
     else entry.exitCode = exit.code ?? 255;
