@@ -16,7 +16,10 @@ export type SshErrorCode =
   | "NOT_CONNECTED"
   | "KEY_UNREADABLE"
   | "BAD_PASSPHRASE"
-  | "ABORTED";
+  | "ABORTED"
+  | "SFTP_FAILED"
+  | "TUNNEL_FAILED"
+  | "JUMP_HOST_FAILED";
 
 export interface SshErrorOptions {
   cause?: unknown;
@@ -169,6 +172,96 @@ export class SshAbortError extends SshError {
   constructor(message = "The operation was aborted", options: SshErrorOptions = {}) {
     super("ABORTED", message, options);
     this.name = "AbortError";
+  }
+}
+
+/** SFTP status codes (draft-ietf-secsh-filexfer-02, the version OpenSSH speaks). */
+export const SftpStatus = {
+  OK: 0,
+  EOF: 1,
+  NO_SUCH_FILE: 2,
+  PERMISSION_DENIED: 3,
+  FAILURE: 4,
+  BAD_MESSAGE: 5,
+  NO_CONNECTION: 6,
+  CONNECTION_LOST: 7,
+  OP_UNSUPPORTED: 8,
+} as const;
+export type SftpStatusName = keyof typeof SftpStatus;
+
+/** An SFTP request failed. `status` is the server's SFTP status code; `path` the file involved. */
+export class SftpError extends SshError {
+  readonly status: number;
+  readonly statusName: SftpStatusName | "UNKNOWN";
+  /** The request that failed (`stat`, `open`, `rename` …). */
+  readonly operation: string;
+  readonly path: string;
+  /** The server's own message, when it sent one. */
+  readonly serverMessage: string | undefined;
+
+  constructor(
+    operation: string,
+    path: string,
+    status: number,
+    serverMessage?: string,
+    options: SshErrorOptions = {},
+  ) {
+    const statusName =
+      (Object.keys(SftpStatus) as SftpStatusName[]).find((name) => SftpStatus[name] === status) ?? "UNKNOWN";
+    const detail = serverMessage ? `${serverMessage} (${statusName})` : statusName;
+    super("SFTP_FAILED", `SFTP ${operation} ${path}: ${detail}`, options);
+    this.name = "SftpError";
+    this.status = status;
+    this.statusName = statusName;
+    this.operation = operation;
+    this.path = path;
+    this.serverMessage = serverMessage;
+  }
+}
+
+/**
+ * BIND_FAILED: the local listener could not bind. REMOTE_BIND_REFUSED: the server refused to
+ * listen (-R). REMOTE_CONNECT_FAILED: the server could not reach the target of one connection.
+ * LOCAL_CONNECT_FAILED: a -R connection could not reach its local target. SOCKS_PROTOCOL: a
+ * SOCKS client sent something we do not speak.
+ */
+export type TunnelFailure =
+  | "BIND_FAILED"
+  | "REMOTE_BIND_REFUSED"
+  | "REMOTE_CONNECT_FAILED"
+  | "LOCAL_CONNECT_FAILED"
+  | "SOCKS_PROTOCOL";
+
+/** A port forward could not be set up, or one forwarded connection could not be opened. */
+export class TunnelError extends SshError {
+  readonly reason: TunnelFailure;
+
+  constructor(reason: TunnelFailure, message: string, options: SshErrorOptions = {}) {
+    super("TUNNEL_FAILED", message, options);
+    this.name = "TunnelError";
+    this.reason = reason;
+  }
+}
+
+/** Which hop of a jump chain failed, as written in ProxyJump / passed to `connectVia`. */
+export interface JumpHop {
+  /** 0-based position in the chain (the first hop is dialled first). */
+  index: number;
+  /** The name as given (alias or address). */
+  name: string;
+  host: string;
+  port: number;
+  username?: string | undefined;
+}
+
+/** Connecting through a jump host (or ProxyCommand) failed; `hop` names the one that failed. */
+export class JumpHostError extends SshError {
+  readonly hop: JumpHop;
+
+  constructor(hop: JumpHop, message: string, options: SshErrorOptions = {}) {
+    super("JUMP_HOST_FAILED", message, options);
+    this.name = "JumpHostError";
+    this.hop = hop;
   }
 }
 

@@ -14,6 +14,19 @@ export { type RunResult, SshClient, type SshClientEvents } from "./client/ssh-cl
 export * from "./errors.js";
 export { ChannelQueue, type ChannelQueueOptions, type ChannelSlot } from "./exec/channel-queue.js";
 export type { EnvMode, ExecExit, ExecHandle, ExecOptions, PtyOptions } from "./exec/types.js";
+export {
+  type ConnectViaOptions,
+  connectVia,
+  type JumpHostSpec,
+  jumpHostsOf,
+  openForwardedSocket,
+} from "./jump/connect-via.js";
+export {
+  type ConnectWithSshConfigOptions,
+  connectWithSshConfig,
+  expandProxyCommand,
+} from "./jump/connect-with-ssh-config.js";
+export { type ProxyCommandOptions, ProxyCommandSocket, proxyCommandSocket } from "./jump/proxy-command.js";
 export { hashHostName, knownHostsName } from "./known-hosts/host-pattern.js";
 export { fingerprintSha256, keyTypeOfBlob } from "./known-hosts/key-blob.js";
 export { checkHostKey, type HostKeyStatus } from "./known-hosts/lookup.js";
@@ -27,6 +40,24 @@ export {
 } from "./known-hosts/verifier.js";
 export { appendKnownHost, formatKnownHostsLine } from "./known-hosts/writer.js";
 export { inlineEnvCommand, isValidEnvName, shellJoin, shellQuote } from "./quote.js";
+export { SftpReadStream } from "./sftp/read-stream.js";
+export { SftpFile } from "./sftp/sftp-file.js";
+export { type OpenSftpOptions, SftpSession } from "./sftp/sftp-session.js";
+export type { ProgressCallback } from "./sftp/transfer-state.js";
+export type {
+  GetDestination,
+  GetOptions,
+  PutOptions,
+  PutSource,
+  SftpDirEntry,
+  SftpOpenFlags,
+  SftpReadStreamOptions,
+  SftpStats,
+  SftpWriteStreamOptions,
+  TransferOptions,
+  TransferResult,
+} from "./sftp/types.js";
+export { SftpWriteStream } from "./sftp/write-stream.js";
 // ssh_config resolution (also importable alone, without ssh2: "@fabric-ts/ssh-core/ssh-config")
 export {
   type ExplainEntry,
@@ -39,3 +70,7 @@ export {
   type SshConfigErrorCode,
   type UserHostPort,
 } from "./ssh-config/index.js";
+export { type DynamicForwardOptions, DynamicTunnel, forwardDynamic } from "./tunnels/dynamic-forward.js";
+export { forwardLocal, type LocalForwardOptions, LocalTunnel } from "./tunnels/local-forward.js";
+export { forwardRemote, type RemoteForwardOptions, RemoteTunnel } from "./tunnels/remote-forward.js";
+export { Tunnel, type TunnelEvents } from "./tunnels/tunnel.js";

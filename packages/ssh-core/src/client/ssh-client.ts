@@ -19,6 +19,14 @@ import { type ExecTransport, startExec, watchExit } from "../exec/exec-channel.j
 import type { EnvMode, ExecHandle, ExecOptions } from "../exec/types.js";
 import { hostKeyAlgorithmsForKeyType } from "../known-hosts/key-blob.js";
 import { type HostKeyVerdict, knownKeyTypesForHost, verifyHostKey } from "../known-hosts/verifier.js";
+import { SftpSession } from "../sftp/sftp-session.js";
+import {
+  type DynamicForwardOptions,
+  type DynamicTunnel,
+  forwardDynamic,
+} from "../tunnels/dynamic-forward.js";
+import { forwardLocal, type LocalForwardOptions, type LocalTunnel } from "../tunnels/local-forward.js";
+import { forwardRemote, type RemoteForwardOptions, type RemoteTunnel } from "../tunnels/remote-forward.js";
 import { preferKnownHostKeyTypes, resolveAlgorithms } from "./algorithms.js";
 import { AuthSession } from "./auth.js";
 import { DEFAULT_IDENTITY_FILES, loadIdentityFiles, loadInMemoryKeys } from "./identities.js";
@@ -312,6 +320,44 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
       stderr: Buffer.concat(err).toString("utf8"),
       ...exit,
     };
+  }
+
+  #sftp: Promise<SftpSession> | undefined;
+
+  /** The connection's shared SFTP session, opened on first use (and again if its channel closed). */
+  sftp(): Promise<SftpSession> {
+    if (!this.#connected) return Promise.reject(this.#lostError ?? new NotConnectedError());
+    const opening = this.#sftp;
+    if (opening) return opening;
+    const created = SftpSession.open(this).then(
+      (session) => {
+        session.raw.once("close", () => {
+          if (this.#sftp === created) this.#sftp = undefined;
+        });
+        return session;
+      },
+      (error: unknown) => {
+        if (this.#sftp === created) this.#sftp = undefined;
+        throw error;
+      },
+    );
+    this.#sftp = created;
+    return created;
+  }
+
+  /** `ssh -L`: see {@link forwardLocal}. */
+  forwardLocal(options: LocalForwardOptions): Promise<LocalTunnel> {
+    return forwardLocal(this, options);
+  }
+
+  /** `ssh -R`: see {@link forwardRemote}. */
+  forwardRemote(options: RemoteForwardOptions): Promise<RemoteTunnel> {
+    return forwardRemote(this, options);
+  }
+
+  /** `ssh -D`: see {@link forwardDynamic}. */
+  forwardDynamic(options: DynamicForwardOptions): Promise<DynamicTunnel> {
+    return forwardDynamic(this, options);
   }
 
   /** Close the connection (idempotent). Resolves once the socket is closed. */

@@ -1,0 +1,248 @@
+import type { FileHandle } from "node:fs/promises";
+import type { Writable } from "node:stream";
+import { maxReadLength, maxWriteLength, type RawSftp, readChunk, writeChunk } from "./raw.js";
+import { InFlight, type TransferState } from "./transfer-state.js";
+
+/** An open remote file, as the transfer loops see it. */
+export interface RemoteFile {
+  sftp: RawSftp;
+  handle: Buffer;
+  path: string;
+}
+
+export interface PipelineOptions {
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Bytes per request (capped at what the server accepts). */
+  chunkSize: number;
+}
+
+function chunkFor(limit: number, options: PipelineOptions): number {
+  return Math.max(1, Math.min(options.chunkSize, limit));
+}
+
+/** Local file → remote handle: every worker reads its own slice and writes it at the same offset. */
+export async function uploadFromFile(
+  remote: RemoteFile,
+  local: FileHandle,
+  size: number,
+  state: TransferState,
+  options: PipelineOptions,
+): Promise<void> {
+  const chunk = chunkFor(maxWriteLength(remote.sftp), options);
+  let next = 0;
+  const workers = Math.min(options.concurrency, Math.ceil(size / chunk));
+  await state.run(workers, async () => {
+    // One buffer per worker, reused: ssh2 copies the bytes into its packet before write() returns.
+    const buffer = Buffer.allocUnsafe(chunk);
+    while (state.ok && next < size) {
+      const position = next;
+      next += chunk;
+      const length = Math.min(chunk, size - position);
+      const { bytesRead } = await local.read(buffer, 0, length, position);
+      if (bytesRead === 0 || !state.ok) return;
+      await writeChunk(remote.sftp, remote.handle, buffer, 0, bytesRead, position, remote.path);
+      state.add(bytesRead);
+    }
+  });
+}
+
+/** In-memory bytes → remote handle. */
+export async function uploadFromBuffer(
+  remote: RemoteFile,
+  data: Uint8Array,
+  state: TransferState,
+  options: PipelineOptions,
+): Promise<void> {
+  const chunk = chunkFor(maxWriteLength(remote.sftp), options);
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let next = 0;
+  const workers = Math.min(options.concurrency, Math.ceil(bytes.length / chunk));
+  await state.run(workers, async () => {
+    while (state.ok && next < bytes.length) {
+      const position = next;
+      next += chunk;
+      const length = Math.min(chunk, bytes.length - position);
+      await writeChunk(remote.sftp, remote.handle, bytes, position, length, position, remote.path);
+      state.add(length);
+    }
+  });
+}
+
+/** A stream's chunks → remote handle at increasing offsets, with at most `concurrency` writes in flight. */
+export async function uploadFromStream(
+  remote: RemoteFile,
+  source: AsyncIterable<Uint8Array | string>,
+  state: TransferState,
+  options: PipelineOptions,
+): Promise<void> {
+  const chunk = chunkFor(maxWriteLength(remote.sftp), options);
+  const inFlight = new InFlight(options.concurrency);
+  let position = 0;
+  const send = (piece: Buffer, at: number) => {
+    writeChunk(remote.sftp, remote.handle, piece, 0, piece.length, at, remote.path).then(
+      () => {
+        state.add(piece.length);
+        inFlight.release();
+      },
+      (error: unknown) => {
+        state.fail(error);
+        inFlight.release();
+      },
+    );
+  };
+  await state.run(1, async () => {
+    for await (const data of source) {
+      const bytes =
+        typeof data === "string"
+          ? Buffer.from(data)
+          : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      for (let offset = 0; offset < bytes.length && state.ok; offset += chunk) {
+        const waiting = inFlight.acquire();
+        if (waiting) await waiting;
+        if (!state.ok) return inFlight.release();
+        const piece = bytes.subarray(offset, offset + chunk);
+        send(piece, position);
+        position += piece.length;
+      }
+      if (!state.ok) return;
+    }
+    await inFlight.drained();
+  });
+}
+
+/**
+ * Remote handle → local file with positional writes (order does not matter). `size` is the size
+ * from stat; 0 means unknown (e.g. /proc files), and workers then read until end of file.
+ * Resolves with the number of bytes the file really had.
+ */
+export async function downloadToFile(
+  remote: RemoteFile,
+  local: FileHandle,
+  size: number,
+  state: TransferState,
+  options: PipelineOptions,
+): Promise<number> {
+  const chunk = chunkFor(maxReadLength(remote.sftp), options);
+  let limit = size > 0 ? size : Number.POSITIVE_INFINITY;
+  let next = 0;
+  const workers = size > 0 ? Math.min(options.concurrency, Math.ceil(size / chunk)) : 1;
+  await state.run(workers, async () => {
+    const buffer = Buffer.allocUnsafe(chunk);
+    while (state.ok && next < limit) {
+      const position = next;
+      next += chunk;
+      const want = Math.min(chunk, limit - position);
+      const got = await readFully(remote, buffer, want, position);
+      if (!state.ok) return;
+      if (got < want) limit = Math.min(limit, position + got); // the file ended early (or shrank)
+      if (got > 0) await writeFully(local, buffer, got, position);
+      state.add(got);
+    }
+  });
+  const actual = Number.isFinite(limit) ? limit : state.transferred;
+  if (actual !== size) await local.truncate(actual);
+  return actual;
+}
+
+/** Remote handle → Writable, in order, honouring the destination's backpressure. */
+export async function downloadToStream(
+  remote: RemoteFile,
+  destination: Writable,
+  size: number,
+  state: TransferState,
+  options: PipelineOptions,
+): Promise<number> {
+  const chunk = chunkFor(maxReadLength(remote.sftp), options);
+  let limit = size > 0 ? size : Number.POSITIVE_INFINITY;
+  let next = 0;
+  let written = 0;
+  const ready = new Map<number, Buffer>();
+  let drained: Promise<void> | undefined;
+  const flush = () => {
+    for (let piece = ready.get(written); piece !== undefined; piece = ready.get(written)) {
+      ready.delete(written);
+      written += piece.length;
+      if (piece.length > 0 && !destination.write(piece) && !drained) {
+        drained = waitForDrain(destination).finally(() => {
+          drained = undefined;
+        });
+      }
+    }
+  };
+  const workers = size > 0 ? Math.min(options.concurrency, Math.ceil(size / chunk)) : 1;
+  await state.run(workers, async () => {
+    while (state.ok && next < limit) {
+      if (drained) await Promise.race([drained, state.aborted]);
+      if (next >= limit) return;
+      const position = next;
+      next += chunk;
+      const want = Math.min(chunk, limit - position);
+      // A fresh buffer per chunk: the destination may keep it.
+      const buffer = Buffer.allocUnsafe(want);
+      const got = await readFully(remote, buffer, want, position);
+      if (!state.ok) return;
+      if (got < want) limit = Math.min(limit, position + got);
+      ready.set(position, got === want ? buffer : buffer.subarray(0, got));
+      flush();
+      state.add(got);
+    }
+  });
+  flush();
+  return written;
+}
+
+async function readFully(
+  remote: RemoteFile,
+  buffer: Buffer,
+  want: number,
+  position: number,
+): Promise<number> {
+  let got = 0;
+  // Servers may answer with less than asked (their own cap); ask again for the rest.
+  while (got < want) {
+    const n = await readChunk(
+      remote.sftp,
+      remote.handle,
+      buffer,
+      got,
+      want - got,
+      position + got,
+      remote.path,
+    );
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+async function writeFully(
+  local: FileHandle,
+  buffer: Buffer,
+  length: number,
+  position: number,
+): Promise<void> {
+  let done = 0;
+  while (done < length) {
+    const { bytesWritten } = await local.write(buffer, done, length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+function waitForDrain(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      stream.off("error", onError);
+      stream.off("close", onDrain);
+      resolve();
+    };
+    const onError = (error: Error) => {
+      stream.off("drain", onDrain);
+      stream.off("close", onDrain);
+      reject(error);
+    };
+    stream.once("drain", onDrain);
+    stream.once("close", onDrain);
+    stream.once("error", onError);
+  });
+}
