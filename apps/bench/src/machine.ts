@@ -1,0 +1,59 @@
+import { execFileSync } from "node:child_process";
+import { cpus, release, totalmem } from "node:os";
+
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  memory: string;
+  kernel: string;
+  node: string;
+  openssh: string;
+  pythonFabric: string;
+  ssh2Crypto: string;
+}
+
+function tryRun(file: string, args: string[]): string {
+  try {
+    const out = execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return out.trim();
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr;
+    return stderr?.trim() || "not installed";
+  }
+}
+
+/** Whether ssh2 loaded its native crypto binding (it falls back to pure JS ciphers without it). */
+async function ssh2Binding(): Promise<string> {
+  try {
+    const { createRequire } = await import("node:module");
+    const require = createRequire(import.meta.url);
+    const ssh2Dir = require.resolve("ssh2");
+    const bindingPath = ssh2Dir.replace(
+      /lib[/\\]index\.js$/,
+      "lib/protocol/crypto/build/Release/sshcrypto.node",
+    );
+    require(bindingPath);
+    return "native binding loaded";
+  } catch {
+    return "pure JS (native binding missing)";
+  }
+}
+
+export async function describeMachine(python: string | undefined): Promise<MachineInfo> {
+  const cpu = cpus()[0]?.model ?? "unknown";
+  return {
+    cpu,
+    cores: cpus().length,
+    memory: `${(totalmem() / 1024 ** 3).toFixed(0)} GiB`,
+    kernel: `Linux ${release()}`,
+    node: process.version,
+    openssh: tryRun("ssh", ["-V"]),
+    pythonFabric: python
+      ? tryRun(python, [
+          "-c",
+          "import fabric, paramiko; print('Fabric', fabric.__version__, '/ Paramiko', paramiko.__version__)",
+        ])
+      : "not installed",
+    ssh2Crypto: await ssh2Binding(),
+  };
+}

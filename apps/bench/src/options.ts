@@ -1,0 +1,58 @@
+export interface BenchOptions {
+  quick: boolean;
+  rounds: number | undefined;
+  /** Scenario ids to run (a, b, c50, c500, d-put, d-get, e-put, e-get, f); all when undefined. */
+  only: string[] | undefined;
+  writeResults: boolean;
+  /** Install missing peers with apt when root (default true). */
+  install: boolean;
+}
+
+export const USAGE = `usage: pnpm bench [--quick] [--rounds N] [--only a,b,c50,c500,d-put,d-get,e-put,e-get,f] [--write-results] [--no-install]`;
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = {
+    quick: false,
+    rounds: undefined,
+    only: undefined,
+    writeResults: false,
+    install: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      return next;
+    };
+    switch (arg) {
+      case "--":
+        break;
+      case "--quick":
+        options.quick = true;
+        break;
+      case "--rounds": {
+        const rounds = Number(value());
+        if (!Number.isInteger(rounds) || rounds < 1)
+          throw new Error(`--rounds must be a positive integer\n${USAGE}`);
+        options.rounds = rounds;
+        break;
+      }
+      case "--only":
+        options.only = value()
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean);
+        break;
+      case "--write-results":
+        options.writeResults = true;
+        break;
+      case "--no-install":
+        options.install = false;
+        break;
+      default:
+        throw new Error(`unknown option ${arg}\n${USAGE}`);
+    }
+  }
+  return options;
+}

@@ -1,0 +1,111 @@
+import { findRow, primaryRow, throughput } from "./primary.js";
+import type { ContenderResult, ScenarioResult } from "./runner.js";
+
+export type TargetStatus = "met" | "not met" | "no data";
+
+export interface TargetCheck {
+  scenario: string;
+  target: string;
+  measured: string;
+  status: TargetStatus;
+  /** Which row stood for fabric-ts. */
+  by: string;
+}
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+
+function check(
+  scenario: ScenarioResult | undefined,
+  target: string,
+  evaluate: (
+    primary: ContenderResult,
+    s: ScenarioResult,
+  ) => { value: number; measured: string; ok: boolean } | undefined,
+): TargetCheck {
+  const primary = scenario ? primaryRow(scenario) : undefined;
+  const outcome = primary && scenario ? evaluate(primary, scenario) : undefined;
+  return {
+    scenario: scenario?.id ?? "?",
+    target,
+    measured: outcome?.measured ?? "no data",
+    status: !outcome || !Number.isFinite(outcome.value) ? "no data" : outcome.ok ? "met" : "not met",
+    by: primary?.name ?? "none",
+  };
+}
+
+/** `primary / peer` on median wall time, checked against `limit` (≤). */
+function wallRatio(prefix: string, limit: number) {
+  return (primary: ContenderResult, s: ScenarioResult) => {
+    const peer = findRow(s, prefix);
+    if (!peer) return undefined;
+    const value = primary.wall.median / peer.wall.median;
+    return {
+      value,
+      measured: `${fmt(value)}× (${fmt(primary.wall.median, 0)} ms vs ${fmt(peer.wall.median, 0)} ms)`,
+      ok: value <= limit,
+    };
+  };
+}
+
+/** Throughput of primary over peer, checked against `floor` (≥). */
+function speedRatio(prefix: string, floor: number) {
+  return (primary: ContenderResult, s: ScenarioResult) => {
+    const peer = findRow(s, prefix);
+    if (!peer || s.bytes === undefined) return undefined;
+    const mine = throughput(s.bytes, primary.wall.median);
+    const theirs = throughput(s.bytes, peer.wall.median);
+    return {
+      value: mine / theirs,
+      measured: `${fmt(mine, 0)} vs ${fmt(theirs, 0)} MiB/s = ${fmt(mine / theirs)}×`,
+      ok: mine / theirs >= floor,
+    };
+  };
+}
+
+export function evaluateTargets(results: readonly ScenarioResult[]): TargetCheck[] {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const s = (id: string) => byId.get(id);
+  return [
+    check(s("a"), "(a) no slower than `ssh h true`", wallRatio("OpenSSH `ssh", 1)),
+    check(s("a"), "(a) at most 0.6× Python `fab`", wallRatio("Python Fabric", 0.6)),
+    check(s("b"), "(b) at most 0.5× ssh ControlMaster", wallRatio("OpenSSH ssh, ControlMaster", 0.5)),
+    check(s("b"), "(b) at least 10× faster than Python Fabric", wallRatio("Python Fabric", 0.1)),
+    check(s("c50"), "(c) 50 hosts: wall no slower than Fabric ThreadingGroup", wallRatio("Python Fabric", 1)),
+    check(s("c50"), "(c) 50 hosts: client CPU at most 0.7× Fabric's", (primary, sc) => {
+      const peer = findRow(sc, "Python Fabric");
+      if (!peer) return undefined;
+      const value = primary.cpu.median / peer.cpu.median;
+      return {
+        value,
+        measured: `${fmt(value)}× (${fmt(primary.cpu.median, 0)} ms vs ${fmt(peer.cpu.median, 0)} ms CPU)`,
+        ok: value <= 0.7,
+      };
+    }),
+    check(s("c500"), "(c) 500 hosts: no errors, peak RSS < 300 MB", (primary) => {
+      const rss = primary.rss.max;
+      const ok = primary.errors.length === 0 && rss < 300;
+      return {
+        value: rss,
+        measured: `${primary.errors.length} failed rounds, peak RSS ${fmt(rss, 0)} MB`,
+        ok,
+      };
+    }),
+    check(s("d-put"), "(d) put at least 1.1× OpenSSH sftp", speedRatio("OpenSSH sftp", 1.1)),
+    check(s("d-get"), "(d) get at least 1.0× OpenSSH sftp", speedRatio("OpenSSH sftp", 1.0)),
+    check(s("e-put"), "(e) tree put within 1.5× of tar | ssh", wallRatio("tar | ssh", 1.5)),
+    check(s("e-put"), "(e) tree put at most 0.5× sftp -r", wallRatio("OpenSSH sftp", 0.5)),
+    check(s("e-get"), "(e) tree get within 1.5× of tar | ssh", wallRatio("tar | ssh", 1.5)),
+    check(s("e-get"), "(e) tree get at most 0.5× sftp -r", wallRatio("OpenSSH sftp", 0.5)),
+    check(s("f"), "(f) no RSS growth beyond noise (≤ 2 MiB) over 1,000 commands", (primary) => {
+      const before = primary.metrics.rssBeforeMb?.median;
+      const after = primary.metrics.rssAfterMb?.median;
+      if (before === undefined || after === undefined) return undefined;
+      const growth = after - before;
+      return {
+        value: growth,
+        measured: `${fmt(before, 1)} → ${fmt(after, 1)} MiB (${growth >= 0 ? "+" : ""}${fmt(growth, 1)})`,
+        ok: growth <= 2,
+      };
+    }),
+  ];
+}
