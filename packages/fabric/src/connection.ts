@@ -1,4 +1,4 @@
-import type { Duplex } from "node:stream";
+import type { Duplex, Writable } from "node:stream";
 import { inspect } from "node:util";
 import {
   type AsyncRunOptions,
@@ -15,7 +15,7 @@ import {
   type SudoOptions,
   type SyncRunOptions,
 } from "@fabric-ts/invoke";
-import type { SshClient } from "@fabric-ts/ssh-core";
+import type { SftpSession, SshClient } from "@fabric-ts/ssh-core";
 import type { ResolvedSshConfig } from "@fabric-ts/ssh-core/ssh-config";
 import { FabricConfig } from "./config.js";
 import { type ConnectKwargs, clientOverrides } from "./connection/connect-kwargs.js";
@@ -26,6 +26,7 @@ import { type GatewaySource, resolveSettings } from "./connection/settings.js";
 import type { Result } from "./result.js";
 import { Remote } from "./runners/remote.js";
 import { RemoteShell } from "./runners/remote-shell.js";
+import { type PutSource, Transfer, type TransferOptions, type TransferResult } from "./transfer.js";
 
 export type { ConnectKwargs } from "./connection/connect-kwargs.js";
 
@@ -76,6 +77,9 @@ export type RemoteRunnerClass = new (context: Connection) => Runner;
 class Session {
   client: SshClient | null = null;
   opening: Promise<SshClient> | null = null;
+  sftp: Promise<SftpSession> | null = null;
+  /** The remote login directory, once asked for. */
+  home: Promise<string> | null = null;
   /** Targets currently tunnelling through this connection. */
   leases = 0;
   /** Opened for its own sake (not only as a gateway): stays open when its last target closes. */
@@ -168,6 +172,10 @@ export class Connection extends Context {
     if (opening) await opening.catch(() => {});
     const client = session.client;
     session.client = null;
+    const sftp = session.sftp;
+    session.sftp = null;
+    session.home = null;
+    if (sftp) await (await sftp.catch(() => null))?.close();
     const hooks = session.onClose.splice(0);
     for (const hook of hooks) await hook();
     await client?.close();
@@ -208,6 +216,53 @@ export class Connection extends Context {
       await gateway.releaseLease();
       throw error;
     }
+  }
+
+  /**
+   * The connection's SFTP session, opened on first use and then reused (Fabric's `sftp()`); closed by
+   * `close()`.
+   */
+  async sftp(): Promise<SftpSession> {
+    const session = this.session;
+    const memo = session.sftp;
+    if (memo) {
+      const current = await memo.catch(() => null);
+      if (current && !current.isClosed) return current;
+      if (session.sftp === memo) session.sftp = null;
+    }
+    session.sftp ??= this.openSftp();
+    return session.sftp;
+  }
+
+  /**
+   * Upload a local file, Buffer or Readable (see {@link Transfer.put}). Relative remote paths follow
+   * this context's `cd()`; `~` is the login directory; `preserveMode` defaults to true.
+   */
+  put(local: PutSource, remote?: string, options?: TransferOptions): Promise<TransferResult> {
+    return new Transfer(this).put(local, remote, options);
+  }
+
+  /**
+   * Download a remote file to a local path (templates like `{host}/` allowed) or a Writable
+   * (see {@link Transfer.get}).
+   */
+  get(remote: string, local?: string | Writable, options?: TransferOptions): Promise<TransferResult> {
+    return new Transfer(this).get(remote, local, options);
+  }
+
+  /**
+   * The remote login directory (where relative paths start), asked of SFTP once per connection.
+   * @internal
+   */
+  remoteHome(sftp: SftpSession): Promise<string> {
+    const session = this.session;
+    if (session.home) return session.home;
+    const home = sftp.realpath(".");
+    session.home = home;
+    home.catch(() => {
+      if (session.home === home) session.home = null;
+    });
+    return home;
   }
 
   /**
@@ -328,6 +383,12 @@ export class Connection extends Context {
   protected override createRunner(): Runner {
     const configured = this.config.get<RemoteRunnerClass | null>("runners.remote", null);
     return typeof configured === "function" ? new configured(this) : new Remote(this);
+  }
+
+  private async openSftp(): Promise<SftpSession> {
+    const client = await this.openClient();
+    const { SftpSession } = await import("@fabric-ts/ssh-core");
+    return SftpSession.open(client);
   }
 
   private async openUnlessDry(options: RunOptions): Promise<void> {
