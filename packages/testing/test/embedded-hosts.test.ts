@@ -14,6 +14,7 @@ import {
   openExec,
   runProgram,
   ssh,
+  sshArgs,
 } from "./embedded-helpers.js";
 
 function isAlive(pid: number): boolean {
@@ -225,6 +226,23 @@ describe("embedded hosts: lifecycle and options", () => {
       expect(piped.stderr).toContain("/nonexistent/shell");
       const onPty = await exec(client, "true", { pty: true });
       expect(onPty.code).not.toBe(0);
+    } finally {
+      client.end();
+    }
+  });
+
+  it("pty: false refuses pty requests (fatal for an explicit ssh -tt, an error for ssh2)", async () => {
+    await using group = await startEmbeddedHosts({ hosts: 1, pty: false });
+    const viaOpenSsh = await runProgram("ssh", [
+      ...sshArgs(embeddedTarget(group, "web1"), ["-tt"]),
+      "web1",
+      "tty",
+    ]);
+    expect(viaOpenSsh.stderr).toContain("PTY allocation request failed");
+    expect(viaOpenSsh.code).toBe(255);
+    const client = await connectClient(embeddedTarget(group, "web1"));
+    try {
+      await expect(openExec(client, "tty", { pty: true })).rejects.toThrow(/pseudo-terminal|pty/i);
     } finally {
       client.end();
     }

@@ -84,7 +84,10 @@ export async function startEmbeddedHosts(options: EmbeddedHostsOptions = {}): Pr
 
   const hosts: EmbeddedHost[] = [];
   try {
-    const [clientKey, pty] = await Promise.all([writeClientKey(clientDir), loadPty()]);
+    const [clientKey, pty] = await Promise.all([
+      writeClientKey(clientDir),
+      options.pty === false ? undefined : loadPty(),
+    ]);
     const users = resolveUsers(options.users, clientKey.publicKey);
     const defaultUser = users.keys().next().value ?? "user";
     const addresses = options.address;

@@ -70,6 +70,8 @@ export interface EmbeddedHostsOptions {
   address?: string | string[];
   /** Port for every host (only sensible with distinct addresses). Default 0: a free port each. */
   port?: number;
+  /** Serve pty requests with node-pty when it loads (default true); false refuses every pty request. */
+  pty?: boolean;
   /** Extra variables in every command's environment (below the client's `env` requests). */
   env?: Record<string, string>;
 }
