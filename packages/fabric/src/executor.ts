@@ -292,6 +292,7 @@ class Session {
     const calls = batch.map((c) => (c.direct === direct ? c : c.clone({ direct })));
     this.#taskNames.add(calls[0]?.calledAs ?? calls[0]?.task.name ?? "");
     const outcomes: (HostOutcome | undefined)[] = new Array(calls.length);
+    const errors: (Error | undefined)[] = new Array(calls.length);
     let failed = false;
     const limit = this.#executor.parallel ? this.#executor.concurrency : 1;
     const notRun = await runPool(
@@ -301,15 +302,18 @@ class Session {
         const call = calls[index]!;
         const ran = await this.#executor.runHostCall(call, this.#output, this.#options.events);
         outcomes[index] = ran.outcome;
-        if (ran.error) {
-          failed = true;
-          this.failures.push({ host: ran.outcome.host, error: ran.error });
-        } else this.results.set(call.task, ran.value);
+        errors[index] = ran.error;
+        if (ran.error) failed = true;
+        else this.results.set(call.task, ran.value);
       },
       // Serial runs stop at the first failed host, like Fabric; parallel ones finish the task everywhere.
       () => failed && !this.#executor.parallel,
     );
     for (const index of notRun) outcomes[index] = skippedOutcome(calls[index]!);
+    // Failures in host order, whatever order they finished in.
+    errors.forEach((error, index) => {
+      if (error) this.failures.push({ host: outcomes[index]?.host ?? "", error });
+    });
     this.outcomes.push(...outcomes.filter((o): o is HostOutcome => o !== undefined));
     return !failed;
   }

@@ -15,6 +15,23 @@ export {
   type RemoteRunnerClass,
   type ShellOptions,
 } from "./connection.js";
+// Groups, per-host output, tasks, the per-host executor and the fab program.
+export { FabricExecutor, type FabricExecutorOptions } from "./executor.js";
+export * from "./group/index.js";
+export { colorEnabled } from "./output/color.js";
+export { type FabEvent, JsonEvents } from "./output/events.js";
+export {
+  type HostOutputOptions,
+  type HostStreams,
+  hostStreams,
+  type OutputMode,
+} from "./output/host-output.js";
+export { LineWriter, type LineWriterOptions } from "./output/line-writer.js";
+export { routeOutput, withStreams } from "./output/route.js";
+export { type HostOutcome, type HostStatus, renderSummary } from "./output/summary.js";
+export { Fab } from "./program/fab.js";
 export { Result, type ResultInit } from "./result.js";
 export { Remote, type RemoteOptions } from "./runners/remote.js";
 export { RemoteShell } from "./runners/remote-shell.js";
+export { HostsFailed, NothingToDo } from "./tasks/errors.js";
+export * from "./tasks/index.js";

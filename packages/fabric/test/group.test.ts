@@ -217,7 +217,7 @@ describeWithSshd("groups against real sshd", () => {
     });
     const hidden = await group.run("echo secret-ish", { hide: true });
     expect(stdout.text()).toBe("");
-    expect([...hidden.values()].map((r) => r.stdout)).toEqual([
+    expect([...hidden.values()].map((r) => (r as Result).stdout)).toEqual([
       "secret-ish\n",
       "secret-ish\n",
       "secret-ish\n",

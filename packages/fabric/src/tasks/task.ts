@@ -52,7 +52,11 @@ export function task<A extends TaskArgShape, R, C>(
   return new FabricTask(first, body) as FabricTask<A, Awaited<R>, C>;
 }
 
-/** The hosts a task declares, if it is a Fabric task. */
+/**
+ * The hosts a task declares. Checked by shape, not instanceof: a fabfile may have loaded its own
+ * copy of this package.
+ */
 export function taskHosts(value: unknown): readonly HostSpec[] {
-  return value instanceof FabricTask ? value.hosts : [];
+  const hosts = (value as { hosts?: unknown }).hosts;
+  return Array.isArray(hosts) ? (hosts as HostSpec[]) : [];
 }

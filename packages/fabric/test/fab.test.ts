@@ -1,0 +1,306 @@
+// The `fab` CLI end to end, as a real process, against real sshd hosts.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeWithSshd } from "./support/fabric-sshd.js";
+import { type ManyHosts, startManyHosts } from "./support/many-hosts.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const FAB_SOURCE = join(here, "..", "src", "bin", "fab.ts");
+const PROJECT = join(here, "fixtures", "fab-project");
+const NO_FABFILE = join(here, "fixtures", "no-fabfile");
+const emptyHome = mkdtempSync(join(tmpdir(), "fab-home-"));
+// jiti (Invoke's TypeScript loader) runs the CLI from its sources; --conditions=source picks workspace sources.
+const JITI_CLI = join(
+  dirname(createRequire(join(here, "..", "..", "invoke", "package.json")).resolve("jiti/package.json")),
+  "lib",
+  "jiti-cli.mjs",
+);
+
+interface FabRun {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+/** Run `fab` from the sources (TypeScript through jiti) in a clean environment. */
+function fab(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): FabRun {
+  const result = spawnSync(process.execPath, ["--conditions=source", JITI_CLI, FAB_SOURCE, ...args], {
+    cwd: options.cwd ?? PROJECT,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: emptyHome, COLUMNS: "80", ...options.env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { stdout: result.stdout, stderr: result.stderr, code: result.status };
+}
+
+function maxOverlap(intervals: readonly [number, number][]): number {
+  const points = intervals.flatMap(([s, e]): [number, number][] => [
+    [s, 1],
+    [e, -1],
+  ]);
+  points.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let max = 0;
+  for (const [, delta] of points) {
+    open += delta;
+    max = Math.max(max, open);
+  }
+  return max;
+}
+
+describe("fab without hosts", () => {
+  it("--version prints three lines", () => {
+    const { stdout, code } = fab(["--version"]);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^Fabric \d+\.\d+\.\d+ \(fabric-ts\)$/);
+    expect(lines[1]).toMatch(/^ssh2 \d+\.\d+\.\d+/);
+    expect(lines[2]).toMatch(/^Invoke \d+\.\d+\.\d+/);
+  });
+
+  it("--help lists Fabric's flags", () => {
+    const { stdout, code } = fab(["--help"], { cwd: NO_FABFILE });
+    expect(code).toBe(0);
+    for (const flag of [
+      "-H STRING, --hosts=STRING",
+      "-i STRING, --identity=STRING",
+      "-S STRING, --ssh-config=STRING",
+      "-t INT, --connect-timeout=INT",
+      "--prompt-for-login-password",
+      "--prompt-for-passphrase",
+      "--prompt-for-sudo-password",
+      "-P, --parallel",
+      "--concurrency=INT",
+      "--json",
+    ]) {
+      expect(stdout).toContain(flag);
+    }
+  });
+
+  it("--list shows the fabfile's tasks", () => {
+    const { stdout, code } = fab(["--list"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Available tasks:\n\n {2}deploy +Deploy to the given hosts\.$/m);
+    expect(stdout).toMatch(/^ {2}pinned +Declares its own hosts\.$/m);
+  });
+
+  it("`-- cmd` without hosts is NothingToDo (exit 1)", () => {
+    const { stderr, code } = fab(["--", "uname"], { cwd: NO_FABFILE });
+    expect(code).toBe(1);
+    expect(stderr).toContain("Was told to run a command, but not given any hosts to run it on!");
+  });
+});
+
+describeWithSshd("fab against real sshd", () => {
+  let hosts: ManyHosts;
+  let dir: string;
+  let S: string[];
+
+  beforeAll(async () => {
+    hosts = await startManyHosts(10, { maxStartups: 100 });
+    S = ["-S", hosts.sshConfigPath];
+    dir = await mkdtemp(join(tmpdir(), "fab-e2e-"));
+    await chmod(dir, 0o777);
+  });
+  afterAll(async () => {
+    await hosts?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("runs `-- cmd` on every -H host without a fabfile, prefixing each host's lines", () => {
+    const { stdout, stderr, code } = fab([...S, "-H", "host1,host2,host3", "--", "echo hi; echo oops >&2"], {
+      cwd: NO_FABFILE,
+    });
+    expect(code).toBe(0);
+    expect(stdout.split("\n").filter(Boolean)).toEqual(["[host1] hi", "[host2] hi", "[host3] hi"]);
+    expect(stderr).toContain("[host2] oops");
+    expect(stderr).toMatch(/^HOST +STATUS +EXIT +DURATION$/m);
+    expect(stderr).toMatch(/^host3 +ok +0 +\d+\.\d\ds$/m);
+    expect(stderr).toContain("3 ok");
+  });
+
+  it("a single host prints plainly and exits with the command's exit code", () => {
+    const { stdout, stderr, code } = fab([...S, "-H", "host1", "--", "echo plain; exit 5"], {
+      cwd: NO_FABFILE,
+    });
+    expect(stdout).toBe("plain\n");
+    expect(code).toBe(5);
+    expect(stderr).toContain("1 of 1 hosts failed:\n  host1: UnexpectedExit:");
+  });
+
+  it("--set deploy_env=production reaches c.config.get('deploy_env') on each host (the seed example)", () => {
+    const prod = fab([...S, "-H", "host1,host2", "--set", "deploy_env=production", "deploy"]);
+    expect(prod.code).toBe(0);
+    expect(prod.stdout.split("\n").filter(Boolean)).toEqual([
+      "[host1] deploy_env=production branch=main on 127.0.0.1",
+      "[host2] deploy_env=production branch=main on 127.0.0.2",
+    ]);
+    const staging = fab([...S, "-H", "host1", "deploy"]);
+    expect(staging.stdout).toBe("deploy_env=staging branch=develop on 127.0.0.1\n");
+  });
+
+  it("accepts shorthand hosts (user@host:port) and bare addresses in -H", () => {
+    const harness = hosts.harnesses[0]!;
+    const port = harness.hosts[1]!.port;
+    const { stdout, code } = fab([...S, "-H", `host1, ${hosts.user}@host2:${port},127.0.0.3`, "deploy"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`[host1] deploy_env=staging branch=develop on 127.0.0.1`);
+    expect(stdout).toContain(`[${hosts.user}@host2:${port}] deploy_env=staging branch=develop on 127.0.0.2`);
+    expect(stdout).toContain(`[127.0.0.3] deploy_env=staging branch=develop on 127.0.0.3`);
+  });
+
+  it("a task's own hosts are used unless -H replaces them", () => {
+    const own = fab([...S, "pinned"]);
+    expect(own.code).toBe(0);
+    expect(own.stdout.split("\n").filter(Boolean)).toEqual([
+      "[host1] pinned on 127.0.0.1",
+      "[host2] pinned on 127.0.0.2",
+    ]);
+    const replaced = fab([...S, "-H", "host4", "pinned"]);
+    expect(replaced.stdout).toBe("pinned on 127.0.0.4\n");
+  });
+
+  it("runs pre tasks once, locally, and gives each host a config of its own", () => {
+    const pre = fab([...S, "-H", "host1,host2", "withpre"]);
+    expect(pre.code).toBe(0);
+    expect(pre.stdout.match(/pre ran locally/g)).toHaveLength(1);
+    expect(pre.stdout).toContain("pre ran locally: [none]");
+    expect(pre.stdout).toContain("[host2] body on 127.0.0.2");
+    const mutate = fab([...S, "-H", "host1,host2,host3", "mutate"]);
+    expect(mutate.stdout.split("\n").filter(Boolean)).toEqual([
+      "[host1] leak before=unset",
+      "[host2] leak before=unset",
+      "[host3] leak before=unset",
+    ]);
+  });
+
+  it("named tasks and `-- cmd` combine (Fabric always raised NothingToDo)", () => {
+    const { stdout, code } = fab([...S, "-H", "host1", "deploy", "--", "echo after"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("deploy_env=staging branch=develop on 127.0.0.1\nafter\n");
+  });
+
+  it("serial: stops at the failing host, names it, exits with its exit code", () => {
+    const { stdout, stderr, code } = fab([...S, "-H", "host1,host2,host3,host4,host5", "fails"]);
+    expect(code).toBe(7);
+    expect(stdout).toContain("[host2] ok on 127.0.0.2");
+    expect(stdout).not.toContain("127.0.0.4");
+    expect(stderr).toContain("[host3] failing here");
+    expect(stderr).toMatch(
+      /^1 of 3 hosts failed:\n {2}host3: UnexpectedExit: .* exited 7\n {2}\(2 not run after the failure\)$/m,
+    );
+    expect(stderr).toMatch(/^host4 +skipped +- +-$/m);
+  });
+
+  it("-P: every host runs; failures are named; two failed hosts exit 1", () => {
+    const one = fab([...S, "-P", "-H", "host1,host2,host3,host4,host5", "fails"]);
+    expect(one.code).toBe(7);
+    expect(one.stdout).toContain("[host5] ok on 127.0.0.5");
+    expect(one.stderr).toMatch(/^1 of 5 hosts failed:\n {2}host3: /m);
+    const two = fab([...S, "-P", "-H", "host3,127.0.0.3,host1", "fails"]);
+    expect(two.code).toBe(1);
+    expect(two.stderr).toMatch(/^2 of 3 hosts failed:\n {2}host3: .*\n {2}127\.0\.0\.3: /m);
+  });
+
+  it("-P --concurrency 5 runs a task on up to 5 hosts at once", async () => {
+    const log = join(dir, "timed.log");
+    const all = hosts.aliases.join(",");
+    const { code, stderr } = fab([
+      ...S,
+      "-P",
+      "--concurrency",
+      "5",
+      "-H",
+      all,
+      "--set",
+      `timing_log=${log}`,
+      "timed",
+    ]);
+    expect(stderr).toContain("10 ok");
+    expect(code).toBe(0);
+    const byHost = new Map<string, [number, number]>();
+    for (const line of (await readFile(log, "utf8")).trim().split("\n")) {
+      const [address = "", kind, ns = "0"] = line.split(" ");
+      const entry = byHost.get(address) ?? [0, 0];
+      entry[kind === "start" ? 0 : 1] = Number(BigInt(ns) / 1000n);
+      byHost.set(address, entry);
+    }
+    expect(byHost.size).toBe(10);
+    const overlap = maxOverlap([...byHost.values()]);
+    expect(overlap).toBeGreaterThan(1);
+    expect(overlap).toBeLessThanOrEqual(5);
+  });
+
+  it("--json writes only parseable NDJSON events: start, output lines, exit per host, and a summary", () => {
+    const { stdout, code } = fab(
+      [
+        ...S,
+        "--json",
+        "-P",
+        "-H",
+        "host1,host2,host3",
+        "--",
+        "echo out; echo err >&2; [ $(echo $SSH_CONNECTION | cut -d' ' -f3) != 127.0.0.2 ]",
+      ],
+      {
+        cwd: NO_FABFILE,
+      },
+    );
+    expect(code).toBe(1);
+    const events = stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const host of ["host1", "host2", "host3"]) {
+      const mine = events.filter((e) => e.host === host).map((e) => e.event);
+      expect(mine).toEqual(["start", "stdout", "stderr", "exit"]);
+      expect(events).toContainEqual({ event: "stdout", host, line: "out" });
+    }
+    const exit2 = events.find((e) => e.event === "exit" && e.host === "host2");
+    expect(exit2).toMatchObject({ status: "failed", exitCode: 1 });
+    expect(typeof exit2?.durationMs).toBe("number");
+    expect(events.at(-1)).toMatchObject({
+      event: "summary",
+      ok: false,
+      hosts: 3,
+      succeeded: ["host1", "host3"],
+      failed: ["host2"],
+      skipped: [],
+    });
+  });
+
+  it("-i offers a key the ssh_config does not name; without it the host fails and is named", async () => {
+    const harness = hosts.harnesses[0]!;
+    const host = harness.hosts[0]!;
+    const noKeyConfig = join(dir, "no_key_config");
+    await writeFile(
+      noKeyConfig,
+      [
+        "Host keyless",
+        `  HostName ${host.address}`,
+        `  Port ${host.port}`,
+        `  User ${hosts.user}`,
+        `  UserKnownHostsFile ${harness.knownHostsPath}`,
+        "  GlobalKnownHostsFile /dev/null",
+        "  IdentitiesOnly yes",
+        "",
+      ].join("\n"),
+    );
+    const without = fab(["-S", noKeyConfig, "-H", "keyless", "--", "echo in"], { cwd: NO_FABFILE });
+    expect(without.code).not.toBe(0);
+    expect(without.stderr).toMatch(/1 of 1 hosts failed:\n {2}keyless: /);
+    const withKey = fab(["-S", noKeyConfig, "-i", harness.identityFile, "-H", "keyless", "--", "echo in"], {
+      cwd: NO_FABFILE,
+    });
+    expect(withKey.stderr).toBe("");
+    expect(withKey.stdout).toBe("in\n");
+    expect(withKey.code).toBe(0);
+  });
+});
