@@ -15,12 +15,19 @@ import {
   type SudoOptions,
   type SyncRunOptions,
 } from "@fabric-ts/invoke";
-import type { SftpSession, SshClient } from "@fabric-ts/ssh-core";
+import type { LocalTunnel, RemoteTunnel, SftpSession, SshClient } from "@fabric-ts/ssh-core";
 import type { ResolvedSshConfig } from "@fabric-ts/ssh-core/ssh-config";
 import { FabricConfig } from "./config.js";
 import { type ConnectKwargs, clientOverrides } from "./connection/connect-kwargs.js";
 import { ConnectionSpecError } from "./connection/errors.js";
-import { expandProxyCommand, proxyCommandStream, tunnelThrough } from "./connection/gateway.js";
+import {
+  type ForwardLocalOptions,
+  type ForwardRemoteOptions,
+  localForwardSpec,
+  remoteForwardSpec,
+  type TunnelBody,
+  withTunnel,
+} from "./connection/forwarding.js";
 import { hopConnection } from "./connection/hops.js";
 import { type GatewaySource, resolveSettings } from "./connection/settings.js";
 import type { Result } from "./result.js";
@@ -206,10 +213,15 @@ export class Connection extends Context {
   async openGateway(): Promise<Duplex> {
     const gateway = this.gateway;
     if (gateway === null) throw new ConnectionSpecError(`${this} has no gateway`);
-    if (typeof gateway === "string") return proxyCommandStream(expandProxyCommand(gateway, this));
+    const { expandProxyCommand, openForwardedSocket, proxyCommandSocket } = await import(
+      "@fabric-ts/ssh-core"
+    );
+    if (typeof gateway === "string") {
+      return proxyCommandSocket(expandProxyCommand(gateway, this.originalHost, this.sshConfig));
+    }
     const client = await gateway.acquireLease();
     try {
-      const stream = await tunnelThrough(client, this.host, this.port);
+      const stream = await openForwardedSocket(client, this.host, this.port);
       stream.once("close", () => void gateway.releaseLease());
       return stream;
     } catch (error) {
@@ -248,6 +260,45 @@ export class Connection extends Context {
    */
   get(remote: string, local?: string | Writable, options?: TransferOptions): Promise<TransferResult> {
     return new Transfer(this).get(remote, local, options);
+  }
+
+  /**
+   * `ssh -L`: listen on `localHost:localPort` and carry each connection to `remoteHost:remotePort` as
+   * seen from the server. With `body`, the tunnel lives while it runs (Fabric's context manager);
+   * without, the open tunnel is returned (close it, or `await using` it).
+   * @example
+   * await c.forwardLocal({ localPort: 5432 }, async () => queryDatabase("127.0.0.1", 5432));
+   */
+  forwardLocal(options: ForwardLocalOptions): Promise<LocalTunnel>;
+  forwardLocal<R>(options: ForwardLocalOptions, body: TunnelBody<LocalTunnel, R>): Promise<R>;
+  async forwardLocal<R>(
+    options: ForwardLocalOptions,
+    body?: TunnelBody<LocalTunnel, R>,
+  ): Promise<LocalTunnel | R> {
+    const spec = localForwardSpec(options);
+    await this.open();
+    const client = await this.openClient();
+    const { forwardLocal } = await import("@fabric-ts/ssh-core");
+    const tunnel = await forwardLocal(client, spec);
+    return body ? withTunnel(tunnel, body) : tunnel;
+  }
+
+  /**
+   * `ssh -R`: have the server listen on `remoteHost:remotePort` and carry each connection to
+   * `localHost:localPort` here. With `body`, the forward lives while it runs; without, it is returned.
+   */
+  forwardRemote(options: ForwardRemoteOptions): Promise<RemoteTunnel>;
+  forwardRemote<R>(options: ForwardRemoteOptions, body: TunnelBody<RemoteTunnel, R>): Promise<R>;
+  async forwardRemote<R>(
+    options: ForwardRemoteOptions,
+    body?: TunnelBody<RemoteTunnel, R>,
+  ): Promise<RemoteTunnel | R> {
+    const spec = remoteForwardSpec(options);
+    await this.open();
+    const client = await this.openClient();
+    const { forwardRemote } = await import("@fabric-ts/ssh-core");
+    const tunnel = await forwardRemote(client, spec);
+    return body ? withTunnel(tunnel, body) : tunnel;
   }
 
   /**

@@ -7,6 +7,7 @@ export {
 export { fabricSchemaSections } from "./config/schema.js";
 export { FabricConfig, type FabricConfigOptions, type SshConfigFiles } from "./config.js";
 export { ConnectionSpecError, FabricError, TransferError } from "./connection/errors.js";
+export type { ForwardLocalOptions, ForwardRemoteOptions, TunnelBody } from "./connection/forwarding.js";
 export { deriveShorthand, type Shorthand } from "./connection/shorthand.js";
 export {
   Connection,
@@ -35,3 +36,10 @@ export { Remote, type RemoteOptions } from "./runners/remote.js";
 export { RemoteShell } from "./runners/remote-shell.js";
 export { HostsFailed, NothingToDo } from "./tasks/errors.js";
 export * from "./tasks/index.js";
+export {
+  type PutSource,
+  Transfer,
+  type TransferOptions,
+  type TransferProgress,
+  type TransferResult,
+} from "./transfer.js";
