@@ -74,6 +74,24 @@ export function defineCoreSuite(getTarget: () => CoreTarget): void {
       expect(viaOpenSsh.code).toBe(255);
     });
 
+    it("ends a channel like sshd: data, then EOF and exit-status, then close", async () => {
+      const seen: string[] = [];
+      const debug = (message: string) => {
+        const match = /Inbound: CHANNEL_(DATA|EOF|CLOSE|REQUEST \(r:\d+, exit-status)/.exec(message);
+        if (match?.[1]) seen.push(match[1].startsWith("REQUEST") ? "exit-status" : match[1]);
+      };
+      const traced = await connectClient(target, { debug });
+      try {
+        expect((await exec(traced, "echo hi; exit 3")).code).toBe(3);
+      } finally {
+        traced.end();
+      }
+      // sshd usually sends EOF first, but the two can swap when the command exits before its output
+      // pipe drains; clients must accept both. Data always comes first and close last.
+      expect([seen[0], seen.at(-1)]).toEqual(["DATA", "CLOSE"]);
+      expect(seen.slice(1, -1).sort()).toEqual(["EOF", "exit-status"]);
+    });
+
     it("ssh2 client: env requests reach the command", async () => {
       const result = await exec(client, 'echo "$FABTS_GREETING"', { env: { FABTS_GREETING: "hi there" } });
       expect(result.stdout).toBe("hi there\n");

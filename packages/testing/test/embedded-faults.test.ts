@@ -205,6 +205,24 @@ describe("embedded hosts: fault injection", () => {
     expect(host().log.at(-1)?.exitCode).toBe(5);
   });
 
+  it("exitBeforeEof swaps the exit-status and EOF (both orders come from a real sshd)", async () => {
+    const order = async () => {
+      const seen: string[] = [];
+      const debug = (message: string) => {
+        const match = /Inbound: CHANNEL_(EOF|REQUEST \(r:\d+, exit-status)/.exec(message);
+        if (match?.[1]) seen.push(match[1].startsWith("REQUEST") ? "exit-status" : match[1]);
+      };
+      const client = await connectClient(target(), { debug });
+      const result = await exec(client, "exit 6");
+      client.end();
+      expect(result.code).toBe(6);
+      return seen;
+    };
+    expect(await order()).toEqual(["EOF", "exit-status"]);
+    host().faults = { exitBeforeEof: true };
+    expect(await order()).toEqual(["exit-status", "EOF"]);
+  });
+
   it("dropAll cuts every open connection of every host", async () => {
     const clients = await Promise.all([
       connectClient(target()),

@@ -27,6 +27,11 @@ export interface FaultPlan {
   execDelayMs?: number;
   /** Run the command, forward its output, then close the channel without exit-status or exit-signal. */
   closeChannelAbruptly?: boolean;
+  /**
+   * Send exit-status (or exit-signal) before EOF instead of after it: the less common order sshd also
+   * produces when a command exits before its output pipe drains.
+   */
+  exitBeforeEof?: boolean;
 }
 
 export function delay(ms: number | undefined): Promise<void> | undefined {

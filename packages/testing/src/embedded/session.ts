@@ -1,10 +1,11 @@
 import type { ServerChannel, Session } from "ssh2";
 import { type CommandExit, flushed, type PtySize, type RunningCommand, runCommand } from "./command.js";
 import type { ConnectionState } from "./connection-state.js";
+import { reportExit } from "./exit-report.js";
 import { delay, matchesDropOnExec } from "./faults.js";
 import type { HostRuntime } from "./runtime.js";
 import { serveSftp } from "./sftp/server.js";
-import { exitCodeForSignal, localSignal, sshSignalName } from "./signals.js";
+import { localSignal } from "./signals.js";
 import type { ExecLogEntry } from "./types.js";
 
 function commandEnv(
@@ -26,20 +27,6 @@ function commandEnv(
     ...host.baseEnv,
     ...requested,
   };
-}
-
-/** Ends the channel the way sshd does: exit-status or exit-signal, then EOF and close. */
-function reportExit(channel: ServerChannel, exit: CommandExit, abrupt: boolean): void {
-  if (!abrupt) {
-    if (exit.signal) {
-      const name = sshSignalName(exit.signal);
-      if (name) channel.exit(name, false, "");
-      else channel.exit(exitCodeForSignal(exit.signal));
-    } else {
-      channel.exit(exit.code ?? 255);
-    }
-  }
-  channel.end();
 }
 
 /** Serves one accepted session channel: env/pty/signal requests, then exec, shell or the sftp subsystem. */
@@ -120,7 +107,12 @@ export function serveSession(session: Session, state: ConnectionState, host: Hos
     if (exit.signal) entry.signal = exit.signal.replace(/^SIG/, "");
     else entry.exitCode = exit.code ?? 255;
     host.emit("exit", { connection: state, entry });
-    if (!closed) reportExit(channel, exit, host.faults.closeChannelAbruptly === true);
+    if (!closed) {
+      reportExit(channel, exit, {
+        abrupt: host.faults.closeChannelAbruptly === true,
+        exitBeforeEof: host.faults.exitBeforeEof === true,
+      });
+    }
   };
 
   session.on("exec", (accept, _reject, info) => void start("exec", info.command, accept));
