@@ -136,7 +136,9 @@ describeWithSshd("Tunnels (-L, -R, -D) against real sshd", () => {
       const echoed = await Promise.all(
         sockets.map((socket, i) => roundTrip(socket, payloads[i] ?? Buffer.alloc(0))),
       );
-      echoed.forEach((data, i) => expect(data.equals(payloads[i] ?? Buffer.alloc(1))).toBe(true));
+      expect(echoed.map((data, i) => data.equals(payloads[i] ?? Buffer.alloc(1)))).toEqual(
+        payloads.map(() => true),
+      );
       expect(tunnel.totalConnections).toBe(8);
       await expect.poll(() => tunnel.connections).toBe(0);
     });
