@@ -1,6 +1,21 @@
-import type * as NodePty from "node-pty";
+/** The slice of node-pty's terminal the server uses (declared here so node-pty stays optional for types too). */
+export interface PtyProcess {
+  readonly pid: number;
+  onData(listener: (data: string) => void): unknown;
+  onExit(listener: (event: { exitCode: number; signal?: number }) => void): unknown;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  pause(): void;
+  resume(): void;
+}
 
-export type PtyModule = typeof NodePty;
+export interface PtyModule {
+  spawn(
+    file: string,
+    args: string[],
+    options: { name: string; cols: number; rows: number; cwd: string; env: Record<string, string> },
+  ): PtyProcess;
+}
 
 let loading: Promise<PtyModule | undefined> | undefined;
 
@@ -10,10 +25,12 @@ let loading: Promise<PtyModule | undefined> | undefined;
  * in order with the requests that follow it.
  */
 export function loadPty(): Promise<PtyModule | undefined> {
-  loading ??= import("node-pty").then(
-    (mod) => {
-      const candidate = mod as PtyModule & { default?: PtyModule };
-      return typeof candidate.spawn === "function" ? candidate : candidate.default;
+  // A non-literal specifier keeps the compiler from requiring node-pty when it is not installed.
+  const specifier = "node-pty";
+  loading ??= import(specifier).then(
+    (mod: { spawn?: unknown; default?: { spawn?: unknown } }) => {
+      if (typeof mod.spawn === "function") return mod as PtyModule;
+      return typeof mod.default?.spawn === "function" ? (mod.default as PtyModule) : undefined;
     },
     () => undefined,
   );
