@@ -137,6 +137,24 @@ describeWithSshd("Remote runner against real sshd", () => {
     await expect(running).rejects.toMatchObject({ name: "CommandAborted" });
   });
 
+  it.each([false, true])("forwards Ctrl-C to the remote command (pty: %s)", async (pty) => {
+    const before = new Set(process.listeners("SIGINT"));
+    const running = c.run("trap 'echo got-int; exit 7' INT; for i in $(seq 100); do sleep 0.1; done", {
+      hide: true,
+      warn: true,
+      pty,
+    });
+    // Call only the handler the runner installed (process.emit would also reach the test runner's own).
+    const added = () => process.listeners("SIGINT").filter((listener) => !before.has(listener));
+    await expect.poll(() => added().length).toBe(1);
+    // Let the remote trap be installed before interrupting.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const listener of added()) (listener as () => void)();
+    const result = await running;
+    expect(result.stdout).toContain("got-int");
+    expect(result.exited).toBe(7);
+  });
+
   it("dry runs print the command and do not connect", async () => {
     const fresh = new Connection("host1", { config: harnessConfig(sshd) });
     const out = new PassThrough();
