@@ -1,10 +1,11 @@
 // Groups against the real OpenSSH sshd harness: 20 loopback hosts, one failing in the middle.
-import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { Result } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { Connection } from "../src/connection.js";
 import { GroupException } from "../src/group/group-exception.js";
 import { HostSkipped } from "../src/group/host-skipped.js";
 import { SerialGroup } from "../src/group/serial-group.js";
@@ -231,6 +232,39 @@ describeWithSshd("groups against real sshd", () => {
       "[host1] /tmp",
       "[host2] /tmp",
       "[host3] /tmp",
+    ]);
+  });
+
+  it("targets behind the same ProxyJump bastion share one gateway Connection", async () => {
+    const harness = hosts.harnesses[0]!;
+    const blocks = [2, 3, 4].map((n) =>
+      [
+        `Host behind${n}`,
+        `  HostName 127.0.0.${n}`,
+        `  Port ${harness.port}`,
+        `  User ${hosts.user}`,
+        `  IdentityFile ${harness.identityFile}`,
+        "  IdentitiesOnly yes",
+        `  UserKnownHostsFile ${harness.knownHostsPath}`,
+        "  GlobalKnownHostsFile /dev/null",
+        "  ProxyJump host1",
+      ].join("\n"),
+    );
+    const configPath = join(dir, "jump_config");
+    await writeFile(configPath, `${blocks.join("\n\n")}\n\n${await readFile(hosts.sshConfigPath, "utf8")}`);
+    await using group = new ThreadingGroup("behind2", "behind3", "behind4", {
+      config: harnessConfig(harness, configPath),
+      output: "plain",
+    });
+    const [first, ...rest] = group.connections.map((c) => c.gateway);
+    expect(first).toBeInstanceOf(Connection);
+    expect((first as Connection).originalHost).toBe("host1");
+    for (const gateway of rest) expect(gateway).toBe(first);
+    const result = await group.run("echo $SSH_CONNECTION | cut -d' ' -f3", { hide: true });
+    expect([...result.values()].map((r) => (r as Result).stdout.trim())).toEqual([
+      "127.0.0.2",
+      "127.0.0.3",
+      "127.0.0.4",
     ]);
   });
 });

@@ -61,7 +61,11 @@ export abstract class Group implements Iterable<Connection> {
     const connectionOptions = Object.fromEntries(
       Object.entries(options).filter(([key]) => !SETTING_KEYS.has(key)),
     ) as ConnectionOptions;
-    this.#connections = hosts.map((host) => new Connection(host, { ...connectionOptions }));
+    this.#connections = shareGateways(
+      hosts,
+      hosts.map((host) => new Connection(host, { ...connectionOptions })),
+      connectionOptions,
+    );
     const settings = this.settings(options);
     this.concurrency = settings.concurrency;
     this.failFast = settings.failFast;
@@ -214,4 +218,34 @@ export abstract class Group implements Iterable<Connection> {
     if (!result.ok) throw new GroupException(result);
     return result;
   }
+}
+
+/**
+ * Members whose ssh_config gives equal ProxyJump chains are rebuilt over one gateway Connection,
+ * so a bastion carries one SSH session for the whole group (each target gets its own channel).
+ */
+function shareGateways(
+  hosts: readonly string[],
+  connections: Connection[],
+  options: ConnectionOptions,
+): Connection[] {
+  if (options.gateway !== undefined) return connections;
+  const shared: Connection[] = [];
+  return connections.map((connection, index) => {
+    const gateway = connection.gateway;
+    if (!(gateway instanceof Connection)) return connection;
+    const same = shared.find((candidate) => sameChain(candidate, gateway));
+    if (!same) {
+      shared.push(gateway);
+      return connection;
+    }
+    return new Connection(hosts[index]!, { ...options, gateway: same });
+  });
+}
+
+function sameChain(a: Connection, b: Connection): boolean {
+  if (!a.equals(b)) return false;
+  const [ga, gb] = [a.gateway, b.gateway];
+  if (ga instanceof Connection && gb instanceof Connection) return sameChain(ga, gb);
+  return ga === gb;
 }
