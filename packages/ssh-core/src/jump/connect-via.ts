@@ -2,7 +2,7 @@ import type { Duplex } from "node:stream";
 import type { ClientChannel } from "ssh2";
 import type { SshClientOptions } from "../client/options.js";
 import { SshClient } from "../client/ssh-client.js";
-import { formatHostPort, type JumpHop, JumpHostError, SshError } from "../errors.js";
+import { formatHostPort, type JumpHop, JumpHostError } from "../errors.js";
 import type { ProxyCommandSocket } from "./proxy-command.js";
 
 /** A jump host to connect (optionally named for error messages), or an existing connection to reuse. */
@@ -36,6 +36,7 @@ function hopOf(spec: JumpHostSpec, index: number): JumpHop {
 function describeHop(hop: JumpHop): string {
   const where = formatHostPort(hop.host, hop.port);
   const who = hop.username ? `${hop.username}@${where}` : where;
+  if (hop.name.startsWith("ProxyCommand ")) return `${hop.name} (for ${who})`;
   return hop.name === hop.host ? `jump host ${who}` : `jump host ${hop.name} (${who})`;
 }
 
@@ -76,7 +77,9 @@ export async function connectVia(options: ConnectViaOptions): Promise<SshClient>
         client = spec;
       } else {
         const { name: _name, ...connect } = spec;
-        const sock = previous ? await openThrough(previous, connect.host, connect.port ?? 22) : connect.sock;
+        const sock = previous
+          ? await openThrough(previous, hop, connect.host, connect.port ?? 22)
+          : connect.sock;
         client = await connectHop(hop, { ...connect, ...(sock ? { sock } : {}) });
         owned.push(client);
       }
@@ -84,7 +87,9 @@ export async function connectVia(options: ConnectViaOptions): Promise<SshClient>
       previous = { client, hop };
     }
     const target = options.target;
-    const sock = previous ? await openThrough(previous, target.host, target.port ?? 22) : target.sock;
+    const sock = previous
+      ? await openThrough(previous, undefined, target.host, target.port ?? 22)
+      : target.sock;
     const client = await SshClient.connect({ ...target, ...(sock ? { sock } : {}) });
     jumpChains.set(client, chain);
     void client.closed.then(closeOwned);
@@ -95,19 +100,24 @@ export async function connectVia(options: ConnectViaOptions): Promise<SshClient>
   }
 }
 
+/**
+ * Open the channel for the next connection. When it fails, the hop being reached is the one that
+ * is down (or the previous hop is the one that cannot reach the target).
+ */
 async function openThrough(
   previous: { client: SshClient; hop: JumpHop },
+  next: JumpHop | undefined,
   host: string,
   port: number,
 ): Promise<Duplex> {
   try {
     return await openForwardedSocket(previous.client, host, port);
   } catch (error) {
-    throw new JumpHostError(
-      previous.hop,
-      `${capitalise(describeHop(previous.hop))} could not open a connection to ${formatHostPort(host, port)}: ${(error as Error).message}`,
-      { cause: error },
-    );
+    const reason = (error as Error).message;
+    const message = next
+      ? `${capitalise(describeHop(next))} is unreachable through ${describeHop(previous.hop)}: ${reason}`
+      : `${capitalise(describeHop(previous.hop))} could not open a connection to the target ${formatHostPort(host, port)}: ${reason}`;
+    throw new JumpHostError(next ?? previous.hop, message, { cause: error });
   }
 }
 
@@ -132,10 +142,10 @@ export async function hopFailure(
     sock?.destroy();
     await command.exited;
     const status = command.exitSignal ? `killed by ${command.exitSignal}` : `exit status ${command.exitCode}`;
-    detail += ` (ProxyCommand "${command.command}": ${status}${command.stderrTail ? `; stderr: ${command.stderrTail}` : ""})`;
+    detail += ` (ProxyCommand ${status}${command.stderrTail ? `; stderr: ${command.stderrTail}` : ""})`;
   }
   const message = `${capitalise(describeHop(hop))} failed: ${detail}`;
-  return new JumpHostError(hop, message, { cause: error instanceof SshError ? error : error });
+  return new JumpHostError(hop, message, { cause: error });
 }
 
 function capitalise(text: string): string {
