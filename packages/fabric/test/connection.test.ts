@@ -37,6 +37,12 @@ describeWithSshd("Connection against real sshd", () => {
       [
         block("webalias", [`IdentityFile ${sshd.identityFile}`, `UserKnownHostsFile ${sshd.knownHostsPath}`]),
         block("unknownkey", [`IdentityFile ${sshd.identityFile}`, `UserKnownHostsFile ${emptyKnownHosts}`]),
+        block("withenv", [
+          `IdentityFile ${sshd.identityFile}`,
+          `UserKnownHostsFile ${sshd.knownHostsPath}`,
+          'SetEnv FABTS_SET="hello world"',
+          "SendEnv FABTS_SEND_*",
+        ]),
         block("stranger", [`IdentityFile ${strangerKey}`, `UserKnownHostsFile ${sshd.knownHostsPath}`]),
         "Host *\n  IdentitiesOnly yes\n  GlobalKnownHostsFile /dev/null\n",
       ].join("\n\n"),
@@ -83,6 +89,22 @@ describeWithSshd("Connection against real sshd", () => {
     expect(c.port).toBe(sshd.hosts[0]!.port);
     expect(c.user).toBe(sshd.user);
     expect((await c.run("whoami", { hide: true })).stdout).toBe(`${sshd.user}\n`);
+  });
+
+  it("sends ssh_config SetEnv and SendEnv variables, and nothing else from here", async () => {
+    process.env.FABTS_SEND_X = "sent";
+    process.env.FABTS_NOT_SENT = "kept-local";
+    try {
+      await using c = new Connection("withenv", { config: harnessConfig(sshd, customConfigPath) });
+      const result = await c.run('echo "[$FABTS_SET][$FABTS_SEND_X][$FABTS_NOT_SENT][$EXTRA]"', {
+        hide: true,
+        env: { EXTRA: "x" },
+      });
+      expect(result.stdout).toBe("[hello world][sent][][x]\n");
+    } finally {
+      delete process.env.FABTS_SEND_X;
+      delete process.env.FABTS_NOT_SENT;
+    }
   });
 
   it("connects with user@address:port shorthand", async () => {

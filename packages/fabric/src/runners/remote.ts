@@ -5,6 +5,7 @@ import {
   type StartOptions,
 } from "@fabric-ts/invoke";
 import type { ExecOptions, SshClient } from "@fabric-ts/ssh-core";
+import { sshConfigEnvironment } from "../connection/ssh-env.js";
 import type { Connection } from "../connection.js";
 import { Result } from "../result.js";
 import { execAsProcess } from "./exec-process.js";
@@ -18,8 +19,8 @@ export interface RemoteOptions {
 /**
  * Runs commands on a {@link Connection}'s host, one SSH exec channel per command (Fabric's `Remote`).
  *
- * - The remote environment is exactly `env`: the local environment is never sent, whatever
- *   `replaceEnv` says (Fabric defaulted `replaceEnv` to true for remote runs; here false cannot leak
+ * - The remote environment is exactly `env` (plus ssh_config SetEnv/SendEnv): the local environment
+ *   is never sent, whatever `replaceEnv` says (Fabric defaulted `replaceEnv` to true for remote runs; here false cannot leak
  *   local variables either).
  * - `env` is sent inline (`export A='1' && cmd`, values quoted) or, with `inlineEnv: false`, as SSH
  *   env requests (which sshd drops unless its AcceptEnv lists the names).
@@ -50,11 +51,12 @@ export class Remote extends Runner {
     return options.pty ? followTerminalSize(started) : started;
   }
 
+  /** ssh_config SendEnv/SetEnv (if any) under `env`; never the rest of the local environment. */
   protected override generateEnv(
     env: Readonly<Record<string, string>>,
     _replaceEnv: boolean,
   ): Record<string, string> {
-    return { ...env };
+    return { ...sshConfigEnvironment(this.connection.sshConfig), ...env };
   }
 
   protected override sendInterrupt(started: StartedProcess, usingPty: boolean): void {
