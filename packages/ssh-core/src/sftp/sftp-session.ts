@@ -32,7 +32,7 @@ import type {
 import { SftpWriteStream } from "./write-stream.js";
 
 const DEFAULT_CONCURRENCY = 64;
-const DEFAULT_CHUNK = 256 * 1024;
+const DEFAULT_CHUNK = 128 * 1024;
 
 export interface OpenSftpOptions {
   signal?: AbortSignal;

@@ -47,7 +47,7 @@ export interface TransferOptions {
   signal?: AbortSignal;
   /** Requests in flight at once. Default 64. */
   concurrency?: number;
-  /** Bytes per request, capped at the server's limit. Default 256 KiB (minus header room) on OpenSSH. */
+  /** Bytes per request, capped at the server's limit. Default 128 KiB (32 KiB for servers other than OpenSSH). */
   chunkSize?: number;
 }
 
