@@ -9,8 +9,10 @@ import { REPORT_PREFIX } from "./workers/spec.js";
 export function checkExit(run: Measurement): string | undefined {
   if (run.exitCode === 0) return undefined;
   const how = run.signal ? `signal ${run.signal}` : `exit ${run.exitCode}`;
-  const tail = `${run.stderr}\n${run.stdout}`.trim().split("\n").slice(-3).join(" | ");
-  return `${how}: ${tail.slice(0, 300)}`;
+  const lines = `${run.stderr}\n${run.stdout}`.trim().split("\n");
+  // Node prints the throwing source line first and the error last; the first "…Error" line says most.
+  const error = lines.find((line) => /(Error|error)\b/.test(line)) ?? lines.slice(-3).join(" | ");
+  return `${how}: ${error.trim().slice(0, 300)}`;
 }
 
 /** Checks a clean exit and exactly `count` output lines equal to `line` (report lines ignored). */

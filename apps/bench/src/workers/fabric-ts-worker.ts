@@ -16,7 +16,7 @@ interface ConnectionLike {
 }
 type ConnectionClass = new (host: string) => ConnectionLike;
 type GroupClass = new (
-  ...hosts: string[]
+  ...hosts: (string | { concurrency?: number })[]
 ) => {
   run(command: string, options?: Record<string, unknown>): Promise<Map<unknown, unknown>>;
   close(): Promise<void>;
@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   if (spec.mode === "group") {
     const ThreadingGroup = fabric.ThreadingGroup as GroupClass | undefined;
     if (!ThreadingGroup) unavailable("ThreadingGroup");
-    const group = new ThreadingGroup(...spec.addresses);
+    const limit = spec.concurrency ?? spec.addresses.length;
+    const group = new ThreadingGroup(...spec.addresses, { concurrency: limit });
     try {
       const results = await group.run(required(spec.command, "command"), hidden);
       for (const value of results.values()) {

@@ -52,7 +52,8 @@ async function main(): Promise<void> {
         spec.concurrency ?? spec.addresses.length,
         async (a) => {
           await using client = await SshClient.connect(options(spec, a));
-          return runChecked(client, command);
+          // `return await`: the client must stay open until the command is done (await using).
+          return await runChecked(client, command);
         },
       );
       let failures = 0;
