@@ -110,6 +110,13 @@ describeWithSshd("Remote runner against real sshd", () => {
     expect(result.stderr).toBe("");
   });
 
+  it("sizes the remote pty like the local terminal (80x24 without one)", async () => {
+    const result = await c.run("stty size", { hide: true, pty: true });
+    const columns = process.stdout.isTTY ? process.stdout.columns : 80;
+    const rows = process.stdout.isTTY ? process.stdout.rows : 24;
+    expect(result.stdout.trim()).toBe(`${rows} ${columns}`);
+  });
+
   it("feeds stdin from inStream and closes it at its end", async () => {
     const input = new PassThrough();
     input.end("line one\nline two\n");
