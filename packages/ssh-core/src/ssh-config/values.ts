@@ -193,7 +193,9 @@ export function parseTunnelDevice(text: string): { local: number; remote: number
   return { local, remote };
 }
 
+// ssh accepts QUIET and SILENT and prints level 0 as SILENT.
 export const LOG_LEVELS: Multistate = [
+  ["SILENT", 0],
   ["QUIET", 0],
   ["FATAL", 1],
   ["ERROR", 2],
