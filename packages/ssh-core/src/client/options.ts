@@ -21,10 +21,17 @@ export interface SshClientOptions extends HostKeyPolicy {
 
   /** TCP connect + SSH handshake timeout (ssh_config ConnectTimeout). Default: none. */
   connectTimeout?: number;
-  /** Total TCP connect attempts (ConnectionAttempts). Default 1. */
+  /**
+   * Total connect attempts (ConnectionAttempts). Default 1. A refused/failed TCP connect and a drop
+   * before the SSH handshake (sshd's MaxStartups) are retried; auth and host key failures never are.
+   */
   connectionAttempts?: number;
-  /** Pause between connect attempts. Default 1000 (OpenSSH waits one second). */
+  /** Pause before the first retry; later ones double (up to `retryMaxDelay`). Default 1000 (as OpenSSH). */
   retryDelay?: number;
+  /** Longest pause between connect attempts. Default 8000 (or `retryDelay` if larger). */
+  retryMaxDelay?: number;
+  /** Random fraction of each pause (0…1), so clients that failed together retry apart. Default 0.5. */
+  retryJitter?: number;
   /** ServerAliveInterval: keepalive request interval; 0/undefined disables. */
   keepaliveInterval?: number;
   /** ServerAliveCountMax: unanswered keepalives before the connection is declared lost. Default 3. */

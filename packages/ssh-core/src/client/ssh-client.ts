@@ -31,6 +31,14 @@ import { preferKnownHostKeyTypes, resolveAlgorithms } from "./algorithms.js";
 import { AuthSession } from "./auth.js";
 import { DEFAULT_IDENTITY_FILES, loadIdentityFiles, loadInMemoryKeys } from "./identities.js";
 import type { SshClientOptions } from "./options.js";
+import {
+  type BackoffPolicy,
+  backoffDelay,
+  classifyTcpFailure,
+  isRetryableConnectError,
+  markRetryable,
+  sleep,
+} from "./retry.js";
 import { openTcpSocket } from "./socket.js";
 
 export interface RunResult {
@@ -85,11 +93,28 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
     });
   }
 
-  /** Connect and authenticate. Rejects with a typed {@link SshError}. */
+  /**
+   * Connect and authenticate. Rejects with a typed {@link SshError}. Without a `sock`, a failed TCP
+   * connect or a drop before the SSH handshake (sshd shedding load beyond MaxStartups) is retried up
+   * to `connectionAttempts` times in all, with exponential backoff and jitter between attempts.
+   */
   static async connect(options: SshClientOptions): Promise<SshClient> {
-    const client = new SshClient(options);
-    await client.#connect(options);
-    return client;
+    const attempts = options.sock ? 1 : Math.max(1, options.connectionAttempts ?? 1);
+    const policy: BackoffPolicy = {
+      baseDelayMs: options.retryDelay ?? 1000,
+      maxDelayMs: options.retryMaxDelay ?? Math.max(options.retryDelay ?? 1000, 8000),
+      jitter: options.retryJitter ?? 0.5,
+    };
+    for (let attempt = 1; ; attempt++) {
+      const client = new SshClient(options);
+      try {
+        await client.#connect(options);
+        return client;
+      } catch (error) {
+        if (attempt >= attempts || !isRetryableConnectError(error)) throw error;
+        await sleep(backoffDelay(attempt, policy), options.signal);
+      }
+    }
   }
 
   get isConnected(): boolean {
@@ -107,7 +132,16 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
   }
 
   async #connect(options: SshClientOptions): Promise<void> {
-    const sock = options.sock ?? (await this.#openSocketWithRetries(options));
+    const sock =
+      options.sock ??
+      (await openTcpSocket({
+        host: this.host,
+        port: this.port,
+        timeout: options.connectTimeout,
+        signal: options.signal,
+      }).catch((error: unknown) => {
+        throw classifyTcpFailure(error);
+      }));
     const identities = [
       ...(await loadIdentityFiles(options.identityFiles ?? DEFAULT_IDENTITY_FILES)),
       ...(await loadInMemoryKeys(options.privateKeys ?? [])),
@@ -210,18 +244,24 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
             ),
           );
         }
-        finish(new ConnectionLostError(lostMessage(this.host, this.port, error), { cause: error }));
+        const lost = new ConnectionLostError(lostMessage(this.host, this.port, error), { cause: error });
+        finish(handshakeDone ? lost : markRetryable(lost));
       });
       client.on("close", () => {
         const wasConnected = this.#connected;
         this.#connected = false;
         if (!settled) {
+          const where = formatHostPort(this.host, this.port);
           finish(
             hostKeyError ??
               auth.fatal ??
-              new ConnectionLostError(
-                `Connection to ${formatHostPort(this.host, this.port)} closed ${handshakeDone ? "during authentication" : "before the SSH handshake completed"}`,
-              ),
+              (handshakeDone
+                ? new ConnectionLostError(`Connection to ${where} closed during authentication`)
+                : markRetryable(
+                    new ConnectionLostError(
+                      `Connection to ${where} closed before the SSH handshake completed`,
+                    ),
+                  )),
           );
         }
         if (wasConnected) {
@@ -280,23 +320,6 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
       };
       client.connect(config);
     });
-  }
-
-  async #openSocketWithRetries(options: SshClientOptions): Promise<Duplex> {
-    const attempts = Math.max(1, options.connectionAttempts ?? 1);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await openTcpSocket({
-          host: this.host,
-          port: this.port,
-          timeout: options.connectTimeout,
-          signal: options.signal,
-        });
-      } catch (error) {
-        if (!(error instanceof SshConnectError) || attempt >= attempts) throw error;
-        await sleep(options.retryDelay ?? 1000, options.signal);
-      }
-    }
   }
 
   /** Start a command on a new channel (queued when the server's MaxSessions is reached). */
@@ -415,19 +438,4 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
 
 function lostMessage(host: string, port: number, error: Error): string {
   return `Connection to ${formatHostPort(host, port)} lost: ${error.message}`;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new SshAbortError("Connect aborted", { cause: signal.reason }));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new SshAbortError("Connect aborted", { cause: signal?.reason }));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

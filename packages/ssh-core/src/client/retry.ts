@@ -1,0 +1,75 @@
+import { SshAbortError, SshConnectError } from "../errors.js";
+
+/** Exponential backoff with jitter, shared by connect retries and reconnects. Times in milliseconds. */
+export interface BackoffPolicy {
+  /** Delay before the first retry. */
+  baseDelayMs: number;
+  /** Upper bound for any one delay. */
+  maxDelayMs: number;
+  /**
+   * Fraction of each delay that is random, 0…1: `1` waits anywhere in (0, delay], `0` exactly `delay`.
+   * Randomness spreads many clients that failed together (a MaxStartups storm) over time.
+   */
+  jitter: number;
+}
+
+/**
+ * The delay before retry number `retry` (1-based): `base × 2^(retry-1)`, capped at `maxDelayMs`, of
+ * which the `jitter` fraction is random.
+ * @example backoffDelay(3, { baseDelayMs: 100, maxDelayMs: 1000, jitter: 0 }) // 400
+ */
+export function backoffDelay(
+  retry: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+): number {
+  const exponential = policy.baseDelayMs * 2 ** Math.max(0, retry - 1);
+  const capped = Math.max(0, Math.min(policy.maxDelayMs, exponential));
+  const jitter = Math.min(1, Math.max(0, policy.jitter));
+  return Math.round(capped * (1 - jitter) + capped * jitter * random());
+}
+
+// Failures another attempt may cure; kept outside the error objects so their shape stays public API.
+const retryable = new WeakSet<Error>();
+
+/**
+ * Mark a connect failure as worth retrying: the server dropped us before the SSH handshake finished,
+ * which is how sshd sheds connections beyond MaxStartups (and how a restarting server looks).
+ */
+export function markRetryable<E extends Error>(error: E): E {
+  retryable.add(error);
+  return error;
+}
+
+/**
+ * Whether a failed connect may be tried again: a failed TCP connect (refused, timed out, unreachable,
+ * but not an unresolvable name) or a drop before the handshake. Authentication and host key failures
+ * never are (retrying would only repeat the refusal), nor is a server that accepted TCP and then went
+ * silent past ConnectTimeout (OpenSSH does not retry that either).
+ */
+export function isRetryableConnectError(error: unknown): boolean {
+  return error instanceof Error && retryable.has(error);
+}
+
+/** A TCP-level connect failure, marked retryable unless the name did not resolve. */
+export function classifyTcpFailure(error: unknown): unknown {
+  if (!(error instanceof SshConnectError)) return error;
+  const cause = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+  return cause === "ENOTFOUND" || cause === "EAI_AGAIN" ? error : markRetryable(error);
+}
+
+/** Wait `ms`, rejecting with an `SshAbortError` when `signal` fires first. */
+export function sleep(ms: number, signal?: AbortSignal, what = "Connect"): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new SshAbortError(`${what} aborted`, { cause: signal.reason }));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new SshAbortError(`${what} aborted`, { cause: signal?.reason }));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
