@@ -10,6 +10,7 @@ export type SshConfigForClient = Pick<
   | "identityFiles"
   | "identitiesOnly"
   | "identityAgent"
+  | "forwardAgent"
   | "strictHostKeyChecking"
   | "userKnownHostsFiles"
   | "globalKnownHostsFiles"
@@ -50,6 +51,7 @@ export function clientOptionsFromSshConfig(
     identityFiles: resolved.identityFiles,
     identitiesOnly: resolved.identitiesOnly,
     agent: agentSocket(resolved.identityAgent),
+    ...(resolved.forwardAgent === false ? {} : { agentForward: resolved.forwardAgent }),
     strictHostKeyChecking: resolved.strictHostKeyChecking,
     userKnownHostsFiles: resolved.userKnownHostsFiles,
     globalKnownHostsFiles: resolved.globalKnownHostsFiles,

@@ -39,6 +39,12 @@ export interface SshClientOptions extends HostKeyPolicy {
 
   /** ssh-agent socket (IdentityAgent). Default `$SSH_AUTH_SOCK`; `false` or `"none"` disables the agent. */
   agent?: string | false;
+  /**
+   * ForwardAgent: let the server use a local agent (`ssh -A`). `true` forwards the auth agent (`agent`,
+   * default `$SSH_AUTH_SOCK`); a string forwards that socket instead. Every session channel asks for it
+   * (per command: `exec(cmd, { agentForward })`). Nothing is forwarded when the socket does not exist.
+   */
+  agentForward?: boolean | string;
   /** IdentityFile list. Default: OpenSSH's default key files. Missing files are skipped silently. */
   identityFiles?: readonly string[];
   /** Private keys held in memory, tried after the identity files. */

@@ -27,6 +27,7 @@ import {
 } from "../tunnels/dynamic-forward.js";
 import { forwardLocal, type LocalForwardOptions, type LocalTunnel } from "../tunnels/local-forward.js";
 import { forwardRemote, type RemoteForwardOptions, type RemoteTunnel } from "../tunnels/remote-forward.js";
+import { planAgentForward } from "./agent-forward.js";
 import { preferKnownHostKeyTypes, resolveAlgorithms } from "./algorithms.js";
 import { AuthSession } from "./auth.js";
 import { DEFAULT_IDENTITY_FILES, loadIdentityFiles, loadInMemoryKeys } from "./identities.js";
@@ -74,6 +75,8 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
   hostKey: HostKeyVerdict | null = null;
 
   readonly #client: ssh2.Client;
+  /** The local agent socket sessions may forward (null: none), and whether they do by default. */
+  #agentForward: { socket: string | null; byDefault: boolean } = { socket: null, byDefault: false };
   #connected = false;
   #closing = false;
   #lostError: SshError | null = null;
@@ -126,6 +129,16 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
     return this.#closed;
   }
 
+  /** The local agent socket forwarded to the server, when agent forwarding is on by default; else null. */
+  get forwardedAgent(): string | null {
+    return this.#agentForward.byDefault ? this.#agentForward.socket : null;
+  }
+
+  /** Whether a session channel should ask for agent forwarding (`requested` overrides the default). */
+  wantsAgentForward(requested?: boolean): boolean {
+    return this.#agentForward.socket !== null && (requested ?? this.#agentForward.byDefault);
+  }
+
   /** The underlying ssh2 client, for other ssh-core modules (SFTP, forwarding). Not a stable API. */
   get ssh2Client(): ssh2.Client {
     return this.#client;
@@ -147,6 +160,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
       ...(await loadInMemoryKeys(options.privateKeys ?? [])),
     ];
     const agent = options.agent === undefined ? process.env.SSH_AUTH_SOCK : options.agent;
+    this.#agentForward = await planAgentForward({ agent: options.agent, agentForward: options.agentForward });
     const batch = options.batchMode ?? false;
     const auth = new AuthSession({
       username: this.username,
@@ -313,6 +327,8 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
           );
         },
         authHandler: auth.handler(),
+        // ssh2 serves the server's auth-agent channels from `agent`; our authHandler does the auth.
+        ...(this.#agentForward.socket ? { agent: this.#agentForward.socket } : {}),
         algorithms: algorithms as ConnectConfig["algorithms"],
         ...(options.keepaliveInterval ? { keepaliveInterval: options.keepaliveInterval } : {}),
         keepaliveCountMax: options.keepaliveCountMax ?? 3,
@@ -399,16 +415,22 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
 
   openExecChannel(
     command: string,
-    request: { env?: Record<string, string>; pty?: PseudoTtyOptions },
+    request: { env?: Record<string, string>; pty?: PseudoTtyOptions; agentForward?: boolean },
   ): Promise<ClientChannel> {
     return new Promise((resolve, reject) => {
       if (!this.#connected) return reject(this.#lostError ?? new NotConnectedError());
+      const { agentForward, ...rest } = request;
       try {
-        this.#client.exec(command, request, (error, channel) => {
-          if (error) return reject(error);
-          watchExit(channel);
-          resolve(channel);
-        });
+        this.#client.exec(
+          command,
+          // ssh2 supports `agentForward` per channel; its type definitions do not list it.
+          { ...rest, agentForward: this.wantsAgentForward(agentForward) } as ssh2.ExecOptions,
+          (error, channel) => {
+            if (error) return reject(error);
+            watchExit(channel);
+            resolve(channel);
+          },
+        );
       } catch (error) {
         reject(error);
       }

@@ -14,7 +14,7 @@ export interface ExecTransport {
   /** Open a session channel and start `command` on it (one attempt, no queueing). */
   openExecChannel(
     command: string,
-    request: { env?: Record<string, string>; pty?: PseudoTtyOptions },
+    request: { env?: Record<string, string>; pty?: PseudoTtyOptions; agentForward?: boolean },
   ): Promise<ClientChannel>;
   /** Whether an open failure means "too many sessions" (retry later) rather than a hard error. */
   isSessionRefusal(error: unknown): boolean;
@@ -70,6 +70,7 @@ export function startExec(transport: ExecTransport, command: string, options: Ex
           transport.openExecChannel(wire, {
             ...(envMode === "setenv" && Object.keys(env).length > 0 ? { env: { ...env } } : {}),
             ...(pty ? { pty } : {}),
+            ...(options.agentForward === undefined ? {} : { agentForward: options.agentForward }),
           }),
         {
           isRefusal: (error) => transport.isSessionRefusal(error),

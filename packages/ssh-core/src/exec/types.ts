@@ -27,6 +27,12 @@ export interface ExecOptions {
    * Leave undefined to write to `handle.stdin` yourself (and end it when done).
    */
   stdin?: string | Uint8Array | NodeJS.ReadableStream | null;
+  /**
+   * Ask for agent forwarding on this channel. Default: the client's `agentForward`. Needs a local agent
+   * socket (`agent` or `agentForward` option). sshd enables the forwarded agent for the whole connection
+   * once any session asked for it.
+   */
+  agentForward?: boolean;
   /** Aborting sends `abortSignalName` to the remote process, closes the channel and rejects `done`. */
   signal?: AbortSignal;
   /** Signal sent on abort. Default `TERM`. */
