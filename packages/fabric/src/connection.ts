@@ -29,6 +29,12 @@ import {
   withTunnel,
 } from "./connection/forwarding.js";
 import { hopConnection } from "./connection/hops.js";
+import {
+  connectWithRetries,
+  type ReconnectOption,
+  type ReconnectPolicy,
+  reconnectPolicy,
+} from "./connection/reconnect.js";
 import { type GatewaySource, resolveSettings } from "./connection/settings.js";
 import type { Result } from "./result.js";
 import { Remote } from "./runners/remote.js";
@@ -36,6 +42,7 @@ import { RemoteShell } from "./runners/remote-shell.js";
 import { type PutSource, Transfer, type TransferOptions, type TransferResult } from "./transfer.js";
 
 export type { ConnectKwargs } from "./connection/connect-kwargs.js";
+export type { ReconnectOption, ReconnectPolicy } from "./connection/reconnect.js";
 
 /** Options of `new Connection(host, options)`; each one beats ssh_config, which beats the config. */
 export interface ConnectionOptions {
@@ -50,14 +57,23 @@ export interface ConnectionOptions {
    * gateway ssh_config or the config would give. Default: ssh_config ProxyJump/ProxyCommand, then config `gateway`.
    */
   gateway?: Connection | string | false | null;
-  /** Default: ssh_config `ForwardAgent`, then config `forwardAgent`. */
-  forwardAgent?: boolean;
+  /**
+   * Forward the local ssh-agent (`ssh -A`); a string forwards that agent socket instead of
+   * `$SSH_AUTH_SOCK`. Default: ssh_config `ForwardAgent` (`yes`/`no`/a path), then config `forwardAgent`.
+   */
+  forwardAgent?: boolean | string;
   /** Seconds. Default: ssh_config `ConnectTimeout`, then config `timeouts.connect`. */
   connectTimeout?: number;
   /** ssh-core connect options (passwords, keys, host key policy …); merged over config `connectKwargs`. */
   connectKwargs?: ConnectKwargs;
   /** Send `env` inline (`export K=v && cmd`) rather than as SSH env requests. Default: config `inlineSshEnv`. */
   inlineSshEnv?: boolean;
+  /**
+   * After the connection was lost between commands, re-open it with retries: `true` (5 attempts,
+   * 0.5 s doubling up to 10 s, with jitter) or `{ attempts, baseDelayMs, maxDelayMs, jitter }`.
+   * A command running when the connection drops is never re-run. Default: one attempt, as Fabric.
+   */
+  reconnect?: ReconnectOption;
 }
 
 /** Options accepted by `shell()` (Fabric's five, plus `signal`, `hide` and `outStream`). */
@@ -87,6 +103,8 @@ class Session {
   sftp: Promise<SftpSession> | null = null;
   /** The remote login directory, once asked for. */
   home: Promise<string> | null = null;
+  /** The last connection ended by a loss rather than by `close()`. */
+  lost = false;
   /** Targets currently tunnelling through this connection. */
   leases = 0;
   /** Opened for its own sake (not only as a gateway): stays open when its last target closes. */
@@ -113,12 +131,17 @@ export class Connection extends Context {
   readonly sshConfig: ResolvedSshConfig;
   /** A gateway Connection, a ProxyCommand string, or null. */
   readonly gateway: Connection | string | null;
+  /** Whether the local agent is forwarded (when one is running: without a socket nothing is forwarded). */
   readonly forwardAgent: boolean;
+  /** The agent socket named by `forwardAgent` / ssh_config `ForwardAgent /path`, else null (`$SSH_AUTH_SOCK`). */
+  readonly forwardAgentSocket: string | null;
   /** Seconds, or null. */
   readonly connectTimeout: number | null;
   /** The connect options in effect: config `connectKwargs` with the constructor's merged over it. */
   readonly connectKwargs: ConnectKwargs;
   readonly inlineSshEnv: boolean;
+  /** How a lost connection is re-opened; null: once, on next use. */
+  readonly reconnect: ReconnectPolicy | null;
   /** Identity files in the order they are offered. */
   readonly identityFiles: readonly string[];
   protected readonly session: Session = new Session();
@@ -142,11 +165,13 @@ export class Connection extends Context {
     this.user = settings.user;
     this.port = settings.port;
     this.sshConfig = settings.sshConfig;
-    this.forwardAgent = settings.forwardAgent;
+    this.forwardAgent = settings.forwardAgent !== false;
+    this.forwardAgentSocket = typeof settings.forwardAgent === "string" ? settings.forwardAgent : null;
     this.connectTimeout = settings.connectTimeout;
     this.identityFiles = settings.identityFiles;
     this.connectKwargs = { ...(config.data.connectKwargs as ConnectKwargs), ...options.connectKwargs };
     this.inlineSshEnv = options.inlineSshEnv ?? config.data.inlineSshEnv;
+    this.reconnect = reconnectPolicy(options.reconnect);
     this.gateway =
       options.gateway === undefined || options.gateway === null
         ? this.gatewayFrom(settings.configuredGateway)
@@ -199,9 +224,12 @@ export class Connection extends Context {
   openClient(): Promise<SshClient> {
     const session = this.session;
     if (session.client?.isConnected) return Promise.resolve(session.client);
-    session.opening ??= this.connect().finally(() => {
-      session.opening = null;
-    });
+    const policy = session.lost ? this.reconnect : null;
+    session.opening ??= (policy ? connectWithRetries(policy, () => this.connect()) : this.connect()).finally(
+      () => {
+        session.opening = null;
+      },
+    );
     return session.opening;
   }
 
@@ -468,6 +496,7 @@ export class Connection extends Context {
           port: this.port,
           username: this.user,
           identityFiles: [...this.identityFiles],
+          agentForward: this.forwardAgentSocket ?? this.forwardAgent,
           ...(this.connectTimeout !== null && this.connectTimeout > 0
             ? { connectTimeout: this.connectTimeout * 1000 }
             : {}),
@@ -476,9 +505,11 @@ export class Connection extends Context {
         }),
       );
       this.session.client = client;
+      this.session.lost = false;
       if (sock) this.session.onClose.push(() => void sock.destroy());
-      client.once("close", () => {
+      client.once("close", ({ error }) => {
         if (this.session.client === client) this.session.client = null;
+        if (error) this.session.lost = true;
         sock?.destroy();
       });
       return client;

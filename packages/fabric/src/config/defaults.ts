@@ -14,7 +14,8 @@ export interface ConnectKwargsConfig {
 export interface FabricConfigData extends InvokeConfigData {
   authentication: { identities: string[] };
   connectKwargs: ConnectKwargsConfig;
-  forwardAgent: boolean;
+  /** true/false, or the path of an agent socket to forward. */
+  forwardAgent: boolean | string;
   /** A ProxyCommand string, or null. (A gateway Connection can only be given in code.) */
   gateway: string | null;
   inlineSshEnv: boolean;

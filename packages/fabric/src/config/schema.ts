@@ -22,7 +22,8 @@ export function fabricSchemaSections(z: Z) {
         batchMode: z.boolean(),
       })
       .partial(),
-    forwardAgent: z.boolean(),
+    // true/false, or an agent socket path to forward (like ssh_config `ForwardAgent /path`).
+    forwardAgent: z.union([z.boolean(), path]),
     gateway: z.string().min(1).nullable(),
     inlineSshEnv: z.boolean(),
     loadSshConfigs: z.boolean(),

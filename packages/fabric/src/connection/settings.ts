@@ -16,7 +16,7 @@ export interface ConnectionRequest {
   user?: string | undefined;
   port?: number | undefined;
   connectTimeout?: number | undefined;
-  forwardAgent?: boolean | undefined;
+  forwardAgent?: boolean | string | undefined;
   connectKwargs?: ConnectKwargs | undefined;
 }
 
@@ -35,7 +35,8 @@ export interface ConnectionSettings {
   sshConfig: ResolvedSshConfig;
   /** The gateway ssh_config or Fabric config asks for (a constructor `gateway` wins over it). */
   configuredGateway: GatewaySource;
-  forwardAgent: boolean;
+  /** true/false, or an agent socket path to forward instead of the auth agent. */
+  forwardAgent: boolean | string;
   /** Seconds, or null. */
   connectTimeout: number | null;
   /** Identity files in the order they are tried (explicit ones first, then ssh_config's). */
@@ -92,7 +93,7 @@ export function resolveSettings(request: ConnectionRequest, config: FabricConfig
     configuredGateway: configuredGateway(sshConfig, config),
     forwardAgent:
       request.forwardAgent ??
-      (setInFile(sshConfig, "forwardagent") ? sshConfig.forwardAgent !== false : config.data.forwardAgent),
+      (setInFile(sshConfig, "forwardagent") ? sshConfig.forwardAgent : config.data.forwardAgent),
     connectTimeout:
       request.connectTimeout ??
       (setInFile(sshConfig, "connecttimeout") ? sshConfig.connectTimeout : config.timeouts.connect),

@@ -17,11 +17,11 @@ export class RemoteShell extends Remote {
       width: 0,
       height: 0,
     };
+    // ssh2 honours `agentForward` on shells too; its type definitions do not list it.
+    const request = { env: { ...options.env }, agentForward: client.wantsAgentForward() };
     const channel = await new Promise<ShellChannel>((resolve, reject) => {
-      client.ssh2Client.shell(
-        window,
-        { env: { ...options.env } },
-        (error: Error | undefined, stream: ShellChannel) => (error ? reject(error) : resolve(stream)),
+      client.ssh2Client.shell(window, request, (error: Error | undefined, stream: ShellChannel) =>
+        error ? reject(error) : resolve(stream),
       );
     });
     const exited = new Promise<ProcessExit>((resolve) => {
