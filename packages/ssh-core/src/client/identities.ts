@@ -96,6 +96,14 @@ export async function identityFromData(data: Buffer, label: string, path?: strin
       cause: parsed,
     });
   }
+  const rounds = bcryptRounds(data);
+  if (rounds !== undefined && rounds > MAX_KDF_ROUNDS) {
+    throw new KeyFileError(
+      "KEY_UNREADABLE",
+      path ?? label,
+      `Cannot load key ${label}: its bcrypt KDF asks for ${rounds} rounds (corrupted? at most ${MAX_KDF_ROUNDS} are accepted)`,
+    );
+  }
   const publicBlob =
     (path ? await readPublicKeyFile(`${path}.pub`) : null) ?? openSshContainerPublicKey(data);
   return { label, ...(path ? { path } : {}), publicBlob, encrypted: true, data, privateKey: null };
@@ -143,10 +151,24 @@ async function readPublicKeyFile(path: string): Promise<Buffer | null> {
 }
 
 /**
- * The `openssh-key-v1` container stores the public key in the clear before the encrypted part:
- * magic, cipher, kdf, kdf options, key count, then the first public key blob.
+ * Most bcrypt KDF rounds an encrypted OpenSSH key may ask for (ssh-keygen's default is 16, `-a 100`
+ * is common). Decryption costs ~10 ms per round here and blocks the event loop, so a corrupted
+ * rounds field (billions) would freeze the process: such keys are refused as unreadable instead.
  */
-export function openSshContainerPublicKey(data: Buffer): Buffer | null {
+export const MAX_KDF_ROUNDS = 1000;
+
+interface OpenSshContainer {
+  kdf: string;
+  kdfOptions: Buffer;
+  /** The first public key blob, stored in the clear. */
+  publicKey: Buffer | null;
+}
+
+/**
+ * The `openssh-key-v1` container's cleartext header: magic, cipher, kdf, kdf options, key count,
+ * then the first public key blob. Null when the data is not such a container.
+ */
+function readOpenSshContainer(data: Buffer): OpenSshContainer | null {
   const text = data.toString("latin1");
   const match = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text);
   if (!match?.[1]) return null;
@@ -163,11 +185,33 @@ export function openSshContainerPublicKey(data: Buffer): Buffer | null {
     offset += length;
     return value;
   };
-  if (!readString() || !readString() || readString() === null) return null; // cipher, kdf, kdf options
-  if (offset + 4 > raw.length || raw.readUInt32BE(offset) < 1) return null;
-  offset += 4;
-  const blob = readString();
-  return blob ? Buffer.from(blob) : null;
+  const cipher = readString();
+  const kdf = readString();
+  const kdfOptions = readString();
+  if (!cipher || !kdf || !kdfOptions) return null;
+  let publicKey: Buffer | null = null;
+  if (offset + 4 <= raw.length && raw.readUInt32BE(offset) >= 1) {
+    offset += 4;
+    const blob = readString();
+    publicKey = blob ? Buffer.from(blob) : null;
+  }
+  return { kdf: kdf.toString("latin1"), kdfOptions: Buffer.from(kdfOptions), publicKey };
+}
+
+/** The public key stored in the clear in an `openssh-key-v1` container, or null. */
+export function openSshContainerPublicKey(data: Buffer): Buffer | null {
+  return readOpenSshContainer(data)?.publicKey ?? null;
+}
+
+/** bcrypt rounds of an encrypted OpenSSH key (kdf options: string salt, uint32 rounds), or undefined. */
+function bcryptRounds(data: Buffer): number | undefined {
+  const container = readOpenSshContainer(data);
+  if (container?.kdf !== "bcrypt") return undefined;
+  const options = container.kdfOptions;
+  if (options.length < 4) return undefined;
+  const saltLength = options.readUInt32BE(0);
+  if (4 + saltLength + 4 > options.length) return undefined;
+  return options.readUInt32BE(4 + saltLength);
 }
 
 function displayPath(path: string): string {

@@ -1,3 +1,5 @@
+import { keyTypeOfBlob } from "./key-blob.js";
+
 /** One usable line of a known_hosts file. */
 export interface KnownHostsEntry {
   file: string;
@@ -55,15 +57,43 @@ export function parseKnownHosts(text: string, file = "<known_hosts>"): ParsedKno
       problems.push({ file, line: i + 1, message: "malformed hashed host" });
       continue;
     }
+    const keyProblem = checkKey(keyType, keyBase64);
+    if (keyProblem) {
+      problems.push({ file, line: i + 1, message: keyProblem });
+      continue;
+    }
     entries.push({ file, line: i + 1, marker, hosts, keyType, keyBase64, comment: rest.join(" ") });
   }
   return { entries, problems };
 }
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const SHA1_BYTES = 20;
+
+/** Strict base64: Buffer.from() skips junk characters, which would let a damaged line still match. */
+function decodeBase64(text: string): Buffer | null {
+  return text !== "" && BASE64.test(text) ? Buffer.from(text, "base64") : null;
+}
+
+/** Like OpenSSH, a key that does not decode, or whose blob is of another type than the line says, is skipped. */
+function checkKey(keyType: string, keyBase64: string): string | undefined {
+  const blob = decodeBase64(keyBase64);
+  if (!blob) return "invalid base64 key data";
+  let blobType: string;
+  try {
+    blobType = keyTypeOfBlob(blob);
+  } catch {
+    return "malformed key blob";
+  }
+  return blobType === keyType ? undefined : `key type mismatch: line says ${keyType}, key is ${blobType}`;
+}
+
 function parseHostField(field: string): HostSpec | null {
   if (field.startsWith("|1|")) {
-    const [, , salt, hash] = field.split("|");
-    if (!salt || !hash) return null;
+    const parts = field.split("|");
+    const [, , salt, hash] = parts;
+    if (parts.length !== 4 || !salt || !hash) return null;
+    if (decodeBase64(salt)?.length !== SHA1_BYTES || decodeBase64(hash)?.length !== SHA1_BYTES) return null;
     return { kind: "hashed", salt, hash, raw: field };
   }
   if (field.startsWith("|")) return null;

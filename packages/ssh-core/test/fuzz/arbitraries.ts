@@ -419,3 +419,75 @@ export const differentialCase = fc.record({
     )
     .map(([option, dest]) => [...(option ?? []), dest]),
 });
+
+// --- known_hosts ---------------------------------------------------------------------------------
+
+/** An SSH wire-format public key blob: string type, then opaque key material. */
+export function keyBlob(type: string, material: Uint8Array): Buffer {
+  const t = Buffer.from(type);
+  const out = Buffer.alloc(8 + t.length + material.length);
+  out.writeUInt32BE(t.length, 0);
+  t.copy(out, 4);
+  out.writeUInt32BE(material.length, 4 + t.length);
+  Buffer.from(material).copy(out, 8 + t.length);
+  return out;
+}
+
+const KEY_TYPES = ["ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ssh-dss"];
+
+/** A well-formed known_hosts line and the parts it was made of. */
+export const knownHostsLine = fc
+  .record({
+    marker: fc.constantFrom("", "@revoked ", "@cert-authority "),
+    hosts: fc.oneof(
+      fc
+        .array(fc.constantFrom("web1", "*.example.com", "!bad", "[h]:2222", "10.0.0.1", "h?"), {
+          minLength: 1,
+          maxLength: 3,
+        })
+        .map((patterns) => patterns.join(",")),
+      fc
+        .tuple(
+          fc.uint8Array({ minLength: 20, maxLength: 20 }),
+          fc.uint8Array({ minLength: 20, maxLength: 20 }),
+        )
+        .map(
+          ([salt, hash]) =>
+            `|1|${Buffer.from(salt).toString("base64")}|${Buffer.from(hash).toString("base64")}`,
+        ),
+    ),
+    type: fc.constantFrom(...KEY_TYPES),
+    material: fc.uint8Array({ minLength: 1, maxLength: 64 }),
+    comment: fc.constantFrom("", " user@host", " a comment with spaces"),
+  })
+  .map(({ marker, hosts, type, material, comment }) => ({
+    text: `${marker}${hosts} ${type} ${keyBlob(type, material).toString("base64")}${comment}`,
+    blob: keyBlob(type, material),
+    type,
+  }));
+
+/** Damage done to a known_hosts line: junk in the base64, bad hashed fields, missing fields … */
+export const knownHostsDamage = fc.oneof(
+  fc.constantFrom(
+    (l: string) => l.replace(/ (AAAA[^ ]*)/, " $1!!"),
+    (l: string) => l.replace(/ (AAAA[^ ]*)/, " $1*"),
+    (l: string) => l.replace(/ AAAA([^ ]*)/, " AAAA$1A"),
+    (l: string) => l.replace(/ (AAAA[^ ]*)=*/, " $1"),
+    (l: string) => l.replace(/ AAAA[^ ]*/, " AAAA"),
+    (l: string) => l.replace(/ AAAA[^ ]*/, " ===="),
+    (l: string) => l.replace(/\|1\|[^|]*\|/, "|1|!!notbase64!!|"),
+    (l: string) => l.replace(/\|1\|[^|]*\|/, "|1|c2FsdA==|"),
+    (l: string) => l.replace(/\|1\|([^|]*)\|/, "|1|$1|x|"),
+    (l: string) => l.replace(/\|1\|/, "|2|"),
+    (l: string) => l.replace(/ssh-[a-z0-9]+/, "ssh-other"),
+    (l: string) => l.replace(/ssh-ed25519|ssh-rsa/, "ecdsa-sha2-nistp256"),
+    (l: string) => l.split(" ").slice(0, 2).join(" "),
+    (l: string) => `@bogus ${l}`,
+    (_line: string) => "@revoked",
+  ),
+  fc.tuple(fc.nat(), fc.string({ unit: "binary", minLength: 1, maxLength: 3 })).map(
+    ([at, text]) =>
+      (l: string) =>
+        l.slice(0, at % (l.length + 1)) + text + l.slice(at % (l.length + 1)),
+  ),
+);

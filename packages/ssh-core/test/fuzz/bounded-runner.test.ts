@@ -15,6 +15,9 @@ describe("BoundedRunner", () => {
     expect(error).toBeInstanceOf(CaseHung);
     expect((error as CaseHung).input).toBe("hang");
     expect((error as Error).message).toContain('"hang"');
+    // Until reset, later cases report the same hang (so shrinking does not replay it).
+    await expect(runner.run("other")).rejects.toBe(error);
+    runner.reset();
     expect(await runner.run("after")).toBe("after");
   });
 });

@@ -5,6 +5,9 @@
  *
  * The handler is a TypeScript module exporting `handle(input)`; it runs on the package sources.
  * The limit is a hang guard, far above any normal case, not a speed assertion.
+ *
+ * After a hang every later `run` rethrows it until `reset()`: otherwise fast-check's shrinking
+ * would replay hanging inputs one limit at a time. The error names the input that hung.
  */
 import { Worker } from "node:worker_threads";
 
@@ -31,6 +34,7 @@ export class BoundedRunner<I, O> {
   private ready: Promise<void> | undefined;
   private nextId = 0;
   private readonly pending = new Map<number, (output: unknown) => void>();
+  private hung: CaseHung | undefined;
 
   constructor(
     private readonly handler: URL,
@@ -38,6 +42,7 @@ export class BoundedRunner<I, O> {
   ) {}
 
   async run(input: I): Promise<O> {
+    if (this.hung) throw this.hung;
     await this.start();
     const worker = this.worker!;
     const id = this.nextId++;
@@ -48,13 +53,19 @@ export class BoundedRunner<I, O> {
         timer = setTimeout(() => {
           this.pending.delete(id);
           void this.stop();
-          reject(new CaseHung(input, this.limitMs));
+          this.hung = new CaseHung(input, this.limitMs);
+          reject(this.hung);
         }, this.limitMs);
         worker.postMessage({ id, input });
       });
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Accept cases again after a hang (a fresh worker starts on the next run). */
+  reset(): void {
+    this.hung = undefined;
   }
 
   async stop(): Promise<void> {
