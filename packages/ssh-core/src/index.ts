@@ -10,6 +10,7 @@ export type {
 export { clientOptionsFromSshConfig, type SshConfigForClient } from "./client/from-ssh-config.js";
 export { DEFAULT_IDENTITY_FILES, type InMemoryKey } from "./client/identities.js";
 export type { SshClientOptions } from "./client/options.js";
+export { type BackoffPolicy, backoffDelay } from "./client/retry.js";
 export { type RunResult, SshClient, type SshClientEvents } from "./client/ssh-client.js";
 export * from "./errors.js";
 export { ChannelQueue, type ChannelQueueOptions, type ChannelSlot } from "./exec/channel-queue.js";

@@ -1,8 +1,15 @@
 import {
+  type AsyncRunOptions,
+  type DisownedResult,
+  type DisownRunOptions,
+  type Result as InvokeResult,
   type ResultInit as InvokeResultInit,
+  RunHandle,
   Runner,
+  type RunOptions,
   type StartedProcess,
   type StartOptions,
+  type SyncRunOptions,
 } from "@fabric-ts/invoke";
 import type { ExecOptions, SshClient } from "@fabric-ts/ssh-core";
 import { sshConfigEnvironment } from "../connection/ssh-env.js";
@@ -10,6 +17,7 @@ import type { Connection } from "../connection.js";
 import { Result } from "../result.js";
 import { execAsProcess } from "./exec-process.js";
 import { followTerminalSize } from "./terminal-size.js";
+import { transportError } from "./transport-error.js";
 
 export interface RemoteOptions {
   /** Send `env` as `export K=v … &&` before the command (default: the connection's `inlineSshEnv`). */
@@ -37,6 +45,30 @@ export class Remote extends Runner {
     super(context);
     this.connection = context;
     this.inlineEnv = options.inlineEnv ?? context.inlineSshEnv;
+  }
+
+  /**
+   * Invoke's `run()`, except that SSH failures (connect errors, a connection lost mid-command) reject
+   * as the typed ssh-core error with its `code`, not wrapped in a SpawnError.
+   */
+  override run(command: string, options: AsyncRunOptions): Promise<RunHandle>;
+  override run(command: string, options: DisownRunOptions): Promise<DisownedResult>;
+  override run(command: string, options?: SyncRunOptions): Promise<InvokeResult>;
+  override run(command: string, options?: RunOptions): Promise<InvokeResult | RunHandle>;
+  override async run(command: string, options: RunOptions = {}): Promise<InvokeResult | RunHandle> {
+    try {
+      const outcome = await super.run(command, options);
+      if (outcome instanceof RunHandle) {
+        return outcome.withResult((result) =>
+          result.catch((error: unknown) => {
+            throw transportError(error);
+          }),
+        );
+      }
+      return outcome;
+    } catch (error) {
+      throw transportError(error);
+    }
   }
 
   protected async start(command: string, options: StartOptions): Promise<StartedProcess> {

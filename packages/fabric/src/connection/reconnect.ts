@@ -1,0 +1,58 @@
+import { type BackoffPolicy, backoffDelay } from "@fabric-ts/ssh-core";
+
+/** How a Connection re-opens after its SSH connection was lost between commands. */
+export interface ReconnectPolicy extends BackoffPolicy {
+  /** Connects tried in all (each one also retries its TCP connect per ConnectionAttempts). */
+  attempts: number;
+}
+
+/** The `reconnect` Connection option: `true` for the defaults, or some fields of the policy. */
+export type ReconnectOption = boolean | Partial<ReconnectPolicy>;
+
+export const DEFAULT_RECONNECT: ReconnectPolicy = {
+  attempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 10_000,
+  jitter: 0.5,
+};
+
+/** The policy an option asks for; null when reconnecting is off. */
+export function reconnectPolicy(option: ReconnectOption | undefined): ReconnectPolicy | null {
+  if (option === undefined || option === false) return null;
+  const policy = { ...DEFAULT_RECONNECT, ...(option === true ? {} : option) };
+  return { ...policy, attempts: Math.max(1, Math.floor(policy.attempts)) };
+}
+
+// Codes of failures another connect may cure. Authentication and host key failures are not among
+// them: retrying would repeat the refusal (or keep knocking on a host with a changed key).
+const TRANSIENT = new Set([
+  "CONNECT_REFUSED",
+  "CONNECT_TIMEOUT",
+  "HOST_UNREACHABLE",
+  "HANDSHAKE_FAILED",
+  "CONNECTION_LOST",
+  "JUMP_HOST_FAILED",
+]);
+
+export function isTransientConnectError(error: unknown): boolean {
+  return TRANSIENT.has(String((error as { code?: unknown } | null)?.code));
+}
+
+/**
+ * Call `connect` until it succeeds, at most `policy.attempts` times, backing off between tries;
+ * a failure that is not transient ends it at once. Rejects with the last error.
+ */
+export async function connectWithRetries<T>(
+  policy: ReconnectPolicy,
+  connect: () => Promise<T>,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connect();
+    } catch (error) {
+      if (attempt >= policy.attempts || !isTransientConnectError(error)) throw error;
+      await wait(backoffDelay(attempt, policy));
+    }
+  }
+}
