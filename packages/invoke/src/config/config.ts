@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import type { InspectOptions, inspect as nodeInspect } from "node:util";
 import type { ZodObject } from "zod";
+import { checkConfigData } from "./data-shape.js";
 import { invokeDefaults } from "./defaults.js";
 import { castEnvValue, matchEnvVars, nullKeyCandidates } from "./env.js";
 import { AmbiguousMergeError } from "./errors.js";
@@ -510,6 +511,7 @@ export class Config {
 
   private acceptFile(level: FileLevel, path: string | undefined, raw: ConfigTree): void {
     const cls = this.constructor as typeof Config;
+    if (path !== undefined) checkConfigData(raw, { source: path, file: path });
     // An empty file needs no validation (and so no zod).
     const data =
       path === undefined || Object.keys(raw).length === 0

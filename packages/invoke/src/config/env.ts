@@ -57,7 +57,8 @@ const FALSE_WORDS = new Set(["", "0", "false", "no", "off"]);
 
 /**
  * Casts env text to the type of the value it replaces: boolean (false for "", "0", "false", "no",
- * "off", any case), number (must parse completely), string. Lists and objects cannot be expressed.
+ * "off", any case), number (must parse completely, to a finite number), string. Lists and objects
+ * cannot be expressed.
  * `null`/missing current values are returned as-is (undefined) for the caller to resolve.
  */
 export function castEnvValue(match: EnvMatch): unknown {
@@ -66,7 +67,8 @@ export function castEnvValue(match: EnvMatch): unknown {
   if (typeof current === "string") return raw;
   if (typeof current === "number") {
     const value = raw.trim() === "" ? Number.NaN : Number(raw);
-    if (Number.isNaN(value)) throw uncastable(match, "a number");
+    // "Infinity" parses, but is no usable setting (and JSON turns it into null).
+    if (!Number.isFinite(value)) throw uncastable(match, "a number");
     return value;
   }
   if (current === null || current === undefined) return undefined;

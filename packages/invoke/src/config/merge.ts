@@ -15,7 +15,8 @@ export function mergeDicts(
 ): ConfigTree {
   if (updates == null) return base;
   for (const [key, value] of Object.entries(updates)) {
-    const current = base[key];
+    // Own keys only: an inherited `constructor` (or `__proto__`) must not be merged into.
+    const current = Object.hasOwn(base, key) ? base[key] : undefined;
     const here = [...path, key];
     if (isPlainObject(value) && isPlainObject(current)) {
       mergeDicts(current, value, here);

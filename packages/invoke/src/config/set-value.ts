@@ -1,3 +1,4 @@
+import { checkConfigData } from "./data-shape.js";
 import { ConfigError } from "./errors.js";
 
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -27,11 +28,13 @@ export function parseSetValue(text: string): unknown {
 export function parseSetArgument(text: string): { path: string; value: unknown } {
   const at = text.indexOf("=");
   const path = at < 0 ? "" : text.slice(0, at).trim();
-  if (path === "" || path.split(".").some((part) => part === "")) {
+  if (path === "" || path.split(".").some((part) => part === "" || part === "__proto__")) {
     throw new ConfigError(`--set: expected key.path=value, got ${JSON.stringify(text)}`, {
       code: "INVALID_SET_ARGUMENT",
       source: "--set",
     });
   }
-  return { path, value: parseSetValue(text.slice(at + 1)) };
+  const value = parseSetValue(text.slice(at + 1));
+  checkConfigData(value, { source: `--set ${path}` });
+  return { path, value };
 }

@@ -33,7 +33,7 @@ export function deepFreeze<T>(value: T): T {
 
 export function splitKeyPath(path: string): string[] {
   const parts = path.split(".");
-  if (path === "" || parts.some((part) => part === "")) {
+  if (path === "" || parts.some((part) => part === "" || part === "__proto__")) {
     throw new TypeError(`Invalid config key path '${path}': use dotted names like 'run.echo'`);
   }
   return parts;
@@ -93,7 +93,8 @@ export function canonicalPath(tree: ConfigTree, parts: readonly string[]): strin
 export function setAt(tree: ConfigTree, parts: readonly string[], value: unknown): void {
   let node = tree;
   for (const part of parts.slice(0, -1)) {
-    const next = node[part];
+    // Own keys only: an inherited `constructor` or `toString` is not a config node.
+    const next = Object.hasOwn(node, part) ? node[part] : undefined;
     if (isPlainObject(next)) node = next;
     else {
       const created: ConfigTree = {};

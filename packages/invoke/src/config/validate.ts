@@ -41,7 +41,7 @@ function normaliseNode(data: ConfigTree, schema: ZodType, path: string[], origin
         keyPath,
       });
     }
-    const child = known[name];
+    const child = Object.hasOwn(known, name) ? known[name] : undefined;
     out[name] = child && isPlainObject(value) ? normaliseNode(value, child, [...path, name], origin) : value;
   }
   return out;
