@@ -2,7 +2,7 @@
 // Runs the whole vitest suite once and ends with the plain line CI reads: "N passed, M failed".
 // Skipped tests are reported separately and never counted as passed.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
