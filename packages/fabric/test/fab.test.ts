@@ -7,8 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeWithSshd } from "./support/fabric-sshd.js";
-import { type ManyHosts, startManyHosts } from "./support/many-hosts.js";
+import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FAB_SOURCE = join(here, "..", "src", "bin", "fab.ts");
@@ -99,12 +98,12 @@ describe("fab without hosts", () => {
 });
 
 describeWithSshd("fab against real sshd", () => {
-  let hosts: ManyHosts;
+  let hosts: SshdHarness;
   let dir: string;
   let S: string[];
 
   beforeAll(async () => {
-    hosts = await startManyHosts(10, { maxStartups: 100 });
+    hosts = await startSshd({ hosts: 10, maxStartups: 100 });
     S = ["-S", hosts.sshConfigPath];
     dir = await mkdtemp(join(tmpdir(), "fab-e2e-"));
     await chmod(dir, 0o777);
@@ -147,8 +146,7 @@ describeWithSshd("fab against real sshd", () => {
   });
 
   it("accepts shorthand hosts (user@host:port) and bare addresses in -H", () => {
-    const harness = hosts.harnesses[0]!;
-    const port = harness.hosts[1]!.port;
+    const port = hosts.hosts[1]!.port;
     const { stdout, code } = fab([...S, "-H", `host1, ${hosts.user}@host2:${port},127.0.0.3`, "deploy"]);
     expect(code).toBe(0);
     expect(stdout).toContain(`[host1] deploy_env=staging branch=develop on 127.0.0.1`);
@@ -211,7 +209,7 @@ describeWithSshd("fab against real sshd", () => {
 
   it("-P --concurrency 5 runs a task on up to 5 hosts at once", async () => {
     const log = join(dir, "timed.log");
-    const all = hosts.aliases.join(",");
+    const all = hosts.hosts.map((h) => h.alias).join(",");
     const { code, stderr } = fab([
       ...S,
       "-P",
@@ -277,8 +275,7 @@ describeWithSshd("fab against real sshd", () => {
   });
 
   it("-i offers a key the ssh_config does not name; without it the host fails and is named", async () => {
-    const harness = hosts.harnesses[0]!;
-    const host = harness.hosts[0]!;
+    const host = hosts.hosts[0]!;
     const noKeyConfig = join(dir, "no_key_config");
     await writeFile(
       noKeyConfig,
@@ -287,7 +284,7 @@ describeWithSshd("fab against real sshd", () => {
         `  HostName ${host.address}`,
         `  Port ${host.port}`,
         `  User ${hosts.user}`,
-        `  UserKnownHostsFile ${harness.knownHostsPath}`,
+        `  UserKnownHostsFile ${hosts.knownHostsPath}`,
         "  GlobalKnownHostsFile /dev/null",
         "  IdentitiesOnly yes",
         "",
@@ -296,7 +293,7 @@ describeWithSshd("fab against real sshd", () => {
     const without = fab(["-S", noKeyConfig, "-H", "keyless", "--", "echo in"], { cwd: NO_FABFILE });
     expect(without.code).not.toBe(0);
     expect(without.stderr).toMatch(/1 of 1 hosts failed:\n {2}keyless: /);
-    const withKey = fab(["-S", noKeyConfig, "-i", harness.identityFile, "-H", "keyless", "--", "echo in"], {
+    const withKey = fab(["-S", noKeyConfig, "-i", hosts.identityFile, "-H", "keyless", "--", "echo in"], {
       cwd: NO_FABFILE,
     });
     expect(withKey.stderr).toBe("");

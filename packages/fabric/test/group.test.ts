@@ -10,8 +10,7 @@ import { GroupException } from "../src/group/group-exception.js";
 import { HostSkipped } from "../src/group/host-skipped.js";
 import { SerialGroup } from "../src/group/serial-group.js";
 import { ThreadingGroup } from "../src/group/threading-group.js";
-import { describeWithSshd, harnessConfig } from "./support/fabric-sshd.js";
-import { type ManyHosts, startManyHosts } from "./support/many-hosts.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 
 const HOSTS = 20;
 const FAILING = "host10";
@@ -63,14 +62,14 @@ async function intervalsFrom(log: string): Promise<Map<string, [number, number]>
 }
 
 describeWithSshd("groups against real sshd", () => {
-  let hosts: ManyHosts;
+  let hosts: SshdHarness;
   let dir: string;
   let aliases: string[];
 
   beforeAll(async () => {
-    // Each daemon serves 10 addresses, so let it accept many handshakes at once.
-    hosts = await startManyHosts(HOSTS, { maxStartups: 200 });
-    aliases = hosts.aliases;
+    // More than 16 hosts: the harness runs two daemons; let each accept many handshakes at once.
+    hosts = await startSshd({ hosts: HOSTS, maxStartups: 200 });
+    aliases = hosts.hosts.map((h) => h.alias);
     dir = await mkdtemp(join(tmpdir(), "fabric-group-"));
     await chmod(dir, 0o777); // the harness login user writes the timing logs here
   });
@@ -79,7 +78,7 @@ describeWithSshd("groups against real sshd", () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const config = () => harnessConfig(hosts.harnesses[0]!, hosts.sshConfigPath);
+  const config = () => harnessConfig(hosts, hosts.sshConfigPath);
   const options = (extra: object = {}) => ({ config: config(), output: "plain" as const, ...extra });
 
   describe.each([
@@ -236,16 +235,15 @@ describeWithSshd("groups against real sshd", () => {
   });
 
   it("targets behind the same ProxyJump bastion share one gateway Connection", async () => {
-    const harness = hosts.harnesses[0]!;
     const blocks = [2, 3, 4].map((n) =>
       [
         `Host behind${n}`,
         `  HostName 127.0.0.${n}`,
-        `  Port ${harness.port}`,
+        `  Port ${hosts.port}`,
         `  User ${hosts.user}`,
-        `  IdentityFile ${harness.identityFile}`,
+        `  IdentityFile ${hosts.identityFile}`,
         "  IdentitiesOnly yes",
-        `  UserKnownHostsFile ${harness.knownHostsPath}`,
+        `  UserKnownHostsFile ${hosts.knownHostsPath}`,
         "  GlobalKnownHostsFile /dev/null",
         "  ProxyJump host1",
       ].join("\n"),
@@ -253,7 +251,7 @@ describeWithSshd("groups against real sshd", () => {
     const configPath = join(dir, "jump_config");
     await writeFile(configPath, `${blocks.join("\n\n")}\n\n${await readFile(hosts.sshConfigPath, "utf8")}`);
     await using group = new ThreadingGroup("behind2", "behind3", "behind4", {
-      config: harnessConfig(harness, configPath),
+      config: harnessConfig(hosts, configPath),
       output: "plain",
     });
     const [first, ...rest] = group.connections.map((c) => c.gateway);

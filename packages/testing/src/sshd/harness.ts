@@ -20,6 +20,7 @@ import { type HostSpec, planHosts, type SshdHost } from "./hosts.js";
 import { generateKeyPair, type KeyPair } from "./keys.js";
 import { renderKnownHosts } from "./known-hosts.js";
 import { findFreePort, isPortFree } from "./ports.js";
+import { planShards, type Shard } from "./shards.js";
 import { renderSshConfig } from "./ssh-config.js";
 import { renderSshdConfig } from "./sshd-config.js";
 
@@ -35,7 +36,10 @@ export type SshdLogLevel =
   | "DEBUG3";
 
 export interface StartSshdOptions {
-  /** Number of hosts (127.0.0.1 … 127.0.0.N) or explicit loopback addresses / host specs. Default 1. */
+  /**
+   * Number of hosts (127.0.0.1 … 127.0.0.N) or explicit loopback addresses / host specs. Default 1.
+   * sshd listens on at most 16 sockets, so more hosts start one daemon per 16 (same keys and files).
+   */
   hosts?: number | HostSpec[];
   /** Port shared by every host without its own; default: a free port. */
   port?: number;
@@ -134,10 +138,10 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<SshdHar
         await harness.launch();
         return harness;
       } catch (error) {
-        const tail = logTail(harness.logPath);
+        const tail = harness.logTail();
         const portTaken = /Address already in use/i.test(`${tail}\n${String(error)}`);
         if (portTaken && !fixedPorts && attempt < PORT_ATTEMPTS) {
-          await rm(harness.logPath, { force: true });
+          await Promise.all(harness.logPaths.map((path) => rm(path, { force: true })));
           continue;
         }
         throw startFailure(error, tail, harness);
@@ -242,15 +246,19 @@ export class SshdHarness {
   /** Same entries with hashed host names (`|1|salt|hash`, as with HashKnownHosts yes). */
   readonly hashedKnownHostsPath: string;
   readonly sshConfigPath: string;
+  /** The first daemon's sshd_config (each daemon of a harness over 16 hosts has its own). */
   readonly sshdConfigPath: string;
+  /** The first daemon's log; `readLog()` covers every daemon. */
   readonly logPath: string;
 
   readonly #sshdPath: string;
   readonly #options: StartSshdOptions;
   readonly #allowUsers: readonly string[];
   readonly #unregisterExit: () => void;
-  #unregisterKill: (() => void) | undefined;
-  #daemon: DaemonProcess | undefined;
+  readonly #shards: readonly Shard[];
+  #unregisterKill: (() => void)[] = [];
+  /** One per shard while running. */
+  #daemons: DaemonProcess[] = [];
   #stopping: Promise<void> | undefined;
 
   constructor(init: HarnessInit) {
@@ -269,22 +277,36 @@ export class SshdHarness {
     this.knownHostsPath = join(init.dir, "known_hosts");
     this.hashedKnownHostsPath = join(init.dir, "known_hosts.hashed");
     this.sshConfigPath = join(init.dir, "ssh_config");
-    this.sshdConfigPath = join(init.dir, "sshd_config");
-    this.logPath = join(init.dir, "sshd.log");
+    this.#shards = planShards(init.dir, init.hosts);
+    this.sshdConfigPath = this.#shards[0]?.sshdConfigPath ?? join(init.dir, "sshd_config");
+    this.logPath = this.#shards[0]?.logPath ?? join(init.dir, "sshd.log");
     this.#sshdPath = init.sshdPath;
     this.#options = init.options;
     this.#allowUsers = init.user.allowUsers;
     this.#unregisterExit = init.unregisterExit;
   }
 
-  /** PID of the listening sshd, or undefined when it is not running. */
+  /** PID of the (first) listening sshd, or undefined when it is not running. */
   get pid(): number | undefined {
-    return this.running ? this.#daemon?.child.pid : undefined;
+    return this.running ? this.#daemons[0]?.child.pid : undefined;
   }
 
+  /** PIDs of every listening sshd (one per 16 hosts). */
+  get pids(): number[] {
+    return this.running ? this.#daemons.flatMap((d) => (d.child.pid === undefined ? [] : [d.child.pid])) : [];
+  }
+
+  /** Every log file (one per daemon). */
+  get logPaths(): string[] {
+    return this.#shards.map((shard) => shard.logPath);
+  }
+
+  /** True while every daemon runs. */
   get running(): boolean {
-    const child = this.#daemon?.child;
-    return child !== undefined && child.exitCode === null && child.signalCode === null;
+    return (
+      this.#daemons.length === this.#shards.length &&
+      this.#daemons.every(({ child }) => child.exitCode === null && child.signalCode === null)
+    );
   }
 
   /** The host with this alias; throws for an unknown alias. */
@@ -354,10 +376,11 @@ export class SshdHarness {
   /** sshd's own view of its configuration (`sshd -T`), keywords lower-cased, for one host. */
   async effectiveConfig(alias = this.hosts[0]?.alias ?? "host1"): Promise<Map<string, string[]>> {
     const host = this.host(alias);
+    const shard = this.#shards.find((candidate) => candidate.hosts.includes(host));
     const { stdout } = await runChecked(this.#sshdPath, [
       "-T",
       "-f",
-      this.sshdConfigPath,
+      shard?.sshdConfigPath ?? this.sshdConfigPath,
       "-C",
       `user=${this.user},host=${host.alias},addr=${host.address},laddr=${host.address},lport=${host.port}`,
     ]);
@@ -370,14 +393,18 @@ export class SshdHarness {
     return config;
   }
 
-  /** The sshd log so far. */
-  readLog(): Promise<string> {
-    return readFile(this.logPath, "utf8");
+  /** The sshd log so far (every daemon's, one after the other). */
+  async readLog(): Promise<string> {
+    const logs = await Promise.all(this.logPaths.map((path) => readFile(path, "utf8").catch(() => "")));
+    return logs.join("");
   }
 
-  /** The last lines of the sshd log. */
+  /** The last lines of the sshd log (of each daemon). */
   logTail(lines = 30): string {
-    return logTail(this.logPath, lines);
+    return this.logPaths
+      .map((path) => logTail(path, lines))
+      .filter((tail) => tail !== "")
+      .join("\n");
   }
 
   /**
@@ -386,25 +413,22 @@ export class SshdHarness {
    * Other signals (e.g. SIGSTOP to make every host hang, then SIGCONT) are just delivered.
    */
   async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
-    const daemon = this.#daemon;
-    if (!daemon || !this.running) return;
-    signalTree(daemon, signal);
-    // SIGSTOP, SIGCONT, SIGHUP (sshd re-executes itself) … leave the daemon in place.
-    if (signal === "SIGKILL" || signal === "SIGTERM") await daemon.exited;
+    const daemons = this.#daemons.filter(({ child }) => child.exitCode === null && child.signalCode === null);
+    for (const daemon of daemons) signalTree(daemon, signal);
+    // SIGSTOP, SIGCONT, SIGHUP (sshd re-executes itself) … leave the daemons in place.
+    if (signal === "SIGKILL" || signal === "SIGTERM") await Promise.all(daemons.map((d) => d.exited));
   }
 
   /** Fault injection: kills only the per-connection processes; the listener keeps accepting. */
   killSessions(signal: NodeJS.Signals = "SIGKILL"): number {
-    const daemon = this.#daemon;
-    if (!daemon || !this.running) return 0;
-    return signalTree(daemon, signal, false).length;
+    if (!this.running) return 0;
+    return this.#daemons.reduce((count, daemon) => count + signalTree(daemon, signal, false).length, 0);
   }
 
   /** Stops the daemon (if running) and starts it again with the same port, keys and config. */
   async restart(): Promise<void> {
     if (this.#stopping) throw new Error("restart: the harness was stopped");
-    if (this.#daemon) await terminateDaemon(this.#daemon);
-    this.#daemon = undefined;
+    await this.#terminateAll();
     try {
       await this.assertPortsFree();
       await this.launch();
@@ -416,9 +440,7 @@ export class SshdHarness {
   /** Stops the daemon and every session, and removes the temp dir. Idempotent. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
-      this.#unregisterKill?.();
-      if (this.#daemon) await terminateDaemon(this.#daemon);
-      this.#daemon = undefined;
+      await this.#terminateAll();
       this.#unregisterExit();
       await rm(this.dir, { recursive: true, force: true });
     })();
@@ -433,7 +455,7 @@ export class SshdHarness {
   async writeFiles(): Promise<void> {
     const opts = this.#options;
     const usePam = opts.keyboardInteractive === true;
-    const sshdConfig = renderSshdConfig({
+    const sshdConfig = {
       listen: this.hosts,
       hostKeyPaths: this.hostKeys.map((key) => key.privateKeyPath),
       authorizedKeysFile: this.authorizedKeysPath,
@@ -449,10 +471,14 @@ export class SshdHarness {
       logLevel: opts.logLevel ?? "VERBOSE",
       acceptEnv: opts.acceptEnv ?? DEFAULT_ACCEPT_ENV,
       extraConfig: opts.extraConfig ?? [],
-    });
+    };
     const hostPublicKeys = this.hostKeys.map((key) => key.publicKey);
     await Promise.all([
-      writeFile(this.sshdConfigPath, sshdConfig, { mode: 0o600 }),
+      ...this.#shards.map((shard) =>
+        writeFile(shard.sshdConfigPath, renderSshdConfig({ ...sshdConfig, listen: shard.hosts }), {
+          mode: 0o600,
+        }),
+      ),
       writeFile(this.knownHostsPath, renderKnownHosts(this.hosts, hostPublicKeys), { mode: 0o644 }),
       writeFile(this.hashedKnownHostsPath, renderKnownHosts(this.hosts, hostPublicKeys, { hashed: true }), {
         mode: 0o644,
@@ -480,21 +506,40 @@ export class SshdHarness {
       throw new Error(`Address already in use: ${busy.join(", ")} is taken by another process`);
   }
 
-  /** @internal Spawns the daemon and waits for it; used by startSshd() and restart(). */
+  /** @internal Spawns the daemons (one per shard) and waits for them; used by startSshd() and restart(). */
   async launch(): Promise<void> {
-    const daemon = await spawnDaemon({
-      sshdPath: this.#sshdPath,
-      configPath: this.sshdConfigPath,
-      logPath: this.logPath,
-      harnessDir: this.dir,
-      endpoints: this.hosts,
-      timeoutMs: this.#options.startTimeoutMs ?? 15_000,
-      logsListening: ["INFO", "VERBOSE", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3"].includes(
-        this.#options.logLevel ?? "VERBOSE",
+    const started = await Promise.allSettled(
+      this.#shards.map((shard) =>
+        spawnDaemon({
+          sshdPath: this.#sshdPath,
+          configPath: shard.sshdConfigPath,
+          logPath: shard.logPath,
+          harnessDir: this.dir,
+          endpoints: shard.hosts,
+          timeoutMs: this.#options.startTimeoutMs ?? 15_000,
+          logsListening: ["INFO", "VERBOSE", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3"].includes(
+            this.#options.logLevel ?? "VERBOSE",
+          ),
+        }),
       ),
-    });
-    this.#daemon = daemon;
-    this.#unregisterKill?.();
-    this.#unregisterKill = onProcessExit(() => killDaemonSync(daemon));
+    );
+    const daemons = started.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
+    const failure = started.find((outcome) => outcome.status === "rejected");
+    if (failure) {
+      // All or nothing: a harness never runs with some of its hosts missing.
+      await Promise.all(daemons.map(terminateDaemon));
+      throw failure.reason;
+    }
+    this.#daemons = daemons;
+    for (const unregister of this.#unregisterKill) unregister();
+    this.#unregisterKill = daemons.map((daemon) => onProcessExit(() => killDaemonSync(daemon)));
+  }
+
+  async #terminateAll(): Promise<void> {
+    for (const unregister of this.#unregisterKill) unregister();
+    this.#unregisterKill = [];
+    const daemons = this.#daemons;
+    this.#daemons = [];
+    await Promise.all(daemons.map(terminateDaemon));
   }
 }
