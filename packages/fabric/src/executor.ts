@@ -9,6 +9,7 @@ import {
   type ParseResult,
   type TaskSpec,
 } from "@fabric-ts/invoke";
+import { isUnreachableError } from "./connection/unreachable.js";
 import { Connection } from "./connection.js";
 import { exitedOf, outcomeOf } from "./group/outcome.js";
 import { runPool } from "./group/pool.js";
@@ -41,6 +42,11 @@ export interface FabricExecutorOptions {
   remainder?: string;
   /** Run each task on all its hosts at once (`-P`) instead of one host after another. @default false */
   parallel?: boolean;
+  /**
+   * Hosts that cannot be reached (refused, timed out, handshake or jump host failure) are reported
+   * as `unreachable` without failing the run. @default false
+   */
+  skipUnreachable?: boolean;
   /** With `parallel`: hosts at once. @default 64 */
   concurrency?: number;
   /**
@@ -218,6 +224,8 @@ export class FabricExecutor extends Executor {
     value: unknown;
     error: Error | undefined;
   }> {
+    const skipUnreachable = this.#options.skipUnreachable === true;
+    let reached = false;
     this.config.loadCollection(this.collection.configuration(call.calledAs));
     this.config.loadShellEnv();
     const label = hostSpecLabel(call.host);
@@ -232,6 +240,10 @@ export class FabricExecutor extends Executor {
     try {
       connection = this.makeConnection(call);
       if (streams) routeOutput(connection, streams);
+      if (skipUnreachable) {
+        await connection.open();
+        reached = true;
+      }
       value = await call.task.runBody(connection, { ...call.args });
       if (call.direct && call.task.autoprint) writeAutoprint(value, streams);
     } catch (caught) {
@@ -245,6 +257,11 @@ export class FabricExecutor extends Executor {
     const outcome: HostOutcome = error
       ? outcomeOf(label, error, durationMs)
       : { host: label, status: "ok", exitCode: exitedOf(value) ?? null, durationMs };
+    // Set aside, not failed: only when it never connected (a drop mid-task is a failure).
+    if (skipUnreachable && !reached && error && isUnreachableError(error)) {
+      outcome.status = "unreachable";
+      error = undefined;
+    }
     if (task && call.task !== this.#remainderTask) outcome.task = task;
     events?.emit({ event: "exit", ...outcome });
     return { outcome, value, error };
@@ -333,7 +350,8 @@ class Session {
         ok: this.failures.length === 0,
         hosts: this.outcomes.length,
         succeeded: hostsWith("ok"),
-        failed: hostsWith("failed", "timedout", "unreachable", "error"),
+        failed: this.failures.map((f) => f.host),
+        unreachable: hostsWith("unreachable"),
         skipped: hostsWith("skipped"),
         durationMs: Math.round(performance.now() - this.#started),
       });

@@ -1,4 +1,5 @@
 import { type BackoffPolicy, backoffDelay } from "@fabric-ts/ssh-core";
+import { isUnreachableError } from "./unreachable.js";
 
 /** How a Connection re-opens after its SSH connection was lost between commands. */
 export interface ReconnectPolicy extends BackoffPolicy {
@@ -23,19 +24,9 @@ export function reconnectPolicy(option: ReconnectOption | undefined): ReconnectP
   return { ...policy, attempts: Math.max(1, Math.floor(policy.attempts)) };
 }
 
-// Codes of failures another connect may cure. Authentication and host key failures are not among
-// them: retrying would repeat the refusal (or keep knocking on a host with a changed key).
-const TRANSIENT = new Set([
-  "CONNECT_REFUSED",
-  "CONNECT_TIMEOUT",
-  "HOST_UNREACHABLE",
-  "HANDSHAKE_FAILED",
-  "CONNECTION_LOST",
-  "JUMP_HOST_FAILED",
-]);
-
+/** Failures another connect may cure: the host was unreachable, not refusing us (auth, host key). */
 export function isTransientConnectError(error: unknown): boolean {
-  return TRANSIENT.has(String((error as { code?: unknown } | null)?.code));
+  return isUnreachableError(error);
 }
 
 /**

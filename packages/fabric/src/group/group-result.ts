@@ -11,6 +11,7 @@ import { outcomeOf } from "./outcome.js";
  */
 export class GroupResult<V = Result> extends Map<Connection, V | Error> {
   readonly #durations = new Map<Connection, number>();
+  readonly #unreachable = new Set<Connection>();
 
   /** Entries whose value is not an Error (computed on each access, so later changes show). */
   get succeeded(): Map<Connection, V> {
@@ -19,17 +20,36 @@ export class GroupResult<V = Result> extends Map<Connection, V | Error> {
     return out;
   }
 
-  /** Entries whose value is an Error (failed, unreachable, timed out, or skipped by fail-fast). */
+  /**
+   * Entries whose value is an Error (failed, timed out, skipped by fail-fast, or unreachable unless
+   * the group was told to `skipUnreachable`).
+   */
   get failed(): Map<Connection, Error> {
     const out = new Map<Connection, Error>();
-    for (const [connection, value] of this) if (value instanceof Error) out.set(connection, value);
+    for (const [connection, value] of this) {
+      if (value instanceof Error && !this.#unreachable.has(connection)) out.set(connection, value);
+    }
     return out;
   }
 
-  /** True when no host failed. */
+  /** Hosts set aside as unreachable by `skipUnreachable`, with their connect errors (not in `failed`). */
+  get unreachable(): Map<Connection, Error> {
+    const out = new Map<Connection, Error>();
+    for (const [connection, value] of this) {
+      if (value instanceof Error && this.#unreachable.has(connection)) out.set(connection, value);
+    }
+    return out;
+  }
+
+  /** True when no host failed (hosts set aside as unreachable do not count). */
   get ok(): boolean {
-    for (const value of this.values()) if (value instanceof Error) return false;
-    return true;
+    return this.failed.size === 0;
+  }
+
+  /** Record a host that could not be reached, kept apart from the failures. */
+  setUnreachable(connection: Connection, error: Error, durationMs: number | null): this {
+    this.#unreachable.add(connection);
+    return this.setTimed(connection, error, durationMs);
   }
 
   /** Record a host's value with how long it took. */
@@ -46,9 +66,10 @@ export class GroupResult<V = Result> extends Map<Connection, V | Error> {
 
   /** One summary row per host (status, exit code, duration). */
   outcomes(): HostOutcome[] {
-    return [...this].map(([connection, value]) =>
-      outcomeOf(hostLabel(connection), value, this.#durations.get(connection) ?? null),
-    );
+    return [...this].map(([connection, value]) => {
+      const outcome = outcomeOf(hostLabel(connection), value, this.#durations.get(connection) ?? null);
+      return this.#unreachable.has(connection) ? { ...outcome, status: "unreachable" as const } : outcome;
+    });
   }
 
   /** The end-of-run table (see `renderSummary`). */

@@ -1,4 +1,5 @@
 import type { Result, RunOptions, SudoOptions } from "@fabric-ts/invoke";
+import { isUnreachableError } from "../connection/unreachable.js";
 import { Connection } from "../connection.js";
 import {
   type HostOutputOptions,
@@ -29,6 +30,12 @@ export interface GroupSettings {
    * `json`: NDJSON events (give `events` in the object form). Streams passed to a call win.
    */
   output?: OutputMode | HostOutputOptions;
+  /**
+   * Connect to each host before its operation; hosts that cannot be reached (refused, timed out,
+   * handshake or jump host failure) are reported in `GroupResult.unreachable` instead of failing the
+   * group. Auth and host key failures still fail it. @default false
+   */
+  skipUnreachable?: boolean;
 }
 
 /** Options of a group made from host strings: the settings plus options for every Connection. */
@@ -37,7 +44,7 @@ export type GroupOptions = GroupSettings & ConnectionOptions;
 /** `new SerialGroup("web1", "web2", { user: "deploy" })`: hosts, then optionally options. */
 export type GroupArgs = string[] | [...hosts: string[], options: GroupOptions];
 
-const SETTING_KEYS = new Set(["concurrency", "failFast", "output"]);
+const SETTING_KEYS = new Set(["concurrency", "failFast", "output", "skipUnreachable"]);
 
 /**
  * Several Connections driven together. `run`, `sudo`, `put`, `get` and `call` resolve to a
@@ -50,6 +57,7 @@ export abstract class Group implements Iterable<Connection> {
   readonly concurrency: number;
   readonly failFast: boolean;
   readonly output: HostOutputOptions;
+  readonly skipUnreachable: boolean;
   #connections: readonly Connection[];
   #labels: readonly string[];
 
@@ -70,6 +78,7 @@ export abstract class Group implements Iterable<Connection> {
     this.concurrency = settings.concurrency;
     this.failFast = settings.failFast;
     this.output = settings.output;
+    this.skipUnreachable = options.skipUnreachable ?? false;
     this.#labels = uniqueLabels(this.#connections);
   }
 
@@ -174,6 +183,18 @@ export abstract class Group implements Iterable<Connection> {
     output: HostOutputOptions;
   };
 
+  /** Open the host's connection; false (its error recorded) when the host cannot be reached. */
+  async #reach(connection: Connection, index: number, values: unknown[]): Promise<boolean> {
+    try {
+      await connection.open();
+      return true;
+    } catch (error) {
+      if (!isUnreachableError(error)) throw error;
+      values[index] = error;
+      return false;
+    }
+  }
+
   /** Routed streams; and hosts running side by side do not share (and split) our stdin. */
   #runOptions<O extends RunOptions>(c: Connection, options: O, streams: HostStreams | undefined): O {
     const routed = withStreams(c, options, streams);
@@ -189,6 +210,7 @@ export abstract class Group implements Iterable<Connection> {
     const count = this.connections.length;
     const values: (V | Error | undefined)[] = new Array(count);
     const durations: (number | null)[] = new Array(count).fill(null);
+    const unreachable = new Set<number>();
     let failed = false;
     const skipped = await runPool(
       count,
@@ -198,6 +220,10 @@ export abstract class Group implements Iterable<Connection> {
         const streams = hostStreams(this.#labels[index] ?? connection.host, index, this.output);
         const started = performance.now();
         try {
+          if (this.skipUnreachable && !(await this.#reach(connection, index, values))) {
+            unreachable.add(index);
+            return;
+          }
           values[index] = await op(connection, streams, index);
         } catch (error) {
           values[index] = error instanceof Error ? error : new Error(String(error));
@@ -213,7 +239,9 @@ export abstract class Group implements Iterable<Connection> {
     for (const index of skipped) values[index] = new HostSkipped(this.#labels[index] ?? "", why);
     const result = new GroupResult<V>();
     this.connections.forEach((connection, index) => {
-      result.setTimed(connection, values[index] as V | Error, durations[index] ?? null);
+      const value = values[index] as V | Error;
+      if (unreachable.has(index)) result.setUnreachable(connection, value as Error, durations[index] ?? null);
+      else result.setTimed(connection, value, durations[index] ?? null);
     });
     if (!result.ok) throw new GroupException(result);
     return result;

@@ -11,6 +11,8 @@ export type FabEvent =
       hosts: number;
       succeeded: string[];
       failed: string[];
+      /** Hosts that could not be reached (also in `failed` unless `--skip-unreachable`). */
+      unreachable: string[];
       skipped: string[];
       durationMs: number;
     }

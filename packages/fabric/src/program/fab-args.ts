@@ -45,6 +45,12 @@ export function fabCoreArgs(): Argument[] {
       help: "With -P: how many hosts run at once (default 64).",
     }),
     new Argument({
+      names: ["skip-unreachable"],
+      kind: "bool",
+      default: false,
+      help: "Report hosts that cannot be reached apart, without failing the run.",
+    }),
+    new Argument({
       names: ["json"],
       kind: "bool",
       default: false,

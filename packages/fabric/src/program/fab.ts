@@ -101,6 +101,7 @@ export class Fab extends Program {
       hosts: parseHostsFlag(this.coreValue("hosts") as string | undefined),
       remainder: this.core.remainder,
       parallel: this.coreValue("parallel") === true,
+      skipUnreachable: this.coreValue("skip-unreachable") === true,
       ...(typeof concurrency === "number" ? { concurrency } : {}),
       ...(json ? { output: "json" as const, events } : {}),
       stdout: this.stdout,
