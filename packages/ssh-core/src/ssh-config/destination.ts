@@ -2,6 +2,7 @@
  * `[user@]host[:port]` and `ssh://[user@]host[:port]` parsing with OpenSSH's rules (last `@`
  * separates the user, `[...]` brackets an IPv6 address, ports must be 1-65535).
  */
+import { SshConfigError } from "./errors.js";
 import { parsePort } from "./forward.js";
 
 export interface UserHostPort {
@@ -110,7 +111,7 @@ export function parseHop(text: string): UserHostPort | null {
 
 /**
  * Splits a ProxyJump value into hops in connection order (the first hop is dialled first), as
- * OpenSSH does. Returns [] for `none`; throws on an invalid hop.
+ * OpenSSH does. Returns [] for `none`; throws an SshConfigError (INVALID_OPTIONS) on an invalid hop.
  */
 export function parseProxyJump(value: string): UserHostPort[] {
   const hash = value.indexOf("#");
@@ -118,7 +119,7 @@ export function parseProxyJump(value: string): UserHostPort[] {
   if (text.toLowerCase() === "none") return [];
   return text.split(",").map((hop) => {
     const parsed = parseHop(hop);
-    if (parsed === null) throw new Error(`Invalid ProxyJump hop "${hop}"`);
+    if (parsed === null) throw new SshConfigError("INVALID_OPTIONS", `Invalid ProxyJump hop "${hop}"`);
     return parsed;
   });
 }

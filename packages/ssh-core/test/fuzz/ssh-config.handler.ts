@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { SshConfigError } from "../../src/ssh-config/errors.js";
 import { resolveSshConfigSync } from "../../src/ssh-config/resolve.js";
+import { ResolvedSshConfig } from "../../src/ssh-config/resolved.js";
 
 export interface ConfigCase {
   /** Files relative to the case's HOME (latin1: every byte of a string survives). */
@@ -34,6 +35,18 @@ export const CODES = new Set([
   "BAD_TOKEN",
   "INVALID_OPTIONS",
 ]);
+
+/** What callers read from a result must not throw either (e.g. `proxyJumpHops` re-parses ProxyJump). */
+function readEveryGetter(resolved: ResolvedSshConfig): void {
+  for (const [name, descriptor] of Object.entries(
+    Object.getOwnPropertyDescriptors(ResolvedSshConfig.prototype),
+  )) {
+    if (descriptor.get) descriptor.get.call(resolved);
+    else if (name === "explain") resolved.explain();
+  }
+  const port = resolved.port;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`resolved port ${port}`);
+}
 
 /** `none` and absolute paths as given; anything else lives under HOME. */
 function configPath(home: string, file: string): string {
@@ -68,6 +81,7 @@ export function handle(input: ConfigCase): CaseOutcome {
         return { status: command.length % 3 === 0 ? 0 : 1 };
       },
     });
+    readEveryGetter(resolved);
     return { kind: "ok", lines: resolved.toLines().length, execCalls };
   } catch (error) {
     if (error instanceof SshConfigError) {
