@@ -1,20 +1,27 @@
-import { chmod, mkdir, stat } from "node:fs/promises";
+import { chmod, mkdir, stat, utimes } from "node:fs/promises";
 import { basename, dirname, posix, resolve } from "node:path";
 import { Readable, Writable } from "node:stream";
 import type { SftpSession } from "@fabric-ts/ssh-core";
 import { TransferError } from "./connection/errors.js";
 import type { Connection } from "./connection.js";
+import { writeLocalFile, writeRemoteFile } from "./transfer/atomic.js";
+import { hasGlobSyntax, PathFilter } from "./transfer/glob.js";
+import { walkLocal } from "./transfer/local-tree.js";
+import type { TransferMethod, TransferOptions } from "./transfer/options.js";
 import { interpolateLocalPath, resolveRemotePath } from "./transfer/paths.js";
+import { ProgressTracker } from "./transfer/progress.js";
+import { expandRemoteGlob, splitRemoteGlob } from "./transfer/remote-glob.js";
+import { walkRemote } from "./transfer/remote-tree.js";
+import { sudoPut } from "./transfer/sudo-put.js";
+import { type SyncOptions, type SyncReport, syncTree } from "./transfer/sync.js";
+import { chooseTar, getTreeWithTar, putTreeWithTar } from "./transfer/tar.js";
+import { type Tree, totalBytes } from "./transfer/tree.js";
+import { getTree, putTree } from "./transfer/tree-transfer.js";
 
-/** Called as bytes are acknowledged: bytes done, and the total when known. */
-export type TransferProgress = (transferred: number, total: number | undefined) => void;
-
-export interface TransferOptions {
-  /** Copy the permission bits across (remote → local for get, local → remote for put). @default true */
-  preserveMode?: boolean;
-  onProgress?: TransferProgress;
-  signal?: AbortSignal;
-}
+export type { TransferMethod, TransferOptions } from "./transfer/options.js";
+export type { FileProgress, FileProgressCallback, TransferProgress } from "./transfer/progress.js";
+export type { SyncOptions, SyncReport } from "./transfer/sync.js";
+export type { SymlinkPolicy } from "./transfer/tree.js";
 
 /** What put/get did (Fabric's `transfer.Result`), plus the byte count. */
 export interface TransferResult {
@@ -28,6 +35,12 @@ export interface TransferResult {
   origRemote: string | undefined;
   connection: Connection;
   bytes: number;
+  /** Directory transfers: the paths (relative to the two roots) of the files and symlinks copied. */
+  files?: string[];
+  /** Directory transfers: paths left out by include/exclude or the symlink policy. */
+  skipped?: string[];
+  /** Directory transfers: how the files moved. */
+  method?: Exclude<TransferMethod, "auto">;
 }
 
 /** What `put()` reads from: a local path, bytes, or a readable stream. */
@@ -61,6 +74,10 @@ export class Transfer {
    * A local path may use `{host}`, `{user}`, `{port}`, `{originalHost}`, `{dirname}` and `{basename}`;
    * ending in `/` (or naming an existing directory) means "into this directory". Missing parent
    * directories are created. Omitted: the remote basename in the current directory.
+   *
+   * A remote directory is copied recursively (like `scp -r`: into an existing local directory, else
+   * as the local path); a remote glob (`/var/log/*.log`, `**` for any depth) copies every match into
+   * the local directory, keeping paths below the glob's fixed part.
    */
   async get(
     remote: string,
@@ -70,14 +87,26 @@ export class Transfer {
     if (!remote) throw new TransferError("Remote path must not be empty!");
     const sftp = await this.sftp;
     const remotePath = await this.remotePath(sftp, remote);
+    if (hasGlobSyntax(remotePath) && !(await sftp.exists(remotePath).catch(() => false))) {
+      return this.getGlob(sftp, remotePath, remote, local, options);
+    }
     const remoteStats = await sftp.stat(remotePath);
     if (remoteStats.isDirectory()) {
-      throw new TransferError(`Remote path ${remotePath} is a directory; get() copies single files`);
+      if (local !== undefined && typeof local !== "string") {
+        throw new TransferError(`Remote path ${remotePath} is a directory; it cannot be written to a stream`);
+      }
+      return this.getDirectory(sftp, remotePath, remote, local, options);
     }
-    const progress = transferOptions(options);
+    const tracker = new ProgressTracker(remoteStats.size, options.onProgress, options.onFileProgress);
+    const name = posix.basename(remotePath);
+    const progress = {
+      onProgress: tracker.file(name, remoteStats.size),
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
 
     if (local instanceof Writable) {
       const { bytes } = await sftp.fastGet(remotePath, local, progress);
+      tracker.fileDone(name, bytes);
       return this.result(local, local, remotePath, remote, bytes);
     }
     if (local !== undefined && typeof local !== "string") {
@@ -85,8 +114,17 @@ export class Transfer {
     }
     const localPath = await this.localTarget(local, remotePath);
     await mkdir(dirname(localPath), { recursive: true });
-    const { bytes } = await sftp.fastGet(remotePath, localPath, progress);
-    if (options.preserveMode ?? true) await chmod(localPath, remoteStats.mode & 0o7777);
+    const bytes = await writeLocalFile(
+      localPath,
+      async (path) => {
+        const { bytes } = await sftp.fastGet(remotePath, path, progress);
+        if (options.preserveMode ?? true) await chmod(path, remoteStats.mode & 0o7777);
+        if (options.preserveTimes) await utimes(path, remoteStats.atime, remoteStats.mtime);
+        return bytes;
+      },
+      options.atomic ?? true,
+    );
+    tracker.fileDone(name, bytes);
     return this.result(localPath, local, remotePath, remote, bytes);
   }
 
@@ -96,6 +134,11 @@ export class Transfer {
    * Omitted: the local basename, relative to the Connection's `cd()` (else the login directory).
    * Streams are read from where they are; they cannot be rewound afterwards (Fabric restored the
    * position of seekable file objects).
+   *
+   * Files are written under a temporary name beside the target and renamed into place (`atomic`).
+   * A local directory is copied recursively (into an existing remote directory, else as the remote
+   * path; a local path ending in `/` copies its contents instead). `sudo` places a single file as
+   * root or another user, with `owner`, `group` and `mode`.
    */
   async put(local: PutSource, remote?: string, options: TransferOptions = {}): Promise<TransferResult> {
     if (local === "" || (local as unknown) == null) {
@@ -105,6 +148,8 @@ export class Transfer {
     if (!isPath && !(local instanceof Uint8Array) && !(local instanceof Readable)) {
       throw new TransferError("put() reads from a local path, a Buffer/Uint8Array or a Readable stream");
     }
+    const localStats = isPath ? await stat(resolve(local)) : undefined;
+    if (isPath && localStats?.isDirectory()) return this.putDirectory(local, remote, options);
     const localBase = isPath ? basename(local) : streamName(local);
     if (!remote && !isPath) {
       throw new TransferError("Must give non-empty remote path when local is a Buffer or stream!");
@@ -119,20 +164,229 @@ export class Transfer {
       }
       remotePath = posix.join(remotePath, localBase);
     }
-    const progress = transferOptions(options);
+    const source = isPath ? resolve(local) : local;
+    const size = localStats?.size ?? (local instanceof Uint8Array ? local.byteLength : undefined);
+    const tracker = new ProgressTracker(size, options.onProgress, options.onFileProgress);
+    const name = posix.basename(remotePath);
+    const onProgress = tracker.file(name, size);
+    const mode =
+      options.mode ?? (localStats && (options.preserveMode ?? true) ? localStats.mode & 0o7777 : undefined);
 
-    if (!isPath) {
-      const { bytes } = await sftp.fastPut(local, remotePath, progress);
-      return this.result(local, local, remotePath, remote, bytes);
+    let bytes: number;
+    if (options.sudo) {
+      const home = await this.connection.remoteHome(sftp);
+      bytes = await sudoPut(this.connection, sftp, home, source, remotePath, {
+        sudo: options.sudo,
+        mode: mode ?? 0o644,
+        ...(options.owner !== undefined ? { owner: options.owner } : {}),
+        ...(options.group !== undefined ? { group: options.group } : {}),
+        onProgress,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } else {
+      if (options.owner !== undefined || options.group !== undefined) {
+        throw new TransferError(
+          "owner and group need sudo: put(local, remote, { sudo: true, owner, group })",
+        );
+      }
+      bytes = await writeRemoteFile(sftp, source, remotePath, {
+        atomic: options.atomic ?? true,
+        ...(mode !== undefined ? { mode } : {}),
+        ...(options.preserveTimes && localStats
+          ? { times: { atime: localStats.atimeMs / 1000, mtime: localStats.mtimeMs / 1000 } }
+          : {}),
+        onProgress,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(size !== undefined ? { size } : {}),
+        cleanup: this.cleanupRemote,
+      });
     }
-    const localPath = resolve(local);
-    const localStats = await stat(localPath);
-    if (localStats.isDirectory()) {
-      throw new TransferError(`Local path ${localPath} is a directory; put() copies single files`);
+    tracker.fileDone(name, bytes);
+    return this.result(isPath ? source : local, local, remotePath, remote, bytes);
+  }
+
+  /**
+   * Make the remote directory `remote` a copy of the local directory `local`: one remote listing,
+   * then only new and changed files move (size + mtime, or SHA-256 with `checksum`); `delete`
+   * removes remote entries that are not local; `dryRun` only reports. No rsync needed on either side.
+   */
+  async sync(local: string, remote: string, options: SyncOptions = {}): Promise<SyncReport> {
+    if (!local) throw new TransferError("Local path must not be empty!");
+    if (!remote) throw new TransferError("Remote path must not be empty!");
+    const localRoot = resolve(local);
+    if (!(await stat(localRoot)).isDirectory()) {
+      throw new TransferError(`sync() copies directories; ${localRoot} is not one`);
     }
-    const { bytes } = await sftp.fastPut(localPath, remotePath, progress);
-    if (options.preserveMode ?? true) await sftp.chmod(remotePath, localStats.mode & 0o7777);
-    return this.result(localPath, local, remotePath, remote, bytes);
+    const sftp = await this.sftp;
+    return syncTree(
+      {
+        sftp,
+        client: () => this.connection.openClient(),
+        localRoot,
+        remoteRoot: await this.remotePath(sftp, remote),
+        cleanupRemote: this.cleanupRemote,
+      },
+      options,
+    );
+  }
+
+  private async putDirectory(
+    local: string,
+    remote: string | undefined,
+    options: TransferOptions,
+  ): Promise<TransferResult> {
+    if (options.sudo) throw new TransferError("sudo put copies single files, not directories");
+    const localRoot = resolve(local);
+    const contentsOnly = local.endsWith("/");
+    const sftp = await this.sftp;
+    let remoteRoot = await this.remotePath(sftp, remote || basename(localRoot));
+    if (!contentsOnly && ((remote?.endsWith("/") ?? false) || (await isDirectory(sftp, remoteRoot)))) {
+      remoteRoot = posix.join(remoteRoot, basename(localRoot));
+    }
+    const tree = await walkLocal(localRoot, new PathFilter(options), options.symlinks ?? "preserve");
+    const tracker = new ProgressTracker(totalBytes(tree.entries), options.onProgress, options.onFileProgress);
+    const method = await this.methodFor(tree, remoteRoot, "put", options);
+    if (method === "tar") {
+      await putTreeWithTar(await this.connection.openClient(), tree, remoteRoot, options, tracker);
+    } else {
+      await putTree({
+        sftp,
+        from: localRoot,
+        to: remoteRoot,
+        entries: tree.entries,
+        options,
+        tracker,
+        cleanupRemote: this.cleanupRemote,
+      });
+    }
+    tracker.finish();
+    return this.treeResult(localRoot, local, remoteRoot, remote, tree, tracker, method);
+  }
+
+  private async getDirectory(
+    sftp: SftpSession,
+    remoteRoot: string,
+    remote: string,
+    local: string | undefined,
+    options: TransferOptions,
+  ): Promise<TransferResult> {
+    const localRoot = await this.localTarget(local, remoteRoot);
+    const tree = await walkRemote(sftp, remoteRoot, new PathFilter(options), options.symlinks ?? "preserve");
+    const tracker = new ProgressTracker(totalBytes(tree.entries), options.onProgress, options.onFileProgress);
+    const method = await this.methodFor(tree, localRoot, "get", options);
+    if (method === "tar") {
+      await getTreeWithTar(await this.connection.openClient(), tree, localRoot, options, tracker);
+    } else {
+      await getTree({ sftp, from: remoteRoot, to: localRoot, entries: tree.entries, options, tracker });
+    }
+    tracker.finish();
+    return this.treeResult(localRoot, local, remoteRoot, remote, tree, tracker, method);
+  }
+
+  private async getGlob(
+    sftp: SftpSession,
+    pattern: string,
+    remote: string,
+    local: string | Writable | undefined,
+    options: TransferOptions,
+  ): Promise<TransferResult> {
+    if (local !== undefined && typeof local !== "string") {
+      throw new TransferError(`Remote glob ${pattern} matches files; it cannot be written to a stream`);
+    }
+    const glob = splitRemoteGlob(pattern);
+    const matches = await expandRemoteGlob(sftp, glob);
+    if (matches.length === 0) throw new TransferError(`No remote files match ${pattern}`);
+    const filter = new PathFilter(options);
+    const symlinks = options.symlinks ?? "follow";
+    const entries: Tree["entries"] = [];
+    const skipped: string[] = [];
+    for (const match of matches) {
+      const full = posix.join(glob.base, match.path);
+      if (match.isDirectory) {
+        const sub = await walkRemote(sftp, full, filter, options.symlinks ?? "preserve");
+        entries.push(...sub.entries.map((e) => ({ ...e, path: `${match.path}/${e.path}` })));
+        skipped.push(...sub.skipped.map((p) => `${match.path}/${p}`));
+        continue;
+      }
+      const stats = symlinks === "follow" ? await sftp.stat(full) : await sftp.lstat(full);
+      if (stats.isSymbolicLink()) {
+        if (symlinks === "skip") skipped.push(match.path);
+        else
+          entries.push({
+            path: match.path,
+            type: "symlink",
+            mode: 0o777,
+            size: 0,
+            mtime: stats.mtime,
+            atime: stats.atime,
+            target: await sftp.readlink(full),
+          });
+        continue;
+      }
+      if (!stats.isFile()) continue;
+      entries.push({
+        path: match.path,
+        type: "file",
+        mode: stats.mode & 0o7777,
+        size: stats.size,
+        mtime: stats.mtime,
+        atime: stats.atime,
+      });
+    }
+    // Parent directories of deep matches exist locally without copying their remote modes.
+    const localRoot = resolve(
+      local === undefined || local === ""
+        ? "."
+        : interpolateLocalPath(local, {
+            ...this.templateValues(),
+            dirname: glob.base,
+            basename: posix.basename(glob.base),
+          }),
+    );
+    const tree: Tree = { root: glob.base, entries, skipped };
+    const tracker = new ProgressTracker(totalBytes(entries), options.onProgress, options.onFileProgress);
+    await getTree({ sftp, from: glob.base, to: localRoot, entries, options, tracker });
+    tracker.finish();
+    return this.treeResult(localRoot, local, pattern, remote, tree, tracker, "sftp");
+  }
+
+  private async methodFor(
+    tree: Tree,
+    destination: string,
+    direction: "put" | "get",
+    options: TransferOptions,
+  ): Promise<Exclude<TransferMethod, "auto">> {
+    const method = options.method ?? "auto";
+    if (method !== "auto") return method;
+    return (await chooseTar(this.connection, tree, destination, direction, options)) ? "tar" : "sftp";
+  }
+
+  private treeResult(
+    localRoot: string,
+    origLocal: string | undefined,
+    remoteRoot: string,
+    origRemote: string | undefined,
+    tree: Tree,
+    tracker: ProgressTracker,
+    method: Exclude<TransferMethod, "auto">,
+  ): TransferResult {
+    return {
+      ...this.result(localRoot, origLocal, remoteRoot, origRemote, tracker.transferred),
+      files: tree.entries.filter((e) => e.type !== "directory").map((e) => e.path),
+      skipped: tree.skipped,
+      method,
+    };
+  }
+
+  /** Removes a temporary file after a failed upload; reconnects when the failure was a lost connection. */
+  private readonly cleanupRemote = async (path: string): Promise<void> => {
+    const sftp = await this.connection.sftp();
+    await sftp.unlink(path);
+  };
+
+  private templateValues() {
+    const { host, user, port, originalHost } = this.connection;
+    return { host, user, port, originalHost };
   }
 
   private async remotePath(sftp: SftpSession, path: string): Promise<string> {
@@ -167,13 +421,6 @@ export class Transfer {
   ): TransferResult {
     return { local, origLocal, remote, origRemote, connection: this.connection, bytes };
   }
-}
-
-function transferOptions(options: TransferOptions): { onProgress?: TransferProgress; signal?: AbortSignal } {
-  return {
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
 }
 
 /** The file name of a stream that has one (`fs.createReadStream(path)`), else undefined. */

@@ -180,7 +180,10 @@ describeWithSshd("put/get against real sshd", () => {
     await expect(c.get(`${remoteDir}/missing`, join(local, "m"))).rejects.toMatchObject({
       path: `${remoteDir}/missing`,
     });
-    await expect(c.get(remoteDir, join(local, "d"))).rejects.toBeInstanceOf(TransferError);
+    // A remote directory is copied recursively (transfer-tree.test.ts has the details).
+    const tree = await c.get(remoteDir, join(local, "d"));
+    expect(tree.files).toEqual(["big.bin"]);
+    expect((await stat(join(local, "d", "big.bin"))).size).toBe(3 * 1024 * 1024);
   });
 
   it("memoises the SFTP session and closes it with the connection", async () => {
