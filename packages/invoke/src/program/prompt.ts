@@ -3,9 +3,10 @@ import { Writable } from "node:stream";
 
 /** Ask for a secret on the terminal without echoing it (reads a plain line when stdin is not a TTY). */
 export async function promptSecret(prompt: string): Promise<string> {
-  process.stderr.write(prompt);
   const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
   const rl = createInterface({ input: process.stdin, output: muted, terminal: !!process.stdin.isTTY });
+  // Only now is the terminal in raw mode (no echo): an answer typed as soon as the prompt shows stays hidden.
+  process.stderr.write(prompt);
   try {
     return await new Promise<string>((resolve, reject) => {
       rl.once("line", resolve);
