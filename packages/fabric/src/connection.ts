@@ -39,7 +39,14 @@ import { type GatewaySource, resolveSettings } from "./connection/settings.js";
 import type { Result } from "./result.js";
 import { Remote } from "./runners/remote.js";
 import { RemoteShell } from "./runners/remote-shell.js";
-import { type PutSource, Transfer, type TransferOptions, type TransferResult } from "./transfer.js";
+import {
+  type PutSource,
+  type SyncOptions,
+  type SyncReport,
+  Transfer,
+  type TransferOptions,
+  type TransferResult,
+} from "./transfer.js";
 
 export type { ConnectKwargs } from "./connection/connect-kwargs.js";
 export type { ReconnectOption, ReconnectPolicy } from "./connection/reconnect.js";
@@ -275,19 +282,28 @@ export class Connection extends Context {
   }
 
   /**
-   * Upload a local file, Buffer or Readable (see {@link Transfer.put}). Relative remote paths follow
-   * this context's `cd()`; `~` is the login directory; `preserveMode` defaults to true.
+   * Upload a local file or directory, Buffer or Readable (see {@link Transfer.put}). Relative remote
+   * paths follow this context's `cd()`; `~` is the login directory; `preserveMode` defaults to true;
+   * files are renamed into place atomically; `sudo`, `owner`, `group`, `mode` place files as root.
    */
   put(local: PutSource, remote?: string, options?: TransferOptions): Promise<TransferResult> {
     return new Transfer(this).put(local, remote, options);
   }
 
   /**
-   * Download a remote file to a local path (templates like `{host}/` allowed) or a Writable
-   * (see {@link Transfer.get}).
+   * Download a remote file, directory or glob to a local path (templates like `{host}/` allowed) or
+   * a file to a Writable (see {@link Transfer.get}).
    */
   get(remote: string, local?: string | Writable, options?: TransferOptions): Promise<TransferResult> {
     return new Transfer(this).get(remote, local, options);
+  }
+
+  /**
+   * Make the remote directory a copy of the local one, moving only what changed (see
+   * {@link Transfer.sync}): `{ delete, checksum, dryRun }`, include/exclude globs; returns a report.
+   */
+  sync(local: string, remote: string, options?: SyncOptions): Promise<SyncReport> {
+    return new Transfer(this).sync(local, remote, options);
   }
 
   /**

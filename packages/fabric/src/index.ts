@@ -37,8 +37,14 @@ export { RemoteShell } from "./runners/remote-shell.js";
 export { HostsFailed, NothingToDo } from "./tasks/errors.js";
 export * from "./tasks/index.js";
 export {
+  type FileProgress,
+  type FileProgressCallback,
   type PutSource,
+  type SymlinkPolicy,
+  type SyncOptions,
+  type SyncReport,
   Transfer,
+  type TransferMethod,
   type TransferOptions,
   type TransferProgress,
   type TransferResult,
