@@ -264,8 +264,12 @@ export class SftpSession implements AsyncDisposable {
       try {
         const { size } = await local.stat();
         const state = new TransferState(size, options.onProgress, options.signal);
-        await this.#withRemote(remotePath, "w", options.mode, state, (remote) =>
-          uploadFromFile(remote, local, size, state, pipeline),
+        await this.#untilClosed(
+          "put",
+          remotePath,
+          this.#withRemote(remotePath, "w", options.mode, state, (remote) =>
+            uploadFromFile(remote, local, size, state, pipeline),
+          ),
         );
         state.finish();
         return { bytes: state.transferred };
@@ -275,15 +279,23 @@ export class SftpSession implements AsyncDisposable {
     }
     if (source instanceof Uint8Array) {
       const state = new TransferState(source.byteLength, options.onProgress, options.signal);
-      await this.#withRemote(remotePath, "w", options.mode, state, (remote) =>
-        uploadFromBuffer(remote, source, state, pipeline),
+      await this.#untilClosed(
+        "put",
+        remotePath,
+        this.#withRemote(remotePath, "w", options.mode, state, (remote) =>
+          uploadFromBuffer(remote, source, state, pipeline),
+        ),
       );
       state.finish();
       return { bytes: state.transferred };
     }
     const state = new TransferState(options.size, options.onProgress, options.signal);
-    await this.#withRemote(remotePath, "w", options.mode, state, (remote) =>
-      uploadFromStream(remote, source, state, pipeline),
+    await this.#untilClosed(
+      "put",
+      remotePath,
+      this.#withRemote(remotePath, "w", options.mode, state, (remote) =>
+        uploadFromStream(remote, source, state, pipeline),
+      ),
     );
     state.finish();
     return { bytes: state.transferred };
@@ -319,7 +331,11 @@ export class SftpSession implements AsyncDisposable {
     if (typeof destination === "string") {
       const local = await openLocal(destination, "w");
       try {
-        await run((remote, size, s) => downloadToFile(remote, local, size, s, pipeline));
+        await this.#untilClosed(
+          "get",
+          remotePath,
+          run((remote, size, s) => downloadToFile(remote, local, size, s, pipeline)),
+        );
       } finally {
         await local.close();
       }
@@ -327,12 +343,35 @@ export class SftpSession implements AsyncDisposable {
       const onError = (error: Error) => current?.fail(error);
       destination.on("error", onError);
       try {
-        await run((remote, size, s) => downloadToStream(remote, destination as Writable, size, s, pipeline));
+        await this.#untilClosed(
+          "get",
+          remotePath,
+          run((remote, size, s) => downloadToStream(remote, destination as Writable, size, s, pipeline)),
+        );
       } finally {
         destination.off("error", onError);
       }
     }
     return { bytes };
+  }
+
+  /**
+   * `work`, or a CONNECTION_LOST SftpError once the channel closes under it: ssh2 never answers
+   * requests sent on a dead channel (closing the remote handle after a failed write, for one), so
+   * without this a transfer cut by a dropped connection would wait forever.
+   */
+  #untilClosed<T>(operation: string, path: string, work: Promise<T>): Promise<T> {
+    const lost = this.#closed.then((): never => {
+      throw new SftpError(
+        operation,
+        path,
+        SftpStatus.CONNECTION_LOST,
+        "the SFTP channel closed before the transfer finished (connection lost)",
+      );
+    });
+    lost.catch(() => {});
+    work.catch(() => {});
+    return Promise.race([work, lost]);
   }
 
   async #withRemote(

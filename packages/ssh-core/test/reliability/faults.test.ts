@@ -1,6 +1,9 @@
 // Faults against a real sshd and the embedded hosts: every one ends in a typed error (or a clean
 // result), never a hang. The vitest timeout is the hang detector; nothing here asserts durations.
+import { randomBytes } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedHosts, startEmbeddedHosts } from "../../../testing/src/embedded/index.js";
 import { SshClient } from "../../src/client/ssh-client.js";
@@ -174,6 +177,40 @@ describe("embedded host faults", () => {
       );
     } finally {
       web1.faults = {};
+      await client.close();
+    }
+  });
+
+  it("SFTP put and get cut by a dropped connection reject with CONNECTION_LOST instead of hanging", async () => {
+    const web1 = hosts.host("web1");
+    const payload = randomBytes(8 * 1024 * 1024);
+    for (const direction of ["put", "get"] as const) {
+      const client = await SshClient.connect(options());
+      try {
+        const sftp = await client.sftp();
+        if (direction === "get") await sftp.fastPut(payload, "source.bin");
+        web1.faults = { dropAfterBytes: 2 * 1024 * 1024 };
+        const error = await (direction === "put"
+          ? sftp.fastPut(payload, "upload.bin")
+          : sftp.fastGet("source.bin", new PassThrough().resume())
+        ).catch((e: Error) => e);
+        expect(error).toMatchObject({
+          code: "SFTP_FAILED",
+          statusName: "CONNECTION_LOST",
+          operation: direction,
+        });
+        expect(client.isConnected).toBe(false);
+      } finally {
+        web1.faults = {};
+        await client.close();
+      }
+    }
+    // After the fault, a new connection completes the upload.
+    const client = await SshClient.connect(options());
+    try {
+      await (await client.sftp()).fastPut(payload, "upload.bin");
+      expect((await readFile(join(web1.dir, "upload.bin"))).equals(payload)).toBe(true);
+    } finally {
       await client.close();
     }
   });
