@@ -28,6 +28,7 @@ import {
   type TunnelBody,
   withTunnel,
 } from "./connection/forwarding.js";
+import { gatewayError } from "./connection/gateway-error.js";
 import { hopConnection } from "./connection/hops.js";
 import {
   connectWithRetries,
@@ -248,20 +249,24 @@ export class Connection extends Context {
   async openGateway(): Promise<Duplex> {
     const gateway = this.gateway;
     if (gateway === null) throw new ConnectionSpecError(`${this} has no gateway`);
-    const { expandProxyCommand, openForwardedSocket, proxyCommandSocket } = await import(
+    const { expandProxyCommand, JumpHostError, openForwardedSocket, proxyCommandSocket } = await import(
       "@fabric-ts/ssh-core"
     );
     if (typeof gateway === "string") {
       return proxyCommandSocket(expandProxyCommand(gateway, this.originalHost, this.sshConfig));
     }
-    const client = await gateway.acquireLease();
+    const blame = (stage: "connect" | "forward", error: unknown) =>
+      gatewayError(JumpHostError, gateway, this, stage, error);
+    const client = await gateway.acquireLease().catch((error: unknown) => {
+      throw blame("connect", error);
+    });
     try {
       const stream = await openForwardedSocket(client, this.host, this.port);
       stream.once("close", () => void gateway.releaseLease());
       return stream;
     } catch (error) {
       await gateway.releaseLease();
-      throw error;
+      throw blame("forward", error);
     }
   }
 
