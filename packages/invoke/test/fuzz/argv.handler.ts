@@ -48,6 +48,12 @@ const ship = task(
 /** The tree fixture (Invoke's tests/_support/tree) plus `ship`, whose flags cover every kind. */
 const namespace = new Collection({ shell, test, build: build.ns, deploy, provision, ship });
 
+/** Each parse clones the contexts it fills, so one parser serves every case. */
+const parser = new Parser({
+  initial: new ParserContext({ args: [...defaultCoreArgs(), ...defaultTaskArgs()] }),
+  contexts: namespace.toContexts(),
+});
+
 class IsolatedConfig extends Config {
   constructor(options: ConfigOptions = {}) {
     super({ ...options, systemPrefix: "/nonexistent/", userPrefix: "/nonexistent/.", env: {} });
@@ -68,10 +74,6 @@ function sink(): { stream: Writable; text: () => string } {
 export async function handle(input: ArgvCase): Promise<ArgvOutcome> {
   try {
     if (input.kind === "parser") {
-      const parser = new Parser({
-        initial: new ParserContext({ args: [...defaultCoreArgs(), ...defaultTaskArgs()] }),
-        contexts: namespace.toContexts(),
-      });
       return { kind: "parsed", contexts: parser.parseArgv(input.argv).contexts.length };
     }
     const out = sink();
