@@ -37,6 +37,7 @@ import {
   reconnectPolicy,
 } from "./connection/reconnect.js";
 import { type GatewaySource, resolveSettings } from "./connection/settings.js";
+import type { ProgressBar } from "./output/progress.js";
 import type { Result } from "./result.js";
 import { Remote } from "./runners/remote.js";
 import { RemoteShell } from "./runners/remote-shell.js";
@@ -141,6 +142,8 @@ export class Connection extends Context {
   readonly gateway: Connection | string | null;
   /** Whether the local agent is forwarded (when one is running: without a socket nothing is forwarded). */
   readonly forwardAgent: boolean;
+  /** Where put/get/sync draw progress when their options do not say (the fab CLI sets a shared bar). */
+  transferProgress: ProgressBar | undefined = undefined;
   /** The agent socket named by `forwardAgent` / ssh_config `ForwardAgent /path`, else null (`$SSH_AUTH_SOCK`). */
   readonly forwardAgentSocket: string | null;
   /** Seconds, or null. */

@@ -22,6 +22,7 @@ import {
   hostStreams,
   type OutputMode,
 } from "./output/host-output.js";
+import { ProgressBar } from "./output/progress.js";
 import { routeOutput } from "./output/route.js";
 import { type HostOutcome, renderSummary } from "./output/summary.js";
 import { ConnectionCall } from "./tasks/connection-call.js";
@@ -195,6 +196,14 @@ export class FabricExecutor extends Executor {
     return options;
   }
 
+  #progress: ProgressBar | undefined;
+
+  /** One bar for every host's transfers (silent unless stderr is a TTY). */
+  #transferProgress(output: HostOutputOptions): ProgressBar {
+    this.#progress ??= new ProgressBar({ stream: output.stderr ?? process.stderr });
+    return this.#progress;
+  }
+
   #hostIndex(host: HostKwargs): number {
     const key = JSON.stringify(host);
     let index = this.#hostIndexes.get(key);
@@ -240,6 +249,7 @@ export class FabricExecutor extends Executor {
     try {
       connection = this.makeConnection(call);
       if (streams) routeOutput(connection, streams);
+      if (output.mode !== "json") connection.transferProgress = this.#transferProgress(output);
       if (skipUnreachable) {
         await connection.open();
         reached = true;

@@ -4,6 +4,7 @@ import { Readable, Writable } from "node:stream";
 import type { SftpSession } from "@fabric-ts/ssh-core";
 import { TransferError } from "./connection/errors.js";
 import type { Connection } from "./connection.js";
+import { ProgressBar } from "./output/progress.js";
 import { writeLocalFile, writeRemoteFile } from "./transfer/atomic.js";
 import { hasGlobSyntax, PathFilter } from "./transfer/glob.js";
 import { walkLocal } from "./transfer/local-tree.js";
@@ -79,10 +80,14 @@ export class Transfer {
    * as the local path); a remote glob (`/var/log/*.log`, `**` for any depth) copies every match into
    * the local directory, keeping paths below the glob's fixed part.
    */
-  async get(
+  get(remote: string, local?: string | Writable, options: TransferOptions = {}): Promise<TransferResult> {
+    return this.withProgress(options, remote, (withRow) => this.getImpl(remote, local, withRow));
+  }
+
+  private async getImpl(
     remote: string,
-    local?: string | Writable,
-    options: TransferOptions = {},
+    local: string | Writable | undefined,
+    options: TransferOptions,
   ): Promise<TransferResult> {
     if (!remote) throw new TransferError("Remote path must not be empty!");
     const sftp = await this.sftp;
@@ -140,7 +145,16 @@ export class Transfer {
    * path; a local path ending in `/` copies its contents instead). `sudo` places a single file as
    * root or another user, with `owner`, `group` and `mode`.
    */
-  async put(local: PutSource, remote?: string, options: TransferOptions = {}): Promise<TransferResult> {
+  put(local: PutSource, remote?: string, options: TransferOptions = {}): Promise<TransferResult> {
+    const label = typeof local === "string" ? local : (remote ?? "stream");
+    return this.withProgress(options, label, (withRow) => this.putImpl(local, remote, withRow));
+  }
+
+  private async putImpl(
+    local: PutSource,
+    remote: string | undefined,
+    options: TransferOptions,
+  ): Promise<TransferResult> {
     if (local === "" || (local as unknown) == null) {
       throw new TransferError("Local path must not be empty!");
     }
@@ -210,7 +224,11 @@ export class Transfer {
    * then only new and changed files move (size + mtime, or SHA-256 with `checksum`); `delete`
    * removes remote entries that are not local; `dryRun` only reports. No rsync needed on either side.
    */
-  async sync(local: string, remote: string, options: SyncOptions = {}): Promise<SyncReport> {
+  sync(local: string, remote: string, options: SyncOptions = {}): Promise<SyncReport> {
+    return this.withProgress(options, local, (withRow) => this.syncImpl(local, remote, withRow));
+  }
+
+  private async syncImpl(local: string, remote: string, options: SyncOptions): Promise<SyncReport> {
     if (!local) throw new TransferError("Local path must not be empty!");
     if (!remote) throw new TransferError("Remote path must not be empty!");
     const localRoot = resolve(local);
@@ -376,6 +394,39 @@ export class Transfer {
       skipped: tree.skipped,
       method,
     };
+  }
+
+  /** Run `body` with the options' progress callback also feeding a progress-bar row, when one applies. */
+  private async withProgress<O extends TransferOptions | SyncOptions, R>(
+    options: O,
+    label: string,
+    body: (options: O) => Promise<R>,
+  ): Promise<R> {
+    const bar =
+      options.progress === true
+        ? new ProgressBar()
+        : options.progress === false
+          ? undefined
+          : (options.progress ?? this.connection.transferProgress);
+    if (!bar?.enabled) return body(options);
+    const row = bar.row(`${this.connection.host}: ${label}`);
+    const user = options.onProgress;
+    try {
+      const result = await body({
+        ...options,
+        onProgress: (transferred: number, total: number | undefined) => {
+          row.onProgress(transferred, total);
+          user?.(transferred, total);
+        },
+      });
+      row.end(true);
+      return result;
+    } catch (error) {
+      row.end(false);
+      throw error;
+    } finally {
+      if (options.progress === true) bar.finish();
+    }
   }
 
   /** Removes a temporary file after a failed upload; reconnects when the failure was a lost connection. */

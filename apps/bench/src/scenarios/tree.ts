@@ -2,7 +2,7 @@ import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chownToUser, copyTree, writeRandomTree } from "../files.js";
 import type { Measurement } from "../measure.js";
-import type { BenchContext, Contender, Scenario } from "../scenario.js";
+import { type BenchContext, type Contender, type Scenario, workerCommand } from "../scenario.js";
 import { shellQuote } from "../shell.js";
 import { checkExit, treeDigest } from "../verify.js";
 
@@ -62,9 +62,14 @@ function treeTransfer(direction: "put" | "get"): Scenario {
         {
           name: `fabric-ts Connection.${direction} (directory)`,
           role: "fabric-ts",
-          unavailable: "not available yet (directory put/get is a later fabric-ts issue)",
-          command: { argv: ["false"] },
-          verify: checkExit,
+          prepare,
+          command: workerCommand(ctx, "fabric-ts", {
+            ...host,
+            mode: direction,
+            local: direction === "put" ? from : destination,
+            remote: direction === "put" ? destination : from,
+          }),
+          verify,
         },
         {
           name: "tar | ssh",

@@ -7,6 +7,7 @@ import {
   hostStreams,
   type OutputMode,
 } from "../output/host-output.js";
+import { ProgressBar } from "../output/progress.js";
 import { routeOutput, withStreams } from "../output/route.js";
 import { GroupException } from "./group-exception.js";
 import { GroupResult } from "./group-result.js";
@@ -17,6 +18,7 @@ import { runPool } from "./pool.js";
 type ConnectionOptions = NonNullable<ConstructorParameters<typeof Connection>[1]>;
 type PutArgs = Parameters<Connection["put"]>;
 type GetArgs = Parameters<Connection["get"]>;
+type SyncArgs = Parameters<Connection["sync"]>;
 type TransferResultOf<M extends "put" | "get"> = Awaited<ReturnType<Connection[M]>>;
 
 /** How a group schedules its hosts and shows their output. */
@@ -128,21 +130,40 @@ export abstract class Group implements Iterable<Connection> {
     );
   }
 
-  /** Upload to every host. */
+  /**
+   * Upload to every host (files or directories, see `Connection.put`). On a TTY a progress bar
+   * shows one row per host and the total (hosts × bytes), unless `progress: false`.
+   */
   put(...args: PutArgs): Promise<GroupResult<TransferResultOf<"put">>> {
-    return this.#each((c) => c.put(...args) as Promise<TransferResultOf<"put">>);
+    const [local, remote, options] = args;
+    const withBar = this.#withProgress(options);
+    return this.#each((c) => c.put(local, remote, withBar) as Promise<TransferResultOf<"put">>);
   }
 
   /**
    * Download from every host. Without a local path each host's file lands in `<host>/` (the
-   * `{host}/` template), so hosts never overwrite each other.
+   * `{host}/` template), so hosts never overwrite each other; templates work for directories and
+   * remote globs too.
    */
   get(...args: GetArgs): Promise<GroupResult<TransferResultOf<"get">>> {
-    const [remote, local, ...rest] = args;
+    const [remote, local, options] = args;
     const perHost = (local ?? "{host}/") as GetArgs[1];
-    return this.#each(
-      (c) => c.get(...([remote, perHost, ...rest] as GetArgs)) as Promise<TransferResultOf<"get">>,
-    );
+    const withBar = this.#withProgress(options);
+    return this.#each((c) => c.get(remote, perHost, withBar) as Promise<TransferResultOf<"get">>);
+  }
+
+  /** `Connection.sync` on every host: each resolves to its own report. */
+  sync(...args: SyncArgs): Promise<GroupResult<Awaited<ReturnType<Connection["sync"]>>>> {
+    const [local, remote, options] = args;
+    const withBar = this.#withProgress(options);
+    return this.#each((c) => c.sync(local, remote, withBar));
+  }
+
+  /** The caller's options, plus one progress bar shared by every host unless they chose otherwise. */
+  #withProgress<O extends { progress?: boolean | ProgressBar }>(options: O | undefined): O {
+    const given = options ?? ({} as O);
+    if (given.progress !== undefined || this.output.mode === "json") return given;
+    return { ...given, progress: new ProgressBar({ stream: this.output.stderr ?? process.stderr }) };
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { ProgressBar } from "../output/progress.js";
 import type { FilterOptions } from "./glob.js";
 import type { FileProgressCallback, TransferProgress } from "./progress.js";
 import type { SymlinkPolicy } from "./tree.js";
@@ -14,6 +15,11 @@ export interface TransferOptions extends FilterOptions {
   onProgress?: TransferProgress;
   /** Per-file progress (relative path, bytes so far, size, done). */
   onFileProgress?: FileProgressCallback;
+  /**
+   * A progress bar on stderr when it is a TTY (`true`), a row on a shared {@link ProgressBar}, or
+   * none (`false`). @default the Connection's `transferProgress` (the fab CLI sets one), else none
+   */
+  progress?: boolean | ProgressBar;
   signal?: AbortSignal;
   /** Symbolic links inside a directory: recreate them (`preserve`), copy what they point at, or `skip`. @default "preserve" */
   symlinks?: SymlinkPolicy;

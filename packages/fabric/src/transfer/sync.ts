@@ -15,7 +15,14 @@ export interface SyncOptions
   extends FilterOptions,
     Pick<
       TransferOptions,
-      "preserveMode" | "onProgress" | "onFileProgress" | "signal" | "symlinks" | "concurrency" | "atomic"
+      | "preserveMode"
+      | "onProgress"
+      | "onFileProgress"
+      | "progress"
+      | "signal"
+      | "symlinks"
+      | "concurrency"
+      | "atomic"
     > {
   /** Remove remote entries that are not in the local tree (excluded paths are never removed). @default false */
   delete?: boolean;
