@@ -1,1 +1,17 @@
-export {};
+// Test helpers for code that uses Connections, groups and fabfile tasks: no network, no SSH server.
+export {
+  MockExpectationError,
+  NotMocked,
+  UnexpectedCommand,
+  UnexpectedHost,
+} from "./testing/errors.js";
+export {
+  type CommandExpectation,
+  expectCommands,
+  type MockCommandCall,
+  type MockMethod,
+} from "./testing/expect-commands.js";
+export { MockConnection, type MockConnectionOptions, mockConfig } from "./testing/mock-connection.js";
+export { MockHost, type MockHostOptions } from "./testing/mock-host.js";
+export { MockRemote, type MockRemoteOptions, startMockRemote } from "./testing/mock-remote.js";
+export { type MockFiles, MockSftp, type MockSftpOptions, type MockTransfer } from "./testing/mock-sftp.js";
