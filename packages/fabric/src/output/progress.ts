@@ -75,11 +75,14 @@ export class ProgressBar {
 
   /** The lines as they would be drawn now (no escapes). */
   lines(): string[] {
-    const labelWidth = Math.min(24, Math.max(...this.#rows.map((r) => r.label.length), 5));
+    const totalLabel = `total ${this.#rows.filter((r) => r.state !== "running").length}/${this.#rows.length}`;
+    const labels = this.#rows.map((r) => r.label.length);
+    if (this.#rows.length > 1) labels.push(totalLabel.length);
+    const labelWidth = Math.min(32, Math.max(...labels, 5));
     const lines = this.#rows.map((row) => this.#line(row, labelWidth));
     if (this.#rows.length > 1) {
       const total: Row = {
-        label: `total ${this.#rows.filter((r) => r.state !== "running").length}/${this.#rows.length}`,
+        label: totalLabel,
         transferred: sum(this.#rows.map((r) => r.transferred)),
         total: this.#rows.every((r) => r.total !== undefined)
           ? sum(this.#rows.map((r) => r.total ?? 0))
