@@ -45,7 +45,7 @@ describeWithSshd("Connection agent forwarding against real sshd", () => {
     return harnessConfig(sshd, path);
   }
 
-  async function remoteAgentKeys(c: Connection): Promise<{ exited: number; stdout: string }> {
+  async function remoteAgentKeys(c: Connection): Promise<{ exited: number | null; stdout: string }> {
     const result = await c.run("ssh-add -l", { hide: true, warn: true });
     return { exited: result.exited, stdout: result.stdout };
   }
