@@ -454,6 +454,11 @@ export class Connection extends Context {
     return this.toString();
   }
 
+  /** JSON form (e.g. inside a serialised Result or error): where it connects, never `connectKwargs` secrets. */
+  toJSON(): { host: string; originalHost: string; user: string; port: number } {
+    return { host: this.host, originalHost: this.originalHost, user: this.user, port: this.port };
+  }
+
   /** Same host, user and port (Fabric's equality). */
   equals(other: Connection): boolean {
     return this.host === other.host && this.user === other.user && this.port === other.port;
