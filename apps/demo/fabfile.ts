@@ -5,7 +5,8 @@
 //   fab -H web1,web2,web3 rollback | push-config | fetch-logs
 //   fab restart --chunk-size 2
 import { readFile } from "node:fs/promises";
-import { type Connection, type Context, ThreadingGroup, task } from "@fabric-ts/fabric";
+import { type Connection, ThreadingGroup, task } from "@fabric-ts/fabric";
+import type { Context } from "@fabric-ts/invoke";
 import { z } from "zod";
 
 /** The hosts `restart` rolls through when `--targets` is not given. */

@@ -57,6 +57,11 @@ export class MockConnection extends Connection {
     return this.mock.calls;
   }
 
+  /** The commands received, in order (all methods). */
+  get commands(): string[] {
+    return this.mock.commands;
+  }
+
   /** The host's in-memory files and downloads. */
   get sftpMock(): MockHost["sftp"] {
     return this.mock.sftp;
