@@ -27,11 +27,13 @@ const UNSAFE_PATH_CHAR = /[^A-Za-z0-9_\-.,:+@%=/\u0080-\u{10ffff}]/gu;
  * Quote a path for `cd`, leaving a leading `~` or `~user` bare so the shell still expands it.
  * Unsafe characters are backslash-escaped (so `/tmp/sub dir` reads `/tmp/sub\ dir`, as in Invoke);
  * a path holding a newline or other control character is single-quoted instead, because a
- * backslash-newline is a line continuation, not a literal newline.
+ * backslash-newline is a line continuation, not a literal newline. A relative path starting with `-`
+ * gets `./` in front, so `cd` cannot take it for an option.
  */
 export function quotePath(path: string): string {
   const tilde = TILDE_PREFIX.exec(path)?.[0] ?? "";
-  const rest = path.slice(tilde.length);
+  // A leading "-" would be read as an option of `cd` (`cd -P`, `cd -` = previous directory).
+  const rest = tilde === "" && path.startsWith("-") ? `./${path}` : path.slice(tilde.length);
   if (rest === "") return tilde === "" ? "''" : tilde;
   if (/[\u0000-\u001f\u007f]/.test(rest)) return tilde + shellQuote(rest);
   return tilde + rest.replace(UNSAFE_PATH_CHAR, "\\$&");
