@@ -8,7 +8,6 @@ import { z } from "zod";
 
 export const fetchLogs = task(
   {
-    name: "fetch_logs",
     args: { service: z.string().default("myapp") },
     doc: "Download a service's error log.",
   },

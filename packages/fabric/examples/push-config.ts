@@ -12,7 +12,6 @@ export const REMOTE_CONFIG = "~/nginx/sites-available/api.conf";
 
 export const pushConfig = task(
   {
-    name: "push_config",
     args: { environment: z.string().default("staging") },
     doc: "Render templates/nginx.conf.tpl for an environment, upload it, validate and reload nginx.",
   },

@@ -70,6 +70,7 @@ async function freePort(): Promise<number> {
 
 describe("examples without a server", () => {
   it("substitute() follows Python's string.Template", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Python template, not a JS one
     expect(substitute("$a ${b}x $$c", { a: "1", b: "2" })).toBe("1 2x $c");
     expect(() => substitute("$missing", {})).toThrow(/KeyError: 'missing'/);
   });
