@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpus, release, totalmem } from "node:os";
 
 export interface MachineInfo {
@@ -13,13 +13,10 @@ export interface MachineInfo {
 }
 
 function tryRun(file: string, args: string[]): string {
-  try {
-    const out = execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    return out.trim();
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr;
-    return stderr?.trim() || "not installed";
-  }
+  const result = spawnSync(file, args, { encoding: "utf8" });
+  if (result.error) return "not installed";
+  // `ssh -V` prints its version on stderr.
+  return (result.stdout.trim() || result.stderr.trim()).split("\n")[0] ?? "";
 }
 
 /** Whether ssh2 loaded its native crypto binding (it falls back to pure JS ciphers without it). */

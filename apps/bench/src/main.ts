@@ -48,7 +48,12 @@ async function benchHome(workDir: string, pool: HostPool): Promise<(fleet?: Flee
       knownHosts.push(fleet.knownHostsPath);
     }
     const read = (paths: string[]) => Promise.all(paths.map((p) => readFile(p, "utf8")));
-    await writeFile(join(sshDir, "config"), (await read(configs)).join("\n"), { mode: 0o644 });
+    // Every fleet's block is `Host 127.*` and the first match wins, so point them all at one
+    // known_hosts (an absolute path: like OpenSSH, `~` in ssh_config is the passwd home, not $HOME).
+    const config = (await read(configs))
+      .join("\n")
+      .replace(/^(\s*UserKnownHostsFile)\s.*$/gm, `$1 ${join(sshDir, "known_hosts")}`);
+    await writeFile(join(sshDir, "config"), config, { mode: 0o644 });
     await writeFile(join(sshDir, "known_hosts"), (await read(knownHosts)).join(""), { mode: 0o644 });
   };
 }

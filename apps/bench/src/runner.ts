@@ -108,7 +108,9 @@ export async function runScenario(
         const { run, problem } = await runOnce(contender);
         if (problem) errors.get(contender)?.push(problem);
         else samples.get(contender)?.push(sampleOf(run));
-        line.push(`${contender.name.split(" ")[0]} ${problem ? "ERROR" : `${run.wallMs.toFixed(0)}ms`}`);
+        line.push(
+          `${contender.name.split(" ").slice(0, 2).join(" ")} ${problem ? "ERROR" : `${run.wallMs.toFixed(0)}ms`}`,
+        );
       }
       log(`   round ${round + 1}/${rounds}: ${line.join(", ")}`);
     }
