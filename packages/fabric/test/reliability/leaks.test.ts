@@ -1,0 +1,101 @@
+// No leaks and no hangs: a child process runs thousands of commands on one connection and hundreds
+// of connect/close cycles against an embedded host served by this process, reports RSS and active
+// handles, and must then exit on its own. FABTS_LEAK_FULL=1 runs the full 10,000 / 1,000.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runFab, runNode } from "./fab-process.js";
+import { type EmbeddedHosts, startEmbeddedHosts } from "./support.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const FULL = process.env.FABTS_LEAK_FULL === "1";
+const COMMANDS = FULL ? 10_000 : 2_000;
+const CYCLES = FULL ? 1_000 : 200;
+const MB = 1024 * 1024;
+
+interface Sample {
+  rss: number;
+  resources: string[];
+}
+
+function counts(resources: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of resources) out[name] = (out[name] ?? 0) + 1;
+  return out;
+}
+
+describe("no leaks, no hangs", () => {
+  let hosts: EmbeddedHosts;
+  beforeAll(async () => {
+    hosts = await startEmbeddedHosts({ hosts: 1 });
+  });
+  afterAll(() => hosts?.stop());
+
+  it(
+    `${COMMANDS} commands on one connection and ${CYCLES} connect/close cycles: flat RSS, no leftover handles, prompt exit`,
+    async () => {
+      const jiti = (await import("node:module")).createRequire(import.meta.url).resolve("jiti/package.json");
+      const run = await runNode(
+        [
+          "--expose-gc",
+          "--conditions=source",
+          join(dirname(jiti), "lib", "jiti-cli.mjs"),
+          join(here, "fixtures", "leak-worker.ts"),
+        ],
+        {
+          env: {
+            LEAK_COMMANDS: String(COMMANDS),
+            LEAK_CYCLES: String(CYCLES),
+            LEAK_SSH_CONFIG: hosts.sshConfigPath,
+            HOME: hosts.rootDir,
+          },
+          hangAfterMs: FULL ? 600_000 : 170_000,
+        },
+      );
+      expect(run.stderr).toBe("");
+      // It exited by itself once the work was done: nothing kept the event loop alive.
+      expect(run.hung).toBe(false);
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout) as Record<string, Sample>;
+      const { baseline, afterWarmup, afterCommands, beforeCycles, afterCycles } = report as Record<
+        string,
+        Sample
+      >;
+      // Generous noise bounds: a leak of even 1 KiB per command would be 2-10 MB over the run.
+      expect((afterCommands!.rss - afterWarmup!.rss) / MB).toBeLessThan(FULL ? 40 : 25);
+      expect((afterCycles!.rss - beforeCycles!.rss) / MB).toBeLessThan(25);
+      // Every socket and timer of the connections is gone once they are closed.
+      const before = counts(baseline!.resources);
+      const leftover = Object.entries(counts(afterCycles!.resources)).filter(
+        ([name, count]) => count > (before[name] ?? 0),
+      );
+      expect(leftover).toEqual([]);
+      expect(hosts.host("web1").connections).toBe(0);
+    },
+    FULL ? 700_000 : 180_000,
+  );
+
+  it("fab exits promptly after a remote command, and after one whose connection was dropped", async () => {
+    const web1 = hosts.host("web1");
+    const ok = await runFab(["-S", hosts.sshConfigPath, "-H", "web1", "--", "echo done"], {
+      env: { HOME: hosts.rootDir },
+      hangAfterMs: 60_000,
+    });
+    expect(ok.hung).toBe(false);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe("done\n");
+
+    web1.faults = { dropOnExec: "dropme" };
+    try {
+      const dropped = await runFab(["-S", hosts.sshConfigPath, "-H", "web1", "--", "echo dropme"], {
+        env: { HOME: hosts.rootDir },
+        hangAfterMs: 60_000,
+      });
+      expect(dropped.hung).toBe(false);
+      expect(dropped.code).not.toBe(0);
+      expect(dropped.stderr).toMatch(/lost|closed/i);
+    } finally {
+      web1.faults = {};
+    }
+  }, 150_000);
+});
