@@ -8,6 +8,7 @@ import { type CommandExpectation, expectCommands, type MockCommandCall } from ".
 import { mockConfig } from "./mock-connection.js";
 import { MockHost, type MockHostOptions } from "./mock-host.js";
 
+/** The hosts a {@link MockRemote} answers for. */
 export interface MockRemoteOptions {
   /** The hosts that may be connected to, by name (as given to Connection/groups/`-H`), with their answers. */
   hosts?: Readonly<Record<string, MockHostOptions>>;

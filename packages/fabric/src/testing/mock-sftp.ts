@@ -22,6 +22,7 @@ export interface MockTransfer {
   readonly bytes: number;
 }
 
+/** Where a {@link MockSftp} starts: its login directory and the files already there. */
 export interface MockSftpOptions {
   /** The login directory `~` and relative remote paths resolve against. @default "/home/user" */
   home?: string;
