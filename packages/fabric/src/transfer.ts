@@ -409,7 +409,7 @@ export class Transfer {
           ? undefined
           : (options.progress ?? this.connection.transferProgress);
     if (!bar?.enabled) return body(options);
-    const row = bar.row(`${this.connection.host}: ${label}`);
+    const row = bar.row(`${this.connection.host}: ${basename(label) || label}`);
     const user = options.onProgress;
     try {
       const result = await body({
