@@ -88,7 +88,7 @@ describe("hostile strings are passed literally (embedded host)", () => {
     const error = await c
       .run("true", { hide: true, env: { [`X=1; touch ${PWNED}; Y`]: "v" } })
       .catch((e: Error) => e);
-    expect(error.message).toMatch(/Invalid environment variable name/);
+    expect((error as Error).message).toMatch(/Invalid environment variable name/);
     expect(pwned()).toBe(false);
   });
 

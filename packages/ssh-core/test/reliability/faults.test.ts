@@ -72,9 +72,10 @@ describeWithSshd("sshd faults while connected", () => {
       }),
     ).catch((e: Error) => e);
     expect((error as { code?: string }).code).toBe("AUTH_FAILED");
-    expect(error.message).toContain(`Authentication failed for ${sshd.user}@`);
-    expect(error.message).toMatch(/\(tried: .*password\)/);
-    expect(error.message).not.toContain("wrong-Secret-42");
+    const message = (error as Error).message;
+    expect(message).toContain(`Authentication failed for ${sshd.user}@`);
+    expect(message).toMatch(/\(tried: .*password\)/);
+    expect(message).not.toContain("wrong-Secret-42");
 
     const withKeys = await SshClient.connect(
       options({
@@ -84,7 +85,7 @@ describeWithSshd("sshd faults while connected", () => {
       }),
     ).catch((e: Error) => e);
     expect((withKeys as { code?: string }).code).toBe("AUTH_FAILED");
-    expect(withKeys.message).toContain(`publickey ${sshd.identityFile}`);
+    expect((withKeys as Error).message).toContain(`publickey ${sshd.identityFile}`);
   });
 
   it("AbortSignal: the remote command gets TERM, its channel closes, the connection stays usable", async () => {
