@@ -170,21 +170,26 @@ export class Transfer {
     }
     const sftp = await this.sftp;
     let remotePath = await this.remotePath(sftp, remote || (localBase as string));
-    if ((remote?.endsWith("/") ?? false) || (await isDirectory(sftp, remotePath))) {
+    let existing = await sftp.stat(remotePath).catch(() => null);
+    if ((remote?.endsWith("/") ?? false) || existing?.isDirectory()) {
       if (!localBase) {
         throw new TransferError(
           "Can't put a Buffer or stream into a directory unless it has a name (an fs.ReadStream's path)!",
         );
       }
       remotePath = posix.join(remotePath, localBase);
+      existing = await sftp.stat(remotePath).catch(() => null);
     }
     const source = isPath ? resolve(local) : local;
     const size = localStats?.size ?? (local instanceof Uint8Array ? local.byteLength : undefined);
     const tracker = new ProgressTracker(size, options.onProgress, options.onFileProgress);
     const name = posix.basename(remotePath);
     const onProgress = tracker.file(name, size);
+    // Without a mode to copy, a replaced file keeps its mode (as an in-place write would).
     const mode =
-      options.mode ?? (localStats && (options.preserveMode ?? true) ? localStats.mode & 0o7777 : undefined);
+      options.mode ??
+      (localStats && (options.preserveMode ?? true) ? localStats.mode & 0o7777 : undefined) ??
+      (existing?.isFile() && (options.atomic ?? true) ? existing.mode & 0o7777 : undefined);
 
     let bytes: number;
     if (options.sudo) {
@@ -258,7 +263,9 @@ export class Transfer {
     const contentsOnly = local.endsWith("/");
     const sftp = await this.sftp;
     let remoteRoot = await this.remotePath(sftp, remote || basename(localRoot));
-    if (!contentsOnly && ((remote?.endsWith("/") ?? false) || (await isDirectory(sftp, remoteRoot)))) {
+    // With no remote given the copy lands under its own name, merging into what is there.
+    const into = remote !== undefined && remote !== "";
+    if (!contentsOnly && into && (remote.endsWith("/") || (await isDirectory(sftp, remoteRoot)))) {
       remoteRoot = posix.join(remoteRoot, basename(localRoot));
     }
     const tree = await walkLocal(localRoot, new PathFilter(options), options.symlinks ?? "preserve");

@@ -262,6 +262,28 @@ describeWithSshd("directory transfers against real sshd", () => {
     expect((await c.run(`stat -c %i ${target}`, { hide: true })).stdout).toBe(before);
   });
 
+  it("an atomic replace without preserveMode keeps the replaced file's mode", async () => {
+    const target = `${remoteDir}/kept-mode`;
+    await c.run(`echo old > ${target} && chmod 640 ${target}`, { hide: true });
+    const src = join(local, "kept-mode");
+    await writeFile(src, "new\n", { mode: 0o755 });
+    await c.put(src, target, { preserveMode: false });
+    const out = await c.run(`stat -c %a ${target}; cat ${target}`, { hide: true });
+    expect(out.stdout).toBe("640\nnew\n");
+  });
+
+  it("puts a directory without a remote path under its own name, merging into an existing one", async () => {
+    const src = join(local, `fabric-noremote-${process.pid}`);
+    await mkdir(src);
+    await writeFile(join(src, "a"), "a");
+    await c.cd(remoteDir, async (inDir) => {
+      const first = await inDir.put(src);
+      expect(first.remote).toBe(`${remoteDir}/fabric-noremote-${process.pid}`);
+      const again = await inDir.put(src);
+      expect(again.remote).toBe(first.remote);
+    });
+  });
+
   it("removes the temporary file when an upload fails or is aborted", async () => {
     const target = `${remoteDir}/aborted.bin`;
     await c.run(`echo keep > ${target}`, { hide: true });
