@@ -13,7 +13,7 @@ import { interpolateLocalPath, resolveRemotePath } from "./transfer/paths.js";
 import { ProgressTracker } from "./transfer/progress.js";
 import { expandRemoteGlob, splitRemoteGlob } from "./transfer/remote-glob.js";
 import { walkRemote } from "./transfer/remote-tree.js";
-import { sudoPut } from "./transfer/sudo-put.js";
+import { sudoPut, sudoPutTree } from "./transfer/sudo-put.js";
 import { type SyncOptions, type SyncReport, syncTree } from "./transfer/sync.js";
 import { chooseTar, getTreeWithTar, putTreeWithTar } from "./transfer/tar.js";
 import { type Tree, totalBytes } from "./transfer/tree.js";
@@ -142,8 +142,8 @@ export class Transfer {
    *
    * Files are written under a temporary name beside the target and renamed into place (`atomic`).
    * A local directory is copied recursively (into an existing remote directory, else as the remote
-   * path; a local path ending in `/` copies its contents instead). `sudo` places a single file as
-   * root or another user, with `owner`, `group` and `mode`.
+   * path; a local path ending in `/` copies its contents instead). `sudo` places a file or tree as
+   * root or another user, with `owner`, `group` (and `mode` for a file).
    */
   put(local: PutSource, remote?: string, options: TransferOptions = {}): Promise<TransferResult> {
     const label = typeof local === "string" ? local : (remote ?? "stream");
@@ -258,7 +258,9 @@ export class Transfer {
     remote: string | undefined,
     options: TransferOptions,
   ): Promise<TransferResult> {
-    if (options.sudo) throw new TransferError("sudo put copies single files, not directories");
+    if (options.sudo && options.mode !== undefined) {
+      throw new TransferError("mode applies to single files; a sudo directory put copies each file's mode");
+    }
     const localRoot = resolve(local);
     const contentsOnly = local.endsWith("/");
     const sftp = await this.sftp;
@@ -270,6 +272,33 @@ export class Transfer {
     }
     const tree = await walkLocal(localRoot, new PathFilter(options), options.symlinks ?? "preserve");
     const tracker = new ProgressTracker(totalBytes(tree.entries), options.onProgress, options.onFileProgress);
+    if (options.sudo) {
+      const sudo = options.sudo;
+      await sudoPutTree(
+        this.connection,
+        sftp,
+        await this.connection.remoteHome(sftp),
+        remoteRoot,
+        {
+          sudo,
+          ...(options.owner !== undefined ? { owner: options.owner } : {}),
+          ...(options.group !== undefined ? { group: options.group } : {}),
+          preserveMode: options.preserveMode ?? true,
+          preserveTimes: options.preserveTimes ?? false,
+        },
+        (privateRoot) =>
+          putTree({
+            sftp,
+            from: localRoot,
+            to: privateRoot,
+            entries: tree.entries,
+            options: { ...options, atomic: false },
+            tracker,
+          }),
+      );
+      tracker.finish();
+      return this.treeResult(localRoot, local, remoteRoot, remote, tree, tracker, "sftp");
+    }
     const method = await this.methodFor(tree, remoteRoot, "put", options);
     if (method === "tar") {
       await putTreeWithTar(await this.connection.openClient(), tree, remoteRoot, options, tracker);

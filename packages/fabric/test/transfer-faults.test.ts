@@ -168,6 +168,28 @@ describeWithSshd(
       expect(check.stdout).toBe("root root 755\n");
     });
 
+    it("places a directory tree as root, chowning exactly the copied paths", async () => {
+      await using c = connection();
+      const { mkdir } = await import("node:fs/promises");
+      const src = join(local, "conf.d");
+      await mkdir(join(src, "sub"), { recursive: true });
+      await writeFile(join(src, "a.conf"), "a", { mode: 0o640 });
+      await writeFile(join(src, "sub", "b.conf"), "b", { mode: 0o644 });
+      const home = (await c.run("pwd", { hide: true })).stdout.trim();
+      const result = await c.put(src, `${target}/`, { sudo: true, owner: sshd.user, group: "root" });
+      expect(result.remote).toBe(`${target}/conf.d`);
+      expect(result.files).toEqual(["a.conf", "sub/b.conf"]);
+      const check = await c.sudo(
+        `cd ${target} && stat -c '%n %U %G %a' conf.d conf.d/a.conf conf.d/sub/b.conf app.conf; cat conf.d/sub/b.conf`,
+        { hide: true },
+      );
+      expect(check.stdout).toBe(
+        `conf.d ${sshd.user} root 755\nconf.d/a.conf ${sshd.user} root 640\nconf.d/sub/b.conf ${sshd.user} root 644\napp.conf root root 644\nb`,
+      );
+      const leftovers = await c.run(`ls -A ${home} | grep fabric-ts || true`, { hide: true });
+      expect(leftovers.stdout).toBe("");
+    });
+
     it("fails cleanly (old file kept, no staged or private copies) when install fails", async () => {
       await using c = connection();
       const src = join(local, "app.conf");

@@ -33,8 +33,8 @@ export interface TransferOptions extends FilterOptions {
    */
   atomic?: boolean;
   /**
-   * put only: place the file as root (`true`) or as this user, through a private temporary copy and
-   * `install` under sudo (the connection's `sudo.password` answers the prompt).
+   * put only: place the file (or tree) as root (`true`) or as this user, through a private temporary
+   * copy and `install` (`cp -R` for trees) under sudo; the connection's `sudo.password` answers.
    */
   sudo?: boolean | string;
   /** With `sudo`: owner and group of the placed file (names or ids). */

@@ -72,3 +72,67 @@ export async function sudoPut(
     await sftp.rmdir(privateDir).catch(() => {});
   }
 }
+
+export interface SudoTreeOptions {
+  sudo: true | string;
+  owner?: string | number;
+  group?: string | number;
+  /** Copy permission bits (else the sudo user's umask decides). */
+  preserveMode: boolean;
+  preserveTimes: boolean;
+}
+
+/**
+ * Place a whole uploaded tree as root (or another user): `upload` fills a private directory, then one
+ * sudo command copies it over `target` with `cp -R` and chowns exactly the copied paths. Files are
+ * written in place (not renamed), unlike single-file sudo puts. The private copy is always removed.
+ */
+export async function sudoPutTree(
+  runner: SudoRunner,
+  sftp: SftpSession,
+  home: string,
+  target: string,
+  options: SudoTreeOptions,
+  upload: (privateRoot: string) => Promise<void>,
+): Promise<void> {
+  const privateDir = posix.join(home, `.fabric-ts-put-${randomBytes(6).toString("hex")}`);
+  const root = posix.join(privateDir, "tree");
+  await sftp.mkdir(privateDir, { mode: 0o700 });
+  try {
+    if (options.sudo !== true) await sftp.chmod(privateDir, 0o711);
+    await upload(root);
+    if (options.sudo !== true) await sftp.chmod(root, 0o755);
+    const preserve = [options.preserveMode ? "mode" : "", options.preserveTimes ? "timestamps" : ""]
+      .filter(Boolean)
+      .join(",");
+    const q = shellQuote;
+    const owner =
+      options.owner !== undefined || options.group !== undefined
+        ? `${options.owner ?? ""}${options.group !== undefined ? `:${options.group}` : ""}`
+        : undefined;
+    // The target directory itself is chowned only when this put created it.
+    const steps = [
+      `if [ -e ${q(target)} ]; then made=; else made=1; fi`,
+      `mkdir -p ${q(target)}`,
+      `cp -R ${preserve ? `--preserve=${preserve}` : "--no-preserve=all"} ${q(`${root}/.`)} ${q(`${target}/`)}`,
+      ...(owner
+        ? [
+            `(cd ${q(root)} && find . -mindepth 1 -print0 | (cd ${q(target)} && xargs -0 -r chown -h ${q(owner)}))`,
+            `{ [ -z "$made" ] || chown ${q(owner)} ${q(target)}; }`,
+          ]
+        : []),
+    ];
+    const result = (await runner.sudo(`${steps[0]}; ${steps.slice(1).join(" && ")}`, {
+      hide: true,
+      warn: true,
+      ...(options.sudo !== true ? { user: options.sudo } : {}),
+    })) as { exited?: number; stderr?: string };
+    if (result.exited !== 0) {
+      throw new TransferError(
+        `sudo put to ${target} failed (exit ${result.exited}): ${(result.stderr ?? "").trim()}`,
+      );
+    }
+  } finally {
+    await sftp.rmdir(privateDir, { recursive: true }).catch(() => {});
+  }
+}
