@@ -1,5 +1,6 @@
 // SSH client, host keys, exec channels, typed errors
 
+export { type AgentKey, describeKey, listAgentKeys } from "./client/agent-keys.js";
 export { type AlgorithmPreferences, resolveAlgorithmList } from "./client/algorithms.js";
 export type {
   KeyboardInteractiveChallenge,

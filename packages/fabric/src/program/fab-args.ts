@@ -22,6 +22,12 @@ export function fabCoreArgs(): Argument[] {
       help: "Specifies default connection timeout, in seconds.",
     }),
     new Argument({
+      names: ["list-agent-keys"],
+      kind: "bool",
+      default: false,
+      help: "Display ssh-agent key list, and exit.",
+    }),
+    new Argument({
       names: ["prompt-for-login-password"],
       kind: "bool",
       default: false,

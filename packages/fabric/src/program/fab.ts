@@ -1,8 +1,9 @@
 import { resolve } from "node:path";
-import { Collection, Program, type ProgramOptions } from "@fabric-ts/invoke";
+import { Collection, Exit, Program, type ProgramOptions } from "@fabric-ts/invoke";
 import { FabricConfig } from "../config.js";
 import { JsonEvents } from "../output/events.js";
 import { parseHostsFlag } from "../tasks/host-spec.js";
+import { agentKeyLines } from "./agent-keys.js";
 import { fabCoreArgs } from "./fab-args.js";
 import { promptSecret } from "./prompt.js";
 import { fabricVersion, versionLines } from "./versions.js";
@@ -35,6 +36,14 @@ export class Fab extends Program {
 
   protected override printVersion(): void {
     this.stdout.write(versionLines());
+  }
+
+  /** `--list-agent-keys` prints the agent's keys and exits, like `--version`. */
+  protected override async parseCore(argv: readonly string[]): Promise<void> {
+    await super.parseCore(argv);
+    if (this.coreValue("list-agent-keys") !== true) return;
+    for (const line of await agentKeyLines()) this.stdout.write(`${line}\n`);
+    throw new Exit();
   }
 
   /** `fab -H h -- cmd` needs no fabfile: none is imported (project config beside one still loads). */
