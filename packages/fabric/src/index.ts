@@ -49,3 +49,4 @@ export {
   type TransferProgress,
   type TransferResult,
 } from "./transfer.js";
+export { configFromV1, connectionFromV1, InvalidV1Env, type V1Env } from "./v1.js";
