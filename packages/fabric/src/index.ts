@@ -29,6 +29,12 @@ export {
 } from "./output/host-output.js";
 export { LineWriter, type LineWriterOptions } from "./output/line-writer.js";
 export { routeOutput, withStreams } from "./output/route.js";
+export {
+  formatBytes,
+  ProgressBar,
+  type ProgressBarOptions,
+  type ProgressRow,
+} from "./output/progress.js";
 export { type HostOutcome, type HostStatus, renderSummary } from "./output/summary.js";
 export { Fab } from "./program/fab.js";
 export { Result, type ResultInit } from "./result.js";
