@@ -24,10 +24,11 @@ describeWithSshd("sshd faults while connected", () => {
 
   it("sshd killed mid-command: the command rejects with CONNECTION_LOST", async () => {
     const client = await SshClient.connect(options());
-    const running = client.run("echo started; sleep 60");
+    // Observe the rejection at once: it may arrive while we are still waiting for the kill.
+    const running = client.run("echo started; sleep 60").catch((e: Error & { code?: string }) => e);
     await client.run("true");
     await sshd.kill();
-    const error = await running.catch((e: Error & { code?: string }) => e);
+    const error = await running;
     expect((error as { code?: string }).code).toBe("CONNECTION_LOST");
     expect((await client.closed).error?.code).toBe("CONNECTION_LOST");
     expect(client.isConnected).toBe(false);
@@ -37,10 +38,10 @@ describeWithSshd("sshd faults while connected", () => {
 
   it("sshd frozen (no FIN, no RST): keepalive declares the connection lost instead of hanging", async () => {
     const client = await SshClient.connect(options({ keepaliveInterval: 300, keepaliveCountMax: 2 }));
-    const running = client.run("sleep 60");
+    const running = client.run("sleep 60").catch((e: Error & { code?: string }) => e);
     await sshd.kill("SIGSTOP");
     try {
-      const error = await running.catch((e: Error & { code?: string }) => e);
+      const error = await running;
       expect((error as { code?: string }).code).toBe("CONNECTION_LOST");
       expect((error as Error).message).toMatch(/keepalive|lost/i);
     } finally {
