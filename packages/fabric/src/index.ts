@@ -28,13 +28,13 @@ export {
   type OutputMode,
 } from "./output/host-output.js";
 export { LineWriter, type LineWriterOptions } from "./output/line-writer.js";
-export { routeOutput, withStreams } from "./output/route.js";
 export {
   formatBytes,
   ProgressBar,
   type ProgressBarOptions,
   type ProgressRow,
 } from "./output/progress.js";
+export { routeOutput, withStreams } from "./output/route.js";
 export { type HostOutcome, type HostStatus, renderSummary } from "./output/summary.js";
 export { Fab } from "./program/fab.js";
 export { Result, type ResultInit } from "./result.js";
