@@ -11,8 +11,9 @@ export function sshConfigEnvironment(
   const env: Record<string, string> = {};
   const patterns = sshConfig.sendEnv;
   if (patterns.length > 0) {
+    const sends = sendEnvMatcher(patterns);
     for (const [name, value] of Object.entries(localEnv)) {
-      if (value !== undefined && patterns.some((pattern) => matchPattern(name, pattern))) env[name] = value;
+      if (value !== undefined && sends(name)) env[name] = value;
     }
   }
   for (const assignment of sshConfig.setEnv) {
@@ -20,4 +21,26 @@ export function sshConfigEnvironment(
     if (eq > 0) env[assignment.slice(0, eq)] = assignment.slice(eq + 1);
   }
   return env;
+}
+
+/** Per pattern list, whether a variable name matches: this runs for every command of a Connection. */
+const matchers = new Map<string, (name: string) => boolean>();
+
+function sendEnvMatcher(patterns: readonly string[]): (name: string) => boolean {
+  const key = patterns.join("\n");
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    const known = new Map<string, boolean>();
+    matcher = (name) => {
+      let sends = known.get(name);
+      if (sends === undefined) {
+        sends = patterns.some((pattern) => matchPattern(name, pattern));
+        known.set(name, sends);
+      }
+      return sends;
+    };
+    if (matchers.size >= 32) matchers.clear();
+    matchers.set(key, matcher);
+  }
+  return matcher;
 }

@@ -1,4 +1,5 @@
 import type { Result, RunOptions, SudoOptions } from "@fabric-ts/invoke";
+import { FabricConfig } from "../config.js";
 import { isUnreachableError } from "../connection/unreachable.js";
 import { Connection } from "../connection.js";
 import {
@@ -71,11 +72,14 @@ export abstract class Group implements Iterable<Connection> {
     const connectionOptions = Object.fromEntries(
       Object.entries(options).filter(([key]) => !SETTING_KEYS.has(key)),
     ) as ConnectionOptions;
-    this.#connections = shareGateways(
-      hosts,
-      hosts.map((host) => new Connection(host, { ...connectionOptions })),
-      connectionOptions,
-    );
+    // Read config files and the environment once for the whole group; each Connection still gets
+    // its own copy, as if it had built its own FabricConfig.
+    const base = connectionOptions.config === undefined && hosts.length > 0 ? new FabricConfig() : undefined;
+    const optionsFor = (): ConnectionOptions =>
+      base ? { ...connectionOptions, config: base.clone() } : { ...connectionOptions };
+    const connections = hosts.map((host) => new Connection(host, optionsFor()));
+    this.#connections =
+      connectionOptions.gateway === undefined ? shareGateways(hosts, connections, optionsFor) : connections;
     const settings = this.settings(options);
     this.concurrency = settings.concurrency;
     this.failFast = settings.failFast;
@@ -276,9 +280,8 @@ export abstract class Group implements Iterable<Connection> {
 function shareGateways(
   hosts: readonly string[],
   connections: Connection[],
-  options: ConnectionOptions,
+  optionsFor: () => ConnectionOptions,
 ): Connection[] {
-  if (options.gateway !== undefined) return connections;
   const shared: Connection[] = [];
   return connections.map((connection, index) => {
     const gateway = connection.gateway;
@@ -288,7 +291,7 @@ function shareGateways(
       shared.push(gateway);
       return connection;
     }
-    return new Connection(hosts[index]!, { ...options, gateway: same });
+    return new Connection(hosts[index]!, { ...optionsFor(), gateway: same });
   });
 }
 

@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { execa } from "execa";
 import { PlatformError } from "../errors.js";
 import type { ProcessExit, StartedProcess, StartOptions } from "./process.js";
 import { loadNodePty, type PtyLoad, startInPty } from "./pty.js";
@@ -40,7 +39,7 @@ export class Local extends Runner {
       if (!loaded.ok) throw new PlatformError(`Cannot allocate a pseudo-terminal: ${loaded.reason}`);
       return startInPty(loaded.module, command, options);
     }
-    return startPiped(command, options);
+    return startPiped(await loadExeca(), command, options);
   }
 
   /** Ctrl-C: a pty turns `\x03` into SIGINT itself; without one, signal the process group. */
@@ -50,7 +49,16 @@ export class Local extends Runner {
   }
 }
 
-function startPiped(command: string, options: StartOptions): StartedProcess {
+type Execa = typeof import("execa").execa;
+let execaModule: Promise<Execa> | undefined;
+
+/** execa is ~100 modules: loaded on the first local command, not by everything importing invoke. */
+function loadExeca(): Promise<Execa> {
+  execaModule ??= import("execa").then((module) => module.execa);
+  return execaModule;
+}
+
+function startPiped(execa: Execa, command: string, options: StartOptions): StartedProcess {
   const child = execa(options.shell, ["-c", command], {
     env: options.env,
     extendEnv: false,

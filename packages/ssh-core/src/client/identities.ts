@@ -1,6 +1,8 @@
-import { readFile } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import ssh2, { type ParsedKey } from "ssh2";
+import { StatCache } from "../cache/stat-cache.js";
 import { KeyFileError } from "../errors.js";
 import { expandHome } from "../known-hosts/files.js";
 
@@ -39,6 +41,13 @@ export interface InMemoryKey {
 }
 
 /**
+ * Unencrypted keys already parsed, by path, reused while the file is unchanged (parsing a key and
+ * deriving its public half costs more than the stat). Encrypted keys are read afresh every time:
+ * their public half may come from a `.pub` file this cache does not watch.
+ */
+const parsedKeyFiles = new StatCache<Promise<Identity | null>>();
+
+/**
  * Read IdentityFile keys like OpenSSH: missing files are skipped silently, unreadable or malformed
  * ones are an error (`KEY_UNREADABLE`). Encrypted keys are not decrypted here; their public half is
  * taken from `<path>.pub` or from the unencrypted header of the OpenSSH key format.
@@ -50,19 +59,58 @@ export async function loadIdentityFiles(paths: readonly string[]): Promise<Ident
     const path = expandHome(raw);
     if (seen.has(path)) continue;
     seen.add(path);
-    let data: Buffer;
-    try {
-      data = await readFile(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOENT" || code === "ENOTDIR") continue;
-      throw new KeyFileError("KEY_UNREADABLE", path, `Cannot read key file ${path}: ${describe(error)}`, {
-        cause: error,
-      });
-    }
-    identities.push(await identityFromData(data, displayPath(path), path));
+    const identity = await loadIdentityFile(path);
+    if (identity) identities.push(identity);
   }
   return identities;
+}
+
+/** One IdentityFile, or undefined when it does not exist. */
+async function loadIdentityFile(path: string): Promise<Identity | undefined> {
+  const checkedAt = Date.now();
+  let stats: Stats;
+  try {
+    stats = await stat(path);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw unreadable(path, error);
+  }
+  const cached = await parsedKeyFiles.get(path, stats);
+  if (cached) return { ...cached, label: displayPath(path) };
+  const reading = readIdentityFile(path);
+  // Cached as a promise so that connections starting together share one read and parse.
+  parsedKeyFiles.set(
+    path,
+    stats,
+    reading.then(
+      (identity) => (identity && !identity.encrypted ? identity : null),
+      () => null,
+    ),
+    checkedAt,
+  );
+  return reading;
+}
+
+async function readIdentityFile(path: string): Promise<Identity | undefined> {
+  let data: Buffer;
+  try {
+    data = await readFile(path);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw unreadable(path, error);
+  }
+  return identityFromData(data, displayPath(path), path);
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+function unreadable(path: string, error: unknown): KeyFileError {
+  return new KeyFileError("KEY_UNREADABLE", path, `Cannot read key file ${path}: ${describe(error)}`, {
+    cause: error,
+  });
 }
 
 /** In-memory keys (`privateKeys` option), labelled `key #n` unless given a label. */

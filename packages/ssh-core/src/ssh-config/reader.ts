@@ -3,7 +3,8 @@
  * "active" state and collecting bad lines the way OpenSSH does: every bad line is reported, then
  * the file fails with "terminating, N bad configuration options".
  */
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, type Stats, statSync } from "node:fs";
+import { StatCache } from "../cache/stat-cache.js";
 import { type DirectiveContext, lookupKeyword, runDirective } from "./directives.js";
 import { LineError, type SshConfigDiagnostic, SshConfigError, visLog } from "./errors.js";
 import { glob } from "./glob.js";
@@ -24,6 +25,59 @@ export interface ReadFlags {
 
 const MAX_DEPTH = 16;
 
+/**
+ * Lines of config files already read, reused while the file's stat is unchanged: every Connection
+ * resolves its host against the same files. Only the reading is cached; each host still evaluates
+ * every line (Host/Match depend on it), as OpenSSH does.
+ */
+const fileLines = new StatCache<readonly string[]>();
+
+/** The file's lines, or null when it cannot be opened. Owner/permissions are checked on every read. */
+function readLines(path: string, checkPermissions: boolean): readonly string[] | null {
+  const checkedAt = Date.now();
+  const known = statOrUndefined(path);
+  const cached = known && fileLines.get(path, known);
+  if (known && cached) {
+    checkOwner(path, known, checkPermissions);
+    return cached;
+  }
+  let text: string;
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return null;
+  }
+  let st: Stats;
+  try {
+    st = fstatSync(fd);
+    checkOwner(path, st, checkPermissions);
+    text = st.isDirectory() ? "" : readFileSync(fd, "latin1");
+  } finally {
+    closeSync(fd);
+  }
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  fileLines.set(path, st, lines, checkedAt);
+  return lines;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function checkOwner(path: string, st: Stats, checkPermissions: boolean): void {
+  if (!checkPermissions) return;
+  const uid = process.getuid?.() ?? 0;
+  if ((st.uid !== 0 && st.uid !== uid) || (st.mode & 0o022) !== 0) {
+    throw new SshConfigError("BAD_PERMISSIONS", `Bad owner or permissions on ${path}`, { file: path });
+  }
+}
+
 interface Active {
   value: boolean;
 }
@@ -39,29 +93,10 @@ export function readConfigFile(
 ): boolean {
   if (depth > MAX_DEPTH)
     throw new SshConfigError("INCLUDE_DEPTH", "Too many recursive configuration includes");
-  let text: string;
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return false;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (flags.checkPermissions) {
-      const uid = process.getuid?.() ?? 0;
-      if ((st.uid !== 0 && st.uid !== uid) || (st.mode & 0o022) !== 0) {
-        throw new SshConfigError("BAD_PERMISSIONS", `Bad owner or permissions on ${path}`, { file: path });
-      }
-    }
-    text = st.isDirectory() ? "" : readFileSync(fd, "latin1");
-  } finally {
-    closeSync(fd);
-  }
+  const lines = readLines(path, flags.checkPermissions);
+  if (lines === null) return false;
   const diagnostics: SshConfigDiagnostic[] = [];
   let bad = 0;
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
   lines.forEach((line, index) => {
     const lineNo = index + 1;
     try {
