@@ -129,7 +129,7 @@ export class Fab extends Program {
   }
 
   /** A command after `--` and no task names: run it on the hosts, no fabfile involved. */
-  private remainderOnly(): boolean {
+  protected remainderOnly(): boolean {
     return (
       this.core.remainder.trim() !== "" &&
       this.core.unparsed.length === 0 &&

@@ -1,0 +1,109 @@
+/**
+ * The `fab` bin as installed (bin/fab.js on the built dist/): ad-hoc commands run from the bundled
+ * CLI (dist/cli/), anything with a tasks file from the regular modules, so that a fabfile and the CLI
+ * share one copy of the library. Needs `pnpm build` (the repository's test command builds first).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const BIN = join(packageDir, "bin", "fab.js");
+const BUNDLE = join(packageDir, "dist", "cli", "fab.js");
+
+// Logs every module URL the child loads, to tell which entry ran.
+const LOAD_LOG_HOOKS = `export async function load(url, context, next) {
+  process._rawDebug("LOADED " + url);
+  return next(url, context);
+}`;
+
+describeWithSshd("the installed fab bin", () => {
+  let hosts: SshdHarness;
+  let dir: string;
+  let register: string;
+
+  beforeAll(async () => {
+    hosts = await startSshd({ hosts: 1 });
+    dir = await mkdtemp(join(tmpdir(), "fab-bundle-"));
+    await writeFile(join(dir, "hooks.mjs"), LOAD_LOG_HOOKS);
+    register = join(dir, "register.mjs");
+    await writeFile(
+      register,
+      `import { register } from "node:module";\nregister(${JSON.stringify(`file://${join(dir, "hooks.mjs")}`)});\n`,
+    );
+    // A project whose fabfile imports the library as a user's would.
+    const project = join(dir, "project");
+    await mkdir(join(project, "node_modules", "@fabric-ts"), { recursive: true });
+    await symlink(packageDir, join(project, "node_modules", "@fabric-ts", "fabric"));
+    await writeFile(
+      join(project, "fabfile.mjs"),
+      [
+        'import { Connection, task } from "@fabric-ts/fabric";',
+        "export const probe = task({}, async (c) => {",
+        '  const r = await c.run("echo remote", { hide: true });',
+        '  console.log("instanceof=" + (c instanceof Connection) + " out=" + r.stdout.trim());',
+        "});",
+      ].join("\n"),
+    );
+  });
+  afterAll(async () => {
+    await hosts?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  function fab(args: readonly string[], cwd: string) {
+    const result = spawnSync(
+      process.execPath,
+      ["--import", register, BIN, "-S", hosts.sshConfigPath, ...args],
+      {
+        cwd,
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
+    const loaded = result.stderr.split("\n").filter((line) => line.startsWith("LOADED "));
+    const stderr = result.stderr
+      .split("\n")
+      .filter((line) => !line.startsWith("LOADED "))
+      .join("\n");
+    return { stdout: result.stdout, stderr, code: result.status, loaded };
+  }
+  const usedBundle = (loaded: string[]) => loaded.some((url) => url.endsWith("/dist/cli/fab.js"));
+  const usedRegular = (loaded: string[]) => loaded.some((url) => url.endsWith("/dist/bin/fab.js"));
+
+  it("has been built", () => {
+    expect(existsSync(BUNDLE), "run `pnpm build` first").toBe(true);
+  });
+
+  it("runs `-H h -- cmd` from the bundle, with the command's output and exit code", () => {
+    const ok = fab(["-H", "host1", "--", "echo bundled-ok"], dir);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe("bundled-ok\n");
+    expect(usedBundle(ok.loaded)).toBe(true);
+    expect(usedRegular(ok.loaded)).toBe(false);
+
+    const failed = fab(["-H", "host1", "--", "exit 3"], dir);
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toContain('"exit 3" exited 3');
+  });
+
+  it("hands a task run to the regular modules, so the fabfile sees the same Connection class", () => {
+    const run = fab(["-H", "host1", "probe", "--", "true"], join(dir, "project"));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("instanceof=true out=remote");
+    expect(usedRegular(run.loaded)).toBe(true);
+  });
+
+  it("uses the regular modules when there is no `--` at all", () => {
+    const run = fab(["--list"], join(dir, "project"));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("probe");
+    expect(usedBundle(run.loaded)).toBe(false);
+  });
+});
