@@ -31,9 +31,6 @@ import type {
 } from "./types.js";
 import { SftpWriteStream } from "./write-stream.js";
 
-const DEFAULT_CONCURRENCY = 64;
-const DEFAULT_CHUNK = 128 * 1024;
-
 export interface OpenSftpOptions {
   signal?: AbortSignal;
 }
@@ -402,9 +399,7 @@ export class SftpSession implements AsyncDisposable {
 }
 
 function pipelineOptions(options: TransferOptions): PipelineOptions {
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
-  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK));
-  return { concurrency, chunkSize };
+  return { concurrency: options.concurrency, chunkSize: options.chunkSize };
 }
 
 /** After a failure the handle is still closed, but a close error must not hide the first one. */

@@ -1,24 +1,16 @@
 import type { FileHandle } from "node:fs/promises";
 import type { Writable } from "node:stream";
+import { type PipelineOptions, pipelineSize } from "./pipeline-size.js";
 import { maxReadLength, maxWriteLength, type RawSftp, readChunk, writeChunk } from "./raw.js";
 import { InFlight, type TransferState } from "./transfer-state.js";
+
+export type { PipelineOptions } from "./pipeline-size.js";
 
 /** An open remote file, as the transfer loops see it. */
 export interface RemoteFile {
   sftp: RawSftp;
   handle: Buffer;
   path: string;
-}
-
-export interface PipelineOptions {
-  /** Requests in flight at once. */
-  concurrency: number;
-  /** Bytes per request (capped at what the server accepts). */
-  chunkSize: number;
-}
-
-function chunkFor(limit: number, options: PipelineOptions): number {
-  return Math.max(1, Math.min(options.chunkSize, limit));
 }
 
 /** Local file → remote handle: every worker reads its own slice and writes it at the same offset. */
@@ -29,9 +21,9 @@ export async function uploadFromFile(
   state: TransferState,
   options: PipelineOptions,
 ): Promise<void> {
-  const chunk = chunkFor(maxWriteLength(remote.sftp), options);
+  const { chunk, concurrency } = pipelineSize(maxWriteLength(remote.sftp), options);
   let next = 0;
-  const workers = Math.min(options.concurrency, Math.ceil(size / chunk));
+  const workers = Math.min(concurrency, Math.ceil(size / chunk));
   await state.run(workers, async () => {
     // One buffer per worker, reused: ssh2 copies the bytes into its packet before write() returns.
     const buffer = Buffer.allocUnsafe(chunk);
@@ -54,10 +46,10 @@ export async function uploadFromBuffer(
   state: TransferState,
   options: PipelineOptions,
 ): Promise<void> {
-  const chunk = chunkFor(maxWriteLength(remote.sftp), options);
+  const { chunk, concurrency } = pipelineSize(maxWriteLength(remote.sftp), options);
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   let next = 0;
-  const workers = Math.min(options.concurrency, Math.ceil(bytes.length / chunk));
+  const workers = Math.min(concurrency, Math.ceil(bytes.length / chunk));
   await state.run(workers, async () => {
     while (state.ok && next < bytes.length) {
       const position = next;
@@ -76,8 +68,8 @@ export async function uploadFromStream(
   state: TransferState,
   options: PipelineOptions,
 ): Promise<void> {
-  const chunk = chunkFor(maxWriteLength(remote.sftp), options);
-  const inFlight = new InFlight(options.concurrency);
+  const { chunk, concurrency } = pipelineSize(maxWriteLength(remote.sftp), options);
+  const inFlight = new InFlight(concurrency);
   let position = 0;
   const send = (piece: Buffer, at: number) => {
     writeChunk(remote.sftp, remote.handle, piece, 0, piece.length, at, remote.path).then(
@@ -123,17 +115,18 @@ export async function downloadToFile(
   state: TransferState,
   options: PipelineOptions,
 ): Promise<number> {
-  const chunk = chunkFor(maxReadLength(remote.sftp), options);
+  const size0 = pipelineSize(maxReadLength(remote.sftp), options);
+  const reads = new ReadSize(size0.chunk);
   let limit = size > 0 ? size : Number.POSITIVE_INFINITY;
   let next = 0;
-  const workers = size > 0 ? Math.min(options.concurrency, Math.ceil(size / chunk)) : 1;
+  const workers = size > 0 ? Math.min(size0.concurrency, Math.ceil(size / size0.chunk)) : 1;
   await state.run(workers, async () => {
-    const buffer = Buffer.allocUnsafe(chunk);
+    const buffer = Buffer.allocUnsafe(size0.chunk);
     while (state.ok && next < limit) {
       const position = next;
-      next += chunk;
-      const want = Math.min(chunk, limit - position);
-      const got = await readFully(remote, buffer, want, position);
+      const want = Math.min(reads.chunk, limit - position);
+      next += want;
+      const got = await readFully(remote, buffer, want, position, reads);
       if (!state.ok) return;
       if (got < want) limit = Math.min(limit, position + got); // the file ended early (or shrank)
       if (got > 0) await writeFully(local, buffer, got, position);
@@ -153,7 +146,8 @@ export async function downloadToStream(
   state: TransferState,
   options: PipelineOptions,
 ): Promise<number> {
-  const chunk = chunkFor(maxReadLength(remote.sftp), options);
+  const { chunk, concurrency } = pipelineSize(maxReadLength(remote.sftp), options);
+  const reads = new ReadSize(chunk);
   let limit = size > 0 ? size : Number.POSITIVE_INFINITY;
   let next = 0;
   let written = 0;
@@ -170,17 +164,17 @@ export async function downloadToStream(
       }
     }
   };
-  const workers = size > 0 ? Math.min(options.concurrency, Math.ceil(size / chunk)) : 1;
+  const workers = size > 0 ? Math.min(concurrency, Math.ceil(size / chunk)) : 1;
   await state.run(workers, async () => {
     while (state.ok && next < limit) {
       if (drained) await Promise.race([drained, state.aborted]);
       if (next >= limit) return;
       const position = next;
-      next += chunk;
-      const want = Math.min(chunk, limit - position);
+      const want = Math.min(reads.chunk, limit - position);
+      next += want;
       // A fresh buffer per chunk: the destination may keep it.
       const buffer = Buffer.allocUnsafe(want);
-      const got = await readFully(remote, buffer, want, position);
+      const got = await readFully(remote, buffer, want, position, reads);
       if (!state.ok) return;
       if (got < want) limit = Math.min(limit, position + got);
       ready.set(position, got === want ? buffer : buffer.subarray(0, got));
@@ -189,7 +183,24 @@ export async function downloadToStream(
     }
   });
   flush();
+  // Resolve only once the destination has taken every byte, not with some still in its buffer.
+  if (state.ok && destination.writableNeedDrain && !destination.destroyed) {
+    await Promise.race([waitForDrain(destination), state.aborted]);
+  }
   return written;
+}
+
+/**
+ * The read request size, lowered to what the server really answers: a server that caps replies
+ * below its announced limit (older sftp-server: 64 KiB) would otherwise cost a second round trip
+ * for the rest of every request.
+ */
+class ReadSize {
+  constructor(public chunk: number) {}
+
+  capped(reply: number): void {
+    if (reply > 0 && reply < this.chunk) this.chunk = reply;
+  }
 }
 
 async function readFully(
@@ -197,8 +208,10 @@ async function readFully(
   buffer: Buffer,
   want: number,
   position: number,
+  reads: ReadSize,
 ): Promise<number> {
   let got = 0;
+  let first = 0;
   // Servers may answer with less than asked (their own cap); ask again for the rest.
   while (got < want) {
     const n = await readChunk(
@@ -211,8 +224,11 @@ async function readFully(
       remote.path,
     );
     if (n === 0) break;
+    if (got === 0) first = n;
     got += n;
   }
+  // A short first reply followed by more data was the server's cap, not the end of the file.
+  if (got > first) reads.capped(first);
   return got;
 }
 

@@ -45,9 +45,9 @@ export interface TransferOptions {
   /** Called after every acknowledged chunk with the bytes done so far; the last call has `transferred === total`. */
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
-  /** Requests in flight at once. Default 64. */
+  /** Requests in flight at once. Default: 8 MiB worth of requests, at most 64 (32 × 255 KiB against OpenSSH). */
   concurrency?: number;
-  /** Bytes per request, capped at the server's limit. Default 128 KiB (32 KiB for servers other than OpenSSH). */
+  /** Bytes per request, capped at the server's limit. Default: that limit (255 KiB for OpenSSH, 32 KiB for other servers). */
   chunkSize?: number;
 }
 
