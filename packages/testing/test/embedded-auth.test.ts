@@ -1,11 +1,12 @@
 import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedAuthEvent, type EmbeddedHosts, startEmbeddedHosts } from "../src/embedded/index.js";
+import { generateEd25519 } from "../src/embedded/keys.js";
 import { askpassEnv } from "../src/sshd/askpass.js";
 import { connectClient, embeddedTarget, exec, runProgram, sshArgs } from "./embedded-helpers.js";
 
-const otherKey = ssh2.utils.generateKeyPairSync("ed25519", { comment: "other" });
-const extraKey = ssh2.utils.generateKeyPairSync("ed25519", { comment: "extra" });
+const otherKey = generateEd25519("other");
+const extraKey = generateEd25519("extra");
 
 describe("embedded hosts: authentication", () => {
   let group: EmbeddedHosts;
@@ -16,7 +17,7 @@ describe("embedded hosts: authentication", () => {
       hosts: ["auth"],
       users: [
         { name: "alice", password: "alice-pw" },
-        { name: "bob", authorizedKeys: [extraKey.public], authorizeClientKey: false },
+        { name: "bob", authorizedKeys: [extraKey.publicKey], authorizeClientKey: false },
         {
           name: "carol",
           authorizeClientKey: false,
@@ -70,11 +71,11 @@ describe("embedded hosts: authentication", () => {
   });
 
   it("rejects an unknown key and accepts a configured authorized key", async () => {
-    await expect(connectClient(target("alice"), { privateKey: otherKey.private })).rejects.toThrow(
+    await expect(connectClient(target("alice"), { privateKey: otherKey.privateKey })).rejects.toThrow(
       /authentication methods failed/,
     );
     await expect(connectClient(target("bob"))).rejects.toThrow(/authentication methods failed/);
-    const client = await connectClient(target("bob"), { privateKey: extraKey.private });
+    const client = await connectClient(target("bob"), { privateKey: extraKey.privateKey });
     expect((await exec(client, "echo $USER")).stdout).toBe("bob\n");
     client.end();
   });

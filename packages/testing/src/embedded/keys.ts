@@ -11,10 +11,20 @@ export interface EmbeddedKeyPair {
 const hostKeys = new Map<string, EmbeddedKeyPair>();
 let clientKey: EmbeddedKeyPair | undefined;
 
-function generate(comment: string): EmbeddedKeyPair {
-  const pair = ssh2.utils.generateKeyPairSync("ed25519", { comment });
-  return { privateKey: pair.private, publicKey: pair.public.trim() };
+/**
+ * A fresh ed25519 pair in OpenSSH format. ssh2's generator encodes a public key that starts with a zero
+ * byte as 31 bytes (about one key in 256), which no parser accepts; such a pair is simply drawn again.
+ */
+export function generateEd25519(comment: string): EmbeddedKeyPair {
+  for (;;) {
+    const pair = ssh2.utils.generateKeyPairSync("ed25519", { comment });
+    if (!(ssh2.utils.parseKey(pair.private) instanceof Error)) {
+      return { privateKey: pair.private, publicKey: pair.public.trim() };
+    }
+  }
 }
+
+const generate = generateEd25519;
 
 export function cachedHostKey(hostName: string): EmbeddedKeyPair {
   let pair = hostKeys.get(hostName);
