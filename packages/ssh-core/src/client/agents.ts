@@ -1,4 +1,12 @@
 import ssh2, { type ParsedKey, type SigningRequestOptions } from "ssh2";
+import { requestAgentIdentities } from "./agent-identities.js";
+import {
+  blobType,
+  certificateKey,
+  isCertificateType,
+  parseCertificate,
+  type SshCertificate,
+} from "./certificates.js";
 import type { Identity } from "./identities.js";
 
 type IdentityCallback = (err?: Error | null, keys?: ParsedKey[]) => void;
@@ -29,10 +37,12 @@ export class IdentityFileAgent extends ssh2.BaseAgent<ParsedKey> {
   }
 
   getIdentities(cb: IdentityCallback): void {
-    const blob = this.identity.publicBlob;
+    const certificate = this.identity.certificate?.certificate;
+    const blob = certificate?.publicKey ?? this.identity.publicBlob;
     if (blob) {
       const parsed = parsePublicBlob(blob);
-      cb(null, parsed ? [parsed] : []);
+      if (!parsed) cb(null, []);
+      else cb(null, [certificate ? certificateKey(parsed, certificate) : parsed]);
       return;
     }
     // Public half unknown (legacy PEM key without a .pub file): decrypt up front.
@@ -68,6 +78,7 @@ export class IdentityFileAgent extends ssh2.BaseAgent<ParsedKey> {
  */
 export class FilteredAgent extends ssh2.BaseAgent<ParsedKey> {
   readonly #inner: ssh2.OpenSSHAgent;
+  readonly #socketPath: string;
   readonly #allowed: ((blob: Buffer) => boolean) | null;
   offered = 0;
   /** Public blobs of every key the agent holds (filtered or not). */
@@ -76,16 +87,20 @@ export class FilteredAgent extends ssh2.BaseAgent<ParsedKey> {
   constructor(socketPath: string, allowed: ((blob: Buffer) => boolean) | null) {
     super();
     this.#inner = new ssh2.OpenSSHAgent(socketPath);
+    this.#socketPath = socketPath;
     this.#allowed = allowed;
   }
 
-  /** Fetch the agent's keys (used before auth to learn which IdentityFiles it already covers). */
-  listKeys(): Promise<ParsedKey[]> {
-    return new Promise((resolve, reject) => {
-      this.#inner.getIdentities((err, keys) => {
-        if (err) reject(err);
-        else resolve((keys ?? []) as ParsedKey[]);
-      });
+  /**
+   * Fetch the agent's keys and certificates (used before auth to learn which IdentityFiles it
+   * already covers). Certificates are offered as such; ssh2's own listing would drop them.
+   */
+  async listKeys(): Promise<ParsedKey[]> {
+    const identities = await requestAgentIdentities(this.#socketPath);
+    return identities.flatMap(({ blob, comment }) => {
+      const key = agentKeyFromBlob(blob);
+      if (key) key.comment = comment;
+      return key ? [key] : [];
     });
   }
 
@@ -109,6 +124,49 @@ export class FilteredAgent extends ssh2.BaseAgent<ParsedKey> {
   ): void {
     if (typeof options === "function") this.#inner.sign(pubKey, data, options);
     else this.#inner.sign(pubKey, data, options ?? {}, cb);
+  }
+}
+
+/**
+ * Offers a CertificateFile certificate whose private key only the ssh-agent holds: the agent is
+ * asked to sign with the bare key, which it has (it may not hold the certificate).
+ */
+export class AgentCertificateAgent extends ssh2.BaseAgent<ParsedKey> {
+  readonly #inner: ssh2.OpenSSHAgent;
+  readonly #key: ParsedKey;
+  readonly #certificate: SshCertificate;
+
+  constructor(socketPath: string, key: ParsedKey, certificate: SshCertificate) {
+    super();
+    this.#inner = new ssh2.OpenSSHAgent(socketPath);
+    this.#key = key;
+    this.#certificate = certificate;
+  }
+
+  getIdentities(cb: IdentityCallback): void {
+    cb(null, [certificateKey(this.#key, this.#certificate)]);
+  }
+
+  sign(
+    _pubKey: ParsedKey,
+    data: Buffer,
+    options: SigningRequestOptions | SignCallback,
+    cb?: SignCallback,
+  ): void {
+    if (typeof options === "function") this.#inner.sign(this.#key, data, options);
+    else this.#inner.sign(this.#key, data, options ?? {}, cb);
+  }
+}
+
+/** A key or certificate blob as listed by an agent, as a key object ssh2 can offer; null when unsupported. */
+export function agentKeyFromBlob(blob: Buffer): ParsedKey | null {
+  if (!isCertificateType(blobType(blob))) return parsePublicBlob(blob);
+  try {
+    const certificate = parseCertificate(blob);
+    const key = parsePublicBlob(certificate.publicKey);
+    return key ? certificateKey(key, certificate) : null;
+  } catch {
+    return null;
   }
 }
 

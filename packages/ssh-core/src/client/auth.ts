@@ -1,6 +1,7 @@
 import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, ParsedKey, Prompt } from "ssh2";
 import { type AuthAttempt, KeyFileError, SshError } from "../errors.js";
-import { FilteredAgent, IdentityFileAgent } from "./agents.js";
+import { AgentCertificateAgent, FilteredAgent, IdentityFileAgent } from "./agents.js";
+import { type CertificateFile, describeCertificate } from "./certificates.js";
 import { decryptIdentity, type Identity } from "./identities.js";
 
 export interface KeyboardInteractivePrompt {
@@ -33,6 +34,8 @@ export interface AuthOptions {
   /** ssh-agent socket; `undefined`/empty = no agent. */
   agentSocket?: string | undefined;
   identities: Identity[];
+  /** CertificateFile certificates, offered first with the matching IdentityFile or agent key. */
+  certificates?: readonly CertificateFile[] | undefined;
   identitiesOnly: boolean;
   passphrase?: string | undefined;
   promptPassphrase?: ((info: PassphrasePromptInfo) => Promise<string | null | undefined>) | undefined;
@@ -71,23 +74,28 @@ export class AuthSession {
     const o = this.#options;
     const steps: Step[] = [{ method: "none", run: async () => ({ type: "none", username: o.username }) }];
     let fileIdentities = o.identities;
-
-    if (o.publickey && o.agentSocket) {
-      const fileBlobs = o.identities.flatMap((i) => (i.publicBlob ? [i.publicBlob] : []));
-      const agent = new FilteredAgent(
-        o.agentSocket,
-        o.identitiesOnly ? (blob) => fileBlobs.some((b) => b.equals(blob)) : null,
-      );
-      let agentBlobs: Buffer[] = [];
+    let agentKeys: ParsedKey[] = [];
+    const agent =
+      o.publickey && o.agentSocket
+        ? new FilteredAgent(o.agentSocket, o.identitiesOnly ? (blob) => this.#isFileIdentity(blob) : null)
+        : null;
+    if (agent) {
       try {
-        agentBlobs = (await agent.listKeys()).map((k) => k.getPublicSSH());
+        agentKeys = await agent.listKeys();
       } catch {
         // No reachable agent: OpenSSH carries on without it.
       }
+    }
+
+    if (o.publickey) steps.push(...this.#certificateFileSteps(agentKeys));
+
+    if (agent && o.agentSocket) {
+      const agentBlobs = agentKeys.map((k) => k.getPublicSSH());
       if (agentBlobs.length > 0) {
-        fileIdentities = o.identities.filter(
-          (i) => !i.publicBlob || !agentBlobs.some((b) => b.equals(i.publicBlob as Buffer)),
-        );
+        fileIdentities = o.identities.filter((i) => {
+          const offered = offeredBlob(i);
+          return !offered || !agentBlobs.some((b) => b.equals(offered));
+        });
         steps.push({
           method: "agent",
           run: async () => {
@@ -105,24 +113,7 @@ export class AuthSession {
     }
 
     if (o.publickey) {
-      for (const identity of fileIdentities) {
-        steps.push({
-          method: "publickey",
-          run: async () => {
-            const attempt: AuthAttempt = { method: "publickey", detail: identity.label };
-            this.attempts.push(attempt);
-            const agent = new IdentityFileAgent(identity, (id) =>
-              this.#privateKey(id).catch((error: unknown) => {
-                if (error instanceof KeyFileError && error.code === "KEY_UNREADABLE") {
-                  attempt.detail = `${identity.label} (skipped: ${error.message})`;
-                }
-                throw error;
-              }),
-            );
-            return { type: "agent", username: o.username, agent };
-          },
-        });
-      }
+      for (const identity of fileIdentities) steps.push(this.#identityStep(identity));
     }
 
     const kbdAnswerer = this.#keyboardInteractiveAnswerer();
@@ -176,6 +167,71 @@ export class AuthSession {
       }
     }
     return steps;
+  }
+
+  /** One IdentityFile key (or the certificate it signs), decrypted only when the server accepts it. */
+  #identityStep(identity: Identity): Step {
+    const o = this.#options;
+    return {
+      method: "publickey",
+      run: async () => {
+        const label = identity.certificate
+          ? describeCertificate(identity.certificate.label, identity.certificate.certificate, o.username)
+          : identity.label;
+        const attempt: AuthAttempt = { method: "publickey", detail: label };
+        this.attempts.push(attempt);
+        const agent = new IdentityFileAgent(identity, (id) =>
+          this.#privateKey(id).catch((error: unknown) => {
+            if (error instanceof KeyFileError && error.code === "KEY_UNREADABLE") {
+              attempt.detail = `${label} (skipped: ${error.message})`;
+            }
+            throw error;
+          }),
+        );
+        return { type: "agent", username: o.username, agent };
+      },
+    };
+  }
+
+  /** Whether an agent key or certificate blob is also an IdentityFile / CertificateFile one (IdentitiesOnly). */
+  #isFileIdentity(blob: Buffer): boolean {
+    const o = this.#options;
+    return (
+      o.identities.some((i) => offeredBlob(i)?.equals(blob) || i.publicBlob?.equals(blob)) ||
+      (o.certificates ?? []).some((c) => c.certificate.blob.equals(blob))
+    );
+  }
+
+  /**
+   * CertificateFile entries come first, as in OpenSSH: each signed with the IdentityFile key it
+   * certifies, else with that key in the agent; without either it is reported as skipped.
+   */
+  #certificateFileSteps(agentKeys: readonly ParsedKey[]): Step[] {
+    const o = this.#options;
+    return (o.certificates ?? []).map((file): Step => {
+      const certified = file.certificate.publicKey;
+      const identity = o.identities.find((i) => i.publicBlob?.equals(certified));
+      if (identity) {
+        return this.#identityStep({ ...identity, certificate: file });
+      }
+      const agentKey = agentKeys.find((k) => k.getPublicSSH().equals(certified));
+      const label = describeCertificate(file.label, file.certificate, o.username);
+      return {
+        method: "publickey",
+        run: async () => {
+          if (!agentKey || !o.agentSocket) {
+            this.attempts.push({ method: "publickey", detail: `${label} (skipped: no private key for it)` });
+            return null;
+          }
+          this.attempts.push({ method: "publickey", detail: `${label} via agent` });
+          return {
+            type: "agent",
+            username: o.username,
+            agent: new AgentCertificateAgent(o.agentSocket, agentKey, file.certificate),
+          };
+        },
+      };
+    });
   }
 
   #keyboardInteractiveAnswerer(): ((c: KeyboardInteractiveChallenge) => Promise<string[]>) | null {
@@ -252,6 +308,11 @@ export class AuthSession {
       })();
     };
   }
+}
+
+/** What an identity offers to the server: its certificate, else its public key. */
+function offeredBlob(identity: Identity): Buffer | null {
+  return identity.certificate?.certificate.blob ?? identity.publicBlob;
 }
 
 function asSshError(error: unknown): SshError {

@@ -8,6 +8,7 @@ export type SshConfigForClient = Pick<
   | "port"
   | "user"
   | "identityFiles"
+  | "certificateFiles"
   | "identitiesOnly"
   | "identityAgent"
   | "forwardAgent"
@@ -49,6 +50,7 @@ export function clientOptionsFromSshConfig(
     port: resolved.port,
     ...(resolved.user ? { username: resolved.user } : {}),
     identityFiles: resolved.identityFiles,
+    ...(resolved.certificateFiles.length ? { certificateFiles: resolved.certificateFiles } : {}),
     identitiesOnly: resolved.identitiesOnly,
     agent: agentSocket(resolved.identityAgent),
     ...(resolved.forwardAgent === false ? {} : { agentForward: resolved.forwardAgent }),

@@ -5,6 +5,7 @@ import ssh2, { type ParsedKey } from "ssh2";
 import { StatCache } from "../cache/stat-cache.js";
 import { KeyFileError } from "../errors.js";
 import { expandHome } from "../known-hosts/files.js";
+import { type CertificateFile, siblingCertificate } from "./certificates.js";
 
 /** OpenSSH 9's default IdentityFile list (used when none is configured), in its order. */
 export const DEFAULT_IDENTITY_FILES = [
@@ -32,6 +33,8 @@ export interface Identity {
   privateKey: ParsedKey | null;
   /** Passphrase supplied with an in-memory key. */
   passphrase?: string;
+  /** Offer this user certificate (signed with this identity's key) instead of the bare key. */
+  certificate?: CertificateFile;
 }
 
 export interface InMemoryKey {
@@ -51,8 +54,13 @@ const parsedKeyFiles = new StatCache<Promise<Identity | null>>();
  * Read IdentityFile keys like OpenSSH: missing files are skipped silently, unreadable or malformed
  * ones are an error (`KEY_UNREADABLE`). Encrypted keys are not decrypted here; their public half is
  * taken from `<path>.pub` or from the unencrypted header of the OpenSSH key format.
+ * With `siblingCertificates` (OpenSSH does this when no CertificateFile is configured), a
+ * `<path>-cert.pub` for the key is offered right after it.
  */
-export async function loadIdentityFiles(paths: readonly string[]): Promise<Identity[]> {
+export async function loadIdentityFiles(
+  paths: readonly string[],
+  { siblingCertificates = true }: { siblingCertificates?: boolean } = {},
+): Promise<Identity[]> {
   const identities: Identity[] = [];
   const seen = new Set<string>();
   for (const raw of paths) {
@@ -60,7 +68,15 @@ export async function loadIdentityFiles(paths: readonly string[]): Promise<Ident
     if (seen.has(path)) continue;
     seen.add(path);
     const identity = await loadIdentityFile(path);
-    if (identity) identities.push(identity);
+    if (!identity) continue;
+    identities.push(identity);
+    const certificate = siblingCertificates ? await siblingCertificate(path) : undefined;
+    if (
+      certificate &&
+      (!identity.publicBlob || identity.publicBlob.equals(certificate.certificate.publicKey))
+    ) {
+      identities.push({ ...identity, certificate });
+    }
   }
   return identities;
 }

@@ -45,8 +45,16 @@ export interface SshClientOptions extends HostKeyPolicy {
    * (per command: `exec(cmd, { agentForward })`). Nothing is forwarded when the socket does not exist.
    */
   agentForward?: boolean | string;
-  /** IdentityFile list. Default: OpenSSH's default key files. Missing files are skipped silently. */
+  /**
+   * IdentityFile list. Default: OpenSSH's default key files. Missing files are skipped silently.
+   * A `<key>-cert.pub` beside a key is offered too, unless `certificateFiles` is set (as OpenSSH).
+   */
   identityFiles?: readonly string[];
+  /**
+   * CertificateFile list: OpenSSH user certificates, offered first and signed with the matching
+   * IdentityFile or agent key. Missing files are skipped silently.
+   */
+  certificateFiles?: readonly string[];
   /** Private keys held in memory, tried after the identity files. */
   privateKeys?: readonly InMemoryKey[];
   /** IdentitiesOnly: only use agent keys that match an identity file. */

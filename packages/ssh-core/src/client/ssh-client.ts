@@ -30,6 +30,7 @@ import { forwardRemote, type RemoteForwardOptions, type RemoteTunnel } from "../
 import { planAgentForward } from "./agent-forward.js";
 import { preferKnownHostKeyTypes, resolveAlgorithms } from "./algorithms.js";
 import { AuthSession } from "./auth.js";
+import { enableCertificateAuth, loadCertificateFiles } from "./certificates.js";
 import { DEFAULT_IDENTITY_FILES, loadIdentityFiles, loadInMemoryKeys } from "./identities.js";
 import type { SshClientOptions } from "./options.js";
 import {
@@ -156,7 +157,9 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
         throw classifyTcpFailure(error);
       }));
     const identities = [
-      ...(await loadIdentityFiles(options.identityFiles ?? DEFAULT_IDENTITY_FILES)),
+      ...(await loadIdentityFiles(options.identityFiles ?? DEFAULT_IDENTITY_FILES, {
+        siblingCertificates: !options.certificateFiles?.length,
+      })),
       ...(await loadInMemoryKeys(options.privateKeys ?? [])),
     ];
     const agent = options.agent === undefined ? process.env.SSH_AUTH_SOCK : options.agent;
@@ -167,6 +170,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
       host: this.host,
       agentSocket: agent && agent !== "none" ? agent : undefined,
       identities,
+      certificates: await loadCertificateFiles(options.certificateFiles ?? []),
       identitiesOnly: options.identitiesOnly ?? false,
       passphrase: options.passphrase,
       promptPassphrase: options.promptPassphrase,
@@ -335,6 +339,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
         ...(options.debug ? { debug: options.debug } : {}),
       };
       client.connect(config);
+      enableCertificateAuth(client);
     });
   }
 

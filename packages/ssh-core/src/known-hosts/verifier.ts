@@ -8,6 +8,7 @@ import {
 import { knownHostsName } from "./host-pattern.js";
 import { fingerprintSha256, keyTypeOfBlob } from "./key-blob.js";
 import { checkHostKey, entriesForName, type HostKeyStatus } from "./lookup.js";
+import type { KnownHostsEntry } from "./parse.js";
 import { appendKnownHost } from "./writer.js";
 
 /** OpenSSH's StrictHostKeyChecking values (`off` is a synonym of `no`). */
@@ -108,7 +109,7 @@ export async function verifyHostKey(
     throw new HostKeyError(
       "HOST_KEY_UNKNOWN",
       `No ${keyType} host key is known for ${hostName}${others} and ${why}. ` +
-        `The server's key fingerprint is ${fingerprint}.`,
+        `The server's key fingerprint is ${fingerprint}.${certificateAuthorityHint(entries, hostName)}`,
       base,
     );
   }
@@ -118,6 +119,22 @@ export async function verifyHostKey(
   const file = expandHome(target);
   const line = await appendKnownHost(file, hostName, keyType, blob, { hash: policy.hashKnownHosts ?? false });
   return { status: "unknown", ...base, added: { file, line } };
+}
+
+/**
+ * When known_hosts trusts this host only through `@cert-authority` lines, say why that cannot work:
+ * ssh2 negotiates no `*-cert-v01@openssh.com` host key algorithm, so the server never shows its
+ * certificate and only plain host keys can be checked.
+ */
+function certificateAuthorityHint(entries: readonly KnownHostsEntry[], hostName: string): string {
+  const authorities = entriesForName(entries, hostName).filter((e) => e.marker === "cert-authority");
+  if (authorities.length === 0) return "";
+  const where = authorities.map((e) => `${e.file}:${e.line}`).join(", ");
+  return (
+    ` known_hosts vouches for ${hostName} only through @cert-authority (${where}), but host certificates ` +
+    "are not supported (the SSH library cannot negotiate *-cert-v01@openssh.com host keys): add the host's " +
+    "plain key to known_hosts once its fingerprint is confirmed."
+  );
 }
 
 /**
