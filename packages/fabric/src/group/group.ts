@@ -14,6 +14,7 @@ import { GroupException } from "./group-exception.js";
 import { GroupResult } from "./group-result.js";
 import { uniqueLabels } from "./host-label.js";
 import { HostSkipped } from "./host-skipped.js";
+import { groupLocalTemplate } from "./local-targets.js";
 import { runPool } from "./pool.js";
 
 type ConnectionOptions = NonNullable<ConstructorParameters<typeof Connection>[1]>;
@@ -146,12 +147,22 @@ export abstract class Group implements Iterable<Connection> {
 
   /**
    * Download from every host. Without a local path each host's file lands in `<host>/` (the
-   * `{host}/` template), so hosts never overwrite each other; templates work for directories and
-   * remote globs too.
+   * `{host}/` template, or `{originalHost}/`… when hosts share a HostName), so hosts never overwrite
+   * each other; a given template that would send two hosts to one path is refused before anything
+   * moves. Templates work for directories and remote globs too.
    */
   get(...args: GetArgs): Promise<GroupResult<TransferResultOf<"get">>> {
     const [remote, local, options] = args;
-    const perHost = (local ?? "{host}/") as GetArgs[1];
+    let perHost: GetArgs[1];
+    try {
+      perHost = (
+        typeof local === "string" || local === undefined
+          ? groupLocalTemplate(local, this.connections, remote)
+          : local
+      ) as GetArgs[1];
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const withBar = this.#withProgress(options);
     return this.#each((c) => c.get(remote, perHost, withBar) as Promise<TransferResultOf<"get">>);
   }
