@@ -62,6 +62,7 @@ export { Argument, type ArgumentKind, type ArgumentOptions } from "./parser/argu
 export { type ParseResult, Parser } from "./parser/parser.js";
 export { ParserContext } from "./parser/parser-context.js";
 export { Program, type ProgramOptions } from "./program/program.js";
+export { promptSecret } from "./program/prompt.js";
 export { escapeRegExp, quotePath, shellJoin, shellQuote } from "./quote.js";
 export { type DisownedResult, type HiddenStreams, Result, type ResultInit } from "./result.js";
 export { run, sudo } from "./run.js";

@@ -1,11 +1,10 @@
 import { resolve } from "node:path";
-import { Collection, Exit, Program, type ProgramOptions } from "@fabric-ts/invoke";
+import { Collection, Exit, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
 import { FabricConfig } from "../config.js";
 import { JsonEvents } from "../output/events.js";
 import { parseHostsFlag } from "../tasks/host-spec.js";
 import { agentKeyLines } from "./agent-keys.js";
 import { fabCoreArgs } from "./fab-args.js";
-import { promptSecret } from "./prompt.js";
 import { fabricVersion, versionLines } from "./versions.js";
 
 /**

@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 
-/** Ask for a secret on the terminal without echoing it (reads a plain line when stdin is not a TTY). */
+/** Ask for a secret on stderr without echoing it; reads a plain line when stdin is not a terminal. */
 export async function promptSecret(prompt: string): Promise<string> {
   const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
   const rl = createInterface({ input: process.stdin, output: muted, terminal: !!process.stdin.isTTY });
@@ -10,7 +10,7 @@ export async function promptSecret(prompt: string): Promise<string> {
   try {
     return await new Promise<string>((resolve, reject) => {
       rl.once("line", resolve);
-      rl.once("close", () => reject(new Error("No input for the sudo password prompt.")));
+      rl.once("close", () => reject(new Error(`No input for the prompt: ${prompt.trim()}`)));
     });
   } finally {
     rl.close();
