@@ -3,7 +3,9 @@ import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAgentKeys } from "../src/client/agent-keys.js";
 import { agentKeyFromBlob } from "../src/client/agents.js";
 import {
   certificateOf,
@@ -357,7 +359,13 @@ describeWithSshd("user certificates against real sshd (TrustedUserCAKeys, no aut
       const keyPath = await lab.withSiblingCertificate(key, file, cert[key] as string);
       await using agent = await startAgent();
       await agent.add(keyPath);
-      expect((await agent.list()).map((k) => k.type)).toContain(logged);
+      const listed = await agent.list();
+      expect(listed.map((k) => k.type)).toContain(logged);
+      // listAgentKeys (fab --list-agent-keys) shows the certificate too, line for line like ssh-add -l.
+      const ours = await listAgentKeys(agent.socket);
+      expect(ours.map((k) => `${k.bits} ${k.fingerprint} ${k.comment} (${k.algorithm})`)).toEqual(
+        listed.map((k) => `${k.bits} ${k.fingerprint} ${k.comment} (${k.type})`),
+      );
       expect(await whoami({ agent: agent.socket, identityFiles: [] })).toBe(sshd.user);
       const accepted = await lastAccepted();
       expect(accepted).toContain(logged);
@@ -405,5 +413,79 @@ describeWithSshd("user certificates against real sshd (TrustedUserCAKeys, no aut
       await client.close();
     }
     expect(await lastAccepted()).toContain("ID id-rsa ");
+  });
+});
+
+describeWithSshd("host certificates (HostCertificate + @cert-authority) against real sshd", () => {
+  let sshd: SshdHarness;
+  let lab: Lab;
+  let knownHosts: string;
+
+  beforeAll(async () => {
+    lab = await makeCertificateLab();
+    const hostCertificate = join(lab.dir, "host-cert.pub");
+    // sshd only logs a missing HostCertificate; the certificate is made once the host key exists.
+    sshd = await startSshd({ extraConfig: [`HostCertificate ${hostCertificate}`] });
+    const hostKey = sshd.hostKeys.find((k) => k.publicKey.startsWith("ssh-ed25519 "));
+    if (!hostKey) throw new Error("harness has no ed25519 host key");
+    await copyFile(hostKey.publicKeyPath, join(lab.dir, "host.pub"));
+    const host = sshd.hosts[0];
+    if (!host) throw new Error("no host");
+    await keygen(
+      "-s",
+      join(lab.dir, "ca"),
+      "-h",
+      "-I",
+      "host-cert",
+      "-n",
+      host.address,
+      join(lab.dir, "host.pub"),
+    );
+    await sshd.restart();
+    knownHosts = join(lab.dir, "known_hosts_ca");
+    const caLine = (await readFile(lab.caPub, "latin1")).trim();
+    await writeFile(knownHosts, `@cert-authority [${host.address}]:${host.port} ${caLine}\n`);
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+    await lab?.cleanup();
+  });
+
+  it("OpenSSH verifies the host through the CA alone, ssh-core refuses with the reason", async () => {
+    const openssh = await sshd.ssh("host1", "whoami", {
+      sshOptions: ["-o", `UserKnownHostsFile=${knownHosts}`, "-o", "StrictHostKeyChecking=yes"],
+    });
+    expect(openssh.stdout.trim()).toBe(sshd.user);
+
+    const error = await SshClient.connect(
+      baseOptions(sshd, knownHosts, { identityFiles: [sshd.identityFile] }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SshError);
+    expect((error as SshError).code).toBe("HOST_KEY_UNKNOWN");
+    expect((error as Error).message).toContain(`only through @cert-authority (${knownHosts}:1)`);
+  });
+
+  it("ssh2 neither proposes nor accepts host certificate algorithms (measured, so the docs stay honest)", async () => {
+    const certificateOnly = {
+      host: "127.0.0.1",
+      port: 9,
+      algorithms: { serverHostKey: ["ssh-ed25519-cert-v01@openssh.com"] },
+    } as unknown as ssh2.ConnectConfig;
+    expect(() => new ssh2.Client().connect(certificateOnly)).toThrow(
+      "Unsupported algorithm: ssh-ed25519-cert-v01@openssh.com",
+    );
+
+    const debug: string[] = [];
+    const client = await SshClient.connect(
+      baseOptions(sshd, sshd.knownHostsPath, {
+        identityFiles: [sshd.identityFile],
+        debug: (line) => debug.push(line),
+      }),
+    );
+    await client.close();
+    const formats = debug.filter((line) => line.includes("Host key format"));
+    expect(formats.find((l) => l.includes("(remote)"))).toContain("ssh-ed25519-cert-v01@openssh.com");
+    expect(formats.find((l) => l.includes("(local)"))).not.toContain("cert-v01");
+    expect(formats.find((l) => /Handshake: Host key format/.test(l))).toMatch(/: ssh-ed25519$/);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import ssh2, { type ParsedKey } from "ssh2";
+import { requestAgentIdentities } from "./agent-identities.js";
+import { isCertificateType, parseCertificate } from "./certificates.js";
 
 /** One key held by an ssh-agent, described like `ssh-add -l` does. */
 export interface AgentKey {
@@ -18,27 +19,32 @@ export interface AgentKey {
  * The keys an ssh-agent holds (`ssh-add -l`). Rejects when the socket cannot be reached.
  * @example for (const k of await listAgentKeys(process.env.SSH_AUTH_SOCK!)) console.log(k.fingerprint);
  */
-export function listAgentKeys(socketPath: string): Promise<AgentKey[]> {
-  const agent = new ssh2.OpenSSHAgent(socketPath);
-  return new Promise((resolve, reject) => {
-    agent.getIdentities((error, keys) => {
-      if (error) return reject(error);
-      // OpenSSHAgent always yields parsed keys (the typings also allow the raw entry form).
-      const parsed = (keys ?? []) as ParsedKey[];
-      resolve(parsed.map((key) => describeKey(key.getPublicSSH(), key.comment)));
-    });
-  });
+export async function listAgentKeys(socketPath: string): Promise<AgentKey[]> {
+  // Our own listing: ssh2's agent client silently drops certificates.
+  const identities = await requestAgentIdentities(socketPath);
+  return identities.map(({ blob, comment }) => describeKey(blob, comment));
 }
 
+/** Describe a key or certificate blob; a certificate shows its key's size and fingerprint, as ssh-add does. */
 export function describeKey(blob: Buffer, comment: string): AgentKey {
   const type = readString(blob, 0).toString("latin1");
+  const key = certifiedKey(blob, type);
   return {
-    bits: keyBits(blob, type),
-    fingerprint: `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`,
+    bits: keyBits(key, readString(key, 0).toString("latin1")),
+    fingerprint: `SHA256:${createHash("sha256").update(key).digest("base64").replace(/=+$/, "")}`,
     comment,
     algorithm: algorithmName(type),
     publicBlob: blob,
   };
+}
+
+function certifiedKey(blob: Buffer, type: string): Buffer {
+  if (!isCertificateType(type)) return blob;
+  try {
+    return parseCertificate(blob).publicKey;
+  } catch {
+    return blob;
+  }
 }
 
 function algorithmName(type: string): string {
