@@ -5,9 +5,9 @@
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { BoundedRunner } from "../../../testing/src/fuzz/bounded-runner.js";
 import { argvTokens, FUZZ_TIMEOUT, runs, SEED } from "./arbitraries.js";
 import type { ArgvCase, ArgvOutcome } from "./argv.handler.js";
-import { BoundedRunner } from "./bounded-runner.js";
 
 const runner = new BoundedRunner<ArgvCase, ArgvOutcome>(new URL("./argv.handler.ts", import.meta.url));
 afterAll(() => runner.stop());

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { BoundedRunner } from "../../../testing/src/fuzz/bounded-runner.js";
 import {
   aliasBomb,
   applyMutation,
@@ -21,7 +22,6 @@ import {
   setArgument,
   yamlSoup,
 } from "./arbitraries.js";
-import { BoundedRunner } from "./bounded-runner.js";
 import type { ConfigCase, ConfigOutcome } from "./config.handler.js";
 
 const runner = new BoundedRunner<ConfigCase, ConfigOutcome>(new URL("./config.handler.ts", import.meta.url));

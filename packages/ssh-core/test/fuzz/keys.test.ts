@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BoundedRunner } from "../../../testing/src/fuzz/bounded-runner.js";
 import { loadIdentityFiles } from "../../src/client/identities.js";
 import { KeyFileError } from "../../src/errors.js";
 import { applyMutation, FUZZ_TIMEOUT, mutation, runs, SEED } from "./arbitraries.js";
-import { BoundedRunner } from "./bounded-runner.js";
 import type { KeyCase, KeyOutcome } from "./keys.handler.js";
 
 const PASSPHRASE = "correct horse";

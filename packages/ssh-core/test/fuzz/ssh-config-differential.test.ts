@@ -6,8 +6,8 @@
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { BoundedRunner } from "../../../testing/src/fuzz/bounded-runner.js";
 import { differentialCase, FUZZ_TIMEOUT, runs, SEED } from "./arbitraries.js";
-import { BoundedRunner } from "./bounded-runner.js";
 import type { DifferentialCase, Transcript } from "./ssh-g.handler.js";
 
 const runner = new BoundedRunner<DifferentialCase, { real: Transcript; ours: Transcript }>(

@@ -6,6 +6,7 @@
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { BoundedRunner } from "../../../testing/src/fuzz/bounded-runner.js";
 import { loadCorpus } from "../ssh-config/corpus.js";
 import {
   applyMutation,
@@ -18,7 +19,6 @@ import {
   runs,
   SEED,
 } from "./arbitraries.js";
-import { BoundedRunner } from "./bounded-runner.js";
 import { type CaseOutcome, CODES, type ConfigCase } from "./ssh-config.handler.js";
 
 const runner = new BoundedRunner<ConfigCase, CaseOutcome>(
