@@ -373,6 +373,18 @@ describeWithSshd("user certificates against real sshd (TrustedUserCAKeys, no aut
     },
   );
 
+  it("IdentitiesOnly keeps an agent certificate only when its key is an IdentityFile", async () => {
+    const keyPath = await lab.withSiblingCertificate("ed", "id_ed25519", cert.ed as string);
+    await using agent = await startAgent();
+    await agent.add(keyPath);
+    const error = await authError({ agent: agent.socket, identityFiles: [], identitiesOnly: true });
+    expect(error.message).toContain("agent (0 keys)");
+    expect(await whoami({ agent: agent.socket, identityFiles: [keyPath], identitiesOnly: true })).toBe(
+      sshd.user,
+    );
+    expect(await lastAccepted()).toContain("ID id-ed ");
+  });
+
   it("signs a CertificateFile with the agent when only the agent holds its key", async () => {
     await using agent = await startAgent();
     await agent.add(lab.key("ed"));
