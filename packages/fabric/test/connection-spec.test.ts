@@ -1,6 +1,6 @@
 // Connection parameters without any network: shorthand, ssh_config precedence, gateways, repr.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { Config } from "@fabric-ts/invoke";
@@ -9,6 +9,9 @@ import { FabricConfig } from "../src/config.js";
 import { ConnectionSpecError } from "../src/connection/errors.js";
 import { deriveShorthand } from "../src/connection/shorthand.js";
 import { Connection } from "../src/connection.js";
+
+// ssh_config key paths are opened expanded, like ssh does (the passwd home, not $HOME).
+const home = userInfo().homedir;
 
 let dir: string;
 let sshConfigPath: string;
@@ -98,7 +101,7 @@ describe("ssh_config and config precedence (fabric-api §B2, §C3 32–35)", () 
     expect(c.port).toBe(2200);
     expect(c.forwardAgent).toBe(true);
     expect(c.connectTimeout).toBe(7);
-    expect(c.identityFiles).toEqual(["~/.ssh/alias.key", "~/.ssh/star.key"]);
+    expect(c.identityFiles).toEqual([`${home}/.ssh/alias.key`, `${home}/.ssh/star.key`]);
   });
 
   it("lets constructor options beat ssh_config", () => {
@@ -139,8 +142,8 @@ describe("ssh_config and config precedence (fabric-api §B2, §C3 32–35)", () 
       "/keys/cli",
       "/keys/config",
       "/keys/kwarg",
-      "~/.ssh/alias.key",
-      "~/.ssh/star.key",
+      `${home}/.ssh/alias.key`,
+      `${home}/.ssh/star.key`,
     ]);
     // The merge never writes into the config (fabric-api quirk 16).
     expect(cfg.get("connectKwargs.keyFilename")).toEqual(["/keys/config"]);
@@ -156,7 +159,7 @@ describe("ssh_config and config precedence (fabric-api §B2, §C3 32–35)", () 
     // jump1 matches no ProxyJump block of its own.
     expect(first.gateway).toBeNull();
     // Hops get the ssh_config of their own name (Host * IdentityFile) and a clone of the config.
-    expect(first.identityFiles).toEqual(["~/.ssh/star.key"]);
+    expect(first.identityFiles).toEqual([`${home}/.ssh/star.key`]);
     expect(first.config).not.toBe(c.config);
   });
 

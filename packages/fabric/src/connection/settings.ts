@@ -79,10 +79,14 @@ export function resolveSettings(request: ConnectionRequest, config: FabricConfig
   }
 
   const lookForKeys = request.connectKwargs?.lookForKeys ?? config.data.connectKwargs.lookForKeys !== false;
+  // Paths as ssh opens them (%h, %r, ~ … expanded), in the order `explain()` lists them.
+  const keyPaths = sshConfig.identityFilePaths;
   const identityFiles = sshConfig
     .explain()
-    .filter((entry) => entry.key === "identityfile" && (lookForKeys || entry.file !== "(default)"))
-    .map((entry) => entry.value);
+    .filter((entry) => entry.key === "identityfile")
+    .flatMap((entry, index) =>
+      lookForKeys || entry.file !== "(default)" ? [keyPaths[index] ?? entry.value] : [],
+    );
 
   return {
     host: sameHost(sshConfig.hostname, shorthand.host) ? shorthand.host : sshConfig.hostname,

@@ -7,8 +7,8 @@ export type SshConfigForClient = Pick<
   | "hostname"
   | "port"
   | "user"
-  | "identityFiles"
-  | "certificateFiles"
+  | "identityFilePaths"
+  | "certificateFilePaths"
   | "identitiesOnly"
   | "identityAgent"
   | "forwardAgent"
@@ -49,8 +49,8 @@ export function clientOptionsFromSshConfig(
     host: resolved.hostname,
     port: resolved.port,
     ...(resolved.user ? { username: resolved.user } : {}),
-    identityFiles: resolved.identityFiles,
-    ...(resolved.certificateFiles.length ? { certificateFiles: resolved.certificateFiles } : {}),
+    identityFiles: resolved.identityFilePaths,
+    ...(resolved.certificateFilePaths.length ? { certificateFiles: resolved.certificateFilePaths } : {}),
     identitiesOnly: resolved.identitiesOnly,
     agent: agentSocket(resolved.identityAgent),
     ...(resolved.forwardAgent === false ? {} : { agentForward: resolved.forwardAgent }),

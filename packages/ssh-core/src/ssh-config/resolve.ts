@@ -303,7 +303,7 @@ function resolveWithLog(opts: ResolveSshConfigOptions, log: string[]): ResolvedS
     throw new SshConfigError("INVALID_OPTIONS", "Invalid number of ConnectionAttempts");
   }
 
-  expandForPrinting(store, {
+  const keyPaths = expandForPrinting(store, {
     local,
     env,
     host,
@@ -312,7 +312,13 @@ function resolveWithLog(opts: ResolveSshConfigOptions, log: string[]): ResolvedS
     warnings: session.warnings,
   });
   const entries = dumpOptions({ store, hostArg: dest.host, hostname: host });
-  return new ResolvedSshConfig(entries, dest.host, session.warnings);
+  return new ResolvedSshConfig(entries, dest.host, session.warnings, keyPaths);
+}
+
+/** Key and certificate paths as ssh opens them (tokens and `~` expanded). */
+export interface ExpandedKeyPaths {
+  identityFiles: string[];
+  certificateFiles: string[];
 }
 
 interface ExpandInput {
@@ -324,8 +330,12 @@ interface ExpandInput {
   warnings: string[];
 }
 
-/** The token expansion ssh performs before `-G` prints (other options are expanded at use). */
-function expandForPrinting(store: OptionStore, input: ExpandInput): void {
+/**
+ * The token expansion ssh performs before `-G` prints. IdentityFile and CertificateFile are printed
+ * as written but expanded when ssh loads them (`~`, then `%` tokens and `${VAR}`); those expansions are
+ * returned for the client, and a path whose expansion fails is kept as written (ssh would skip it).
+ */
+function expandForPrinting(store: OptionStore, input: ExpandInput): ExpandedKeyPaths {
   const { local, env, host } = input;
   const port = String(store.num("port") ?? 22);
   const tokens = {
@@ -376,6 +386,17 @@ function expandForPrinting(store: OptionStore, input: ExpandInput): void {
       if (f.connectPath !== null) f.connectPath = percentExpand(f.connectPath, tokens);
     }
   }
+  const atUse = (value: string) => {
+    try {
+      return path(value);
+    } catch {
+      return value;
+    }
+  };
+  return {
+    identityFiles: store.list("identityfile").map((item) => atUse(String(item.value))),
+    certificateFiles: store.list("certificatefile").map((item) => atUse(String(item.value))),
+  };
 }
 
 export async function resolveSshConfig(opts: ResolveSshConfigOptions): Promise<ResolvedSshConfig> {

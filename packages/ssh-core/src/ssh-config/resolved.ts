@@ -27,6 +27,7 @@ export class ResolvedSshConfig {
     /** The destination host as given, before Hostname and canonicalisation. */
     readonly originalHost: string,
     warnings: readonly string[] = [],
+    private readonly keyPaths?: { identityFiles: string[]; certificateFiles: string[] },
   ) {
     const map = new Map<string, string[]>();
     for (const { key, value } of entries) {
@@ -91,6 +92,17 @@ export class ResolvedSshConfig {
   }
   get certificateFiles(): string[] {
     return this.getAll("certificatefile");
+  }
+  /**
+   * IdentityFile paths as ssh opens them: `~`, `%h`, `%r`, `%u`, `%d`, `%C`… and `${VAR}` expanded
+   * (`identityFiles` keeps them as `ssh -G` prints them).
+   */
+  get identityFilePaths(): string[] {
+    return this.keyPaths?.identityFiles ?? this.identityFiles;
+  }
+  /** CertificateFile paths as ssh opens them (expanded like {@link identityFilePaths}). */
+  get certificateFilePaths(): string[] {
+    return this.keyPaths?.certificateFiles ?? this.certificateFiles;
   }
   get proxyJump(): string | null {
     return this.optional("proxyjump");

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are ssh_config text, where ${VAR} is literal syntax.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -102,6 +103,33 @@ describe("resolveSshConfig", () => {
     });
     expect(seen).toEqual(["check target me"]);
     expect(r.port).toBe(2300);
+  });
+});
+
+describe("key paths as ssh opens them", () => {
+  it("expands ~, %-tokens and ${VAR} in IdentityFile and CertificateFile, keeping -G's spelling", () => {
+    const cfg = configFile(
+      "Host web\n  HostName web.example.com\n  User deploy\n" +
+        "  IdentityFile ~/.ssh/id_%r@%h\n  IdentityFile ${KEYS}/%n.key\n  CertificateFile %d/certs/%u-%p.pub\n",
+    );
+    const r = resolveSshConfigSync({
+      host: "web",
+      configFile: cfg,
+      homeDir: "/home/me",
+      localUser: "me",
+      env: { KEYS: "/keys" },
+    });
+    // ssh -G prints them unexpanded …
+    expect(r.identityFiles).toEqual(["~/.ssh/id_%r@%h", "${KEYS}/%n.key"]);
+    // … and opens them expanded.
+    expect(r.identityFilePaths).toEqual(["/home/me/.ssh/id_deploy@web.example.com", "/keys/web.key"]);
+    expect(r.certificateFilePaths).toEqual(["/home/me/certs/me-22.pub"]);
+  });
+
+  it("keeps a path whose expansion fails as written (ssh skips such a key)", () => {
+    const cfg = configFile("Host *\n  IdentityFile ${NOT_SET_ANYWHERE}/key\n");
+    const r = resolveSshConfigSync({ host: "x", configFile: cfg, homeDir: "/h", env: {} });
+    expect(r.identityFilePaths).toEqual(["${NOT_SET_ANYWHERE}/key"]);
   });
 });
 
