@@ -145,6 +145,8 @@ describeWithSshd("Remote runner against real sshd", () => {
   });
 
   it.each([false, true])("forwards Ctrl-C to the remote command (pty: %s)", async (pty) => {
+    // The shared SIGINT listener outlives the previous command by one event-loop turn.
+    await new Promise((resolve) => setImmediate(resolve));
     const before = new Set(process.listeners("SIGINT"));
     const running = c.run("trap 'echo got-int; exit 7' INT; for i in $(seq 100); do sleep 0.1; done", {
       hide: true,
