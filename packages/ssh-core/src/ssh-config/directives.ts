@@ -135,8 +135,17 @@ function algorithms(
 
 const keyTypes = (key: string): Handler => algorithms(key, keyNamesValid, (arg) => `Bad key types '${arg}'.`);
 
-/** Lists set as a whole by their first active line (known-hosts files, LogVerbose …). */
-function listOnce(key: string, max: number): Handler {
+interface ListOnceOptions {
+  /** An error message for a bad argument, checked on every line (active or not), or null. */
+  check?: (arg: string) => string | null;
+  /** The message when more than `max` entries are given. */
+  tooMany?: string;
+  /** How an argument is stored. */
+  value?: (arg: string) => string;
+}
+
+/** Lists set as a whole by their first active line (known-hosts files, LogVerbose, CanonicalDomains …). */
+function listOnce(key: string, max: number, options: ListOnceOptions = {}): Handler {
   return (ctx) => {
     const list = ctx.store.list(key);
     const unset = list.length === 0;
@@ -147,9 +156,11 @@ function listOnce(key: string, max: number): Handler {
         fail(ctx, `keyword ${ctx.keyword} "none" argument must appear alone.`);
       }
       count++;
+      const error = options.check?.(arg) ?? null;
+      if (error !== null) fail(ctx, error);
       if (ctx.active && unset) {
-        if (list.length >= max) fail(ctx, `too many ${ctx.keyword} entries.`);
-        list.push({ ...origin(ctx), value: arg });
+        if (list.length >= max) fail(ctx, options.tooMany ?? `too many ${ctx.keyword} entries.`);
+        list.push({ ...origin(ctx), value: options.value ? options.value(arg) : arg });
       }
     }
   };
@@ -475,23 +486,11 @@ const handlers: Record<string, Handler> = {
   forkafterauthentication: flag("forkafterauthentication"),
   ignoreunknown: string("ignoreunknown"),
   proxyusefdpass: flag("proxyusefdpass"),
-  canonicaldomains: (ctx) => {
-    const list = ctx.store.list("canonicaldomains");
-    const unset = list.length === 0;
-    let count = 0;
-    for (let arg = ctx.next(); arg !== undefined; arg = ctx.next()) {
-      if (arg === "") fail(ctx, `keyword ${ctx.keyword} empty argument`);
-      if (arg.toLowerCase() === "none" && (count > 0 || ctx.args.length > 0)) {
-        fail(ctx, `keyword ${ctx.keyword} "none" argument must appear alone.`);
-      }
-      count++;
-      const error = domainError(arg);
-      if (error !== null) fail(ctx, error);
-      if (!ctx.active || !unset) continue;
-      if (list.length >= 32) fail(ctx, "too many hostname suffixes.");
-      list.push({ ...origin(ctx), value: arg.toLowerCase().replace(/\.$/, "") });
-    }
-  },
+  canonicaldomains: listOnce("canonicaldomains", 32, {
+    check: domainError,
+    tooMany: "too many hostname suffixes.",
+    value: (arg) => arg.toLowerCase().replace(/\.$/, ""),
+  }),
   canonicalizepermittedcnames: (ctx) => {
     const list = ctx.store.list("canonicalizepermittedcnames");
     const unset = list.length === 0;
