@@ -101,9 +101,15 @@ export function evaluateTargets(results: readonly ScenarioResult[]): TargetCheck
       const after = primary.metrics.rssAfterMb?.median;
       if (before === undefined || after === undefined) return undefined;
       const growth = after - before;
+      const heapBefore = primary.metrics.heapBeforeMb?.median;
+      const heapAfter = primary.metrics.heapAfterMb?.median;
+      const heap =
+        heapBefore === undefined || heapAfter === undefined
+          ? ""
+          : `; heap ${fmt(heapBefore, 1)} → ${fmt(heapAfter, 1)} MiB`;
       return {
         value: growth,
-        measured: `${fmt(before, 1)} → ${fmt(after, 1)} MiB (${growth >= 0 ? "+" : ""}${fmt(growth, 1)})`,
+        measured: `RSS ${fmt(before, 1)} → ${fmt(after, 1)} MiB (${growth >= 0 ? "+" : ""}${fmt(growth, 1)})${heap}`,
         ok: growth <= 2,
       };
     }),

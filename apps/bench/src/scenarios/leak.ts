@@ -4,14 +4,22 @@ import { workerCommand } from "../scenario.js";
 import { checkExit, workerReport } from "../verify.js";
 
 export const LEAK_COMMANDS = 1000;
+/** Commands run before the first sample: V8 tiering and allocator warm-up settle within ~1,000 here. */
+export const LEAK_WARMUP = 1000;
 
-/** (f) RSS after a warm-up and again after 1,000 more commands on the same connection. */
+/** (f) RSS and heap after a warm-up and again after 1,000 more commands on the same connection. */
 export const leak: Scenario = {
   id: "f",
-  title: `(f) ${LEAK_COMMANDS} commands on one connection: RSS before and after (after GC)`,
+  title: `(f) ${LEAK_COMMANDS} commands on one connection after ${LEAK_WARMUP} warm-up commands: RSS before and after (after GC)`,
   async plan(ctx) {
     const host = ctx.pool.single;
-    const spec = { ...host, mode: "leak" as const, command: "echo ok", count: LEAK_COMMANDS, warmup: 100 };
+    const spec = {
+      ...host,
+      mode: "leak" as const,
+      command: "echo ok",
+      count: LEAK_COMMANDS,
+      warmup: LEAK_WARMUP,
+    };
     const verify = (run: Measurement) => {
       const exit = checkExit(run);
       if (exit) return exit;

@@ -1,7 +1,8 @@
 // The fabric-ts side through its public API (Connection, ThreadingGroup, put/get). Hosts, keys and
 // known_hosts come from ~/.ssh of the bench's HOME, as they would for a user. Exits with
 // EXIT_UNAVAILABLE when the API it needs has not landed yet, so the table can say so.
-import { collectGarbage, EXIT_UNAVAILABLE, readSpec, report, required, rssMb } from "./spec.js";
+import { probeLeak } from "./leak-probe.js";
+import { EXIT_UNAVAILABLE, readSpec, report, required, rssMb } from "./spec.js";
 
 interface RunResultLike {
   stdout: string;
@@ -68,15 +69,8 @@ async function main(): Promise<void> {
       }
       case "leak": {
         const command = required(spec.command, "command");
-        for (let i = 0; i < (spec.warmup ?? 100); i++) await connection.run(command, hidden);
-        collectGarbage();
-        const before = rssMb();
-        let ok = 0;
-        for (let i = 0; i < required(spec.count, "count"); i++) {
-          if ((await connection.run(command, hidden)).stdout === "ok\n") ok++;
-        }
-        collectGarbage();
-        report({ rssBeforeMb: before, rssAfterMb: rssMb(), ok });
+        const runOne = async () => (await connection.run(command, hidden)).stdout === "ok\n";
+        report(await probeLeak(runOne, required(spec.count, "count"), spec.warmup ?? 100));
         return;
       }
       case "put":

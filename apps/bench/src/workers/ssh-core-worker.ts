@@ -1,7 +1,8 @@
 // Stand-in for fabric-ts where Connection/Group are not there yet: the @fabric-ts/ssh-core client
 // they are built on, so its figures bound what fabric-ts can reach.
 import { SshClient, type SshClientOptions } from "@fabric-ts/ssh-core";
-import { collectGarbage, mapLimited, readSpec, report, required, rssMb, type WorkerSpec } from "./spec.js";
+import { probeLeak } from "./leak-probe.js";
+import { mapLimited, readSpec, report, required, rssMb, type WorkerSpec } from "./spec.js";
 
 function options(spec: WorkerSpec, address: string): SshClientOptions {
   return {
@@ -70,22 +71,8 @@ async function main(): Promise<void> {
     }
     case "leak": {
       await using client = await SshClient.connect(options(spec, first));
-      for (let i = 0; i < (spec.warmup ?? 100); i++) await runChecked(client, command);
-      collectGarbage();
-      const before = rssMb();
-      const heapBefore = process.memoryUsage().heapUsed / 1024 / 1024;
-      let ok = 0;
-      for (let i = 0; i < required(spec.count, "count"); i++) {
-        if ((await runChecked(client, command)) === "ok\n") ok++;
-      }
-      collectGarbage();
-      report({
-        rssBeforeMb: before,
-        rssAfterMb: rssMb(),
-        heapBeforeMb: heapBefore,
-        heapAfterMb: process.memoryUsage().heapUsed / 1024 / 1024,
-        ok,
-      });
+      const runOne = async () => (await runChecked(client, command)) === "ok\n";
+      report(await probeLeak(runOne, required(spec.count, "count"), spec.warmup ?? 100));
       return;
     }
     default:
