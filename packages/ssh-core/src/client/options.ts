@@ -4,6 +4,7 @@ import type { EnvMode } from "../exec/types.js";
 import type { HostKeyPolicy } from "../known-hosts/verifier.js";
 import type { AlgorithmPreferences } from "./algorithms.js";
 import type { KeyboardInteractiveChallenge, PassphrasePromptInfo, PasswordPromptInfo } from "./auth.js";
+import type { EarlyDial } from "./early-dial.js";
 import type { InMemoryKey } from "./identities.js";
 
 /**
@@ -18,6 +19,11 @@ export interface SshClientOptions extends HostKeyPolicy {
   username?: string;
   /** An already-connected stream to speak SSH over (ProxyCommand, jump host channel). Skips TCP connect. */
   sock?: Duplex;
+  /**
+   * A TCP connect started earlier ({@link EarlyDial}), used by the first attempt instead of dialing
+   * when it goes to this `host` and `port` (else it is closed). Ignored with `sock`.
+   */
+  earlyDial?: EarlyDial;
 
   /** TCP connect + SSH handshake timeout (ssh_config ConnectTimeout). Default: none. */
   connectTimeout?: number;

@@ -15,14 +15,31 @@ export interface TcpConnectOptions {
  * back as typed errors.
  */
 export function openTcpSocket(options: TcpConnectOptions): Promise<Socket> {
+  if (options.signal?.aborted) {
+    return Promise.reject(new SshAbortError("Connect aborted", { cause: options.signal.reason }));
+  }
+  return awaitTcpConnect(startTcpConnect(options.host, options.port), options);
+}
+
+/** Start a TCP connect with TCP_NODELAY; the caller must listen for its `error`. */
+export function startTcpConnect(host: string, port: number): Socket {
+  const socket = connect({ host, port, noDelay: true });
+  socket.setNoDelay(true);
+  return socket;
+}
+
+/**
+ * Wait for a connect started by {@link startTcpConnect} (possibly earlier, see EarlyDial), with
+ * `options`' timeout and signal; failures are classified as typed errors and destroy the socket.
+ */
+export function awaitTcpConnect(socket: Socket, options: TcpConnectOptions): Promise<Socket> {
   const { host, port, timeout, signal } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
+      socket.destroy();
       reject(new SshAbortError("Connect aborted", { cause: signal.reason }));
       return;
     }
-    const socket = connect({ host, port, noDelay: true });
-    socket.setNoDelay(true);
     let timer: NodeJS.Timeout | undefined;
     const cleanup = () => {
       if (timer) clearTimeout(timer);

@@ -103,6 +103,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
    * to `connectionAttempts` times in all, with exponential backoff and jitter between attempts.
    */
   static async connect(options: SshClientOptions): Promise<SshClient> {
+    if (options.sock) options.earlyDial?.discard();
     const attempts = options.sock ? 1 : Math.max(1, options.connectionAttempts ?? 1);
     const policy: BackoffPolicy = {
       baseDelayMs: options.retryDelay ?? 1000,
@@ -146,14 +147,10 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
   }
 
   async #connect(options: SshClientOptions): Promise<void> {
+    const tcp = { host: this.host, port: this.port, timeout: options.connectTimeout, signal: options.signal };
     const sock =
       options.sock ??
-      (await openTcpSocket({
-        host: this.host,
-        port: this.port,
-        timeout: options.connectTimeout,
-        signal: options.signal,
-      }).catch((error: unknown) => {
+      (await (options.earlyDial?.adopt(tcp) ?? openTcpSocket(tcp)).catch((error: unknown) => {
         throw classifyTcpFailure(error);
       }));
     const identities = [
