@@ -19,6 +19,7 @@ import type { LocalTunnel, RemoteTunnel, SftpSession, SshClient } from "@fabric-
 import type { ResolvedSshConfig } from "@fabric-ts/ssh-core/ssh-config";
 import { FabricConfig } from "./config.js";
 import { type ConnectKwargs, clientOverrides } from "./connection/connect-kwargs.js";
+import { claimEarlyDial } from "./connection/early-dial.js";
 import { ConnectionSpecError } from "./connection/errors.js";
 import {
   type ForwardLocalOptions,
@@ -518,6 +519,7 @@ export class Connection extends Context {
     const overrides = clientOverrides(this.connectKwargs);
     const { SshClient, clientOptionsFromSshConfig } = await import("@fabric-ts/ssh-core");
     const sock = this.gateway === null ? undefined : await this.openGateway();
+    const earlyDial = sock ? null : claimEarlyDial();
     try {
       const client = await SshClient.connect(
         clientOptionsFromSshConfig(this.sshConfig, {
@@ -531,6 +533,7 @@ export class Connection extends Context {
             : {}),
           ...overrides,
           ...(sock ? { sock } : {}),
+          ...(earlyDial ? { earlyDial } : {}),
         }),
       );
       this.session.client = client;
