@@ -43,7 +43,10 @@ export class ChannelInput extends Writable {
   override _final(callback: (error?: Error | null) => void): void {
     this.#channel.then(
       (channel) => {
-        if (channel && !this.#closed) channel.end();
+        // EOF, not channel.end(): every write has already been handed to ssh2 (its callbacks ran), so
+        // nothing is left to flush, and the channel stays writable for signals and resizes. ssh2 ends
+        // the channel's writable side again when it closes, which after end() cost an error object.
+        if (channel && !this.#closed) channel.eof();
         callback();
       },
       () => callback(),
