@@ -2,7 +2,7 @@
 // against real sshd, so an ssh2 upgrade that drops or breaks the patch is noticed.
 import { readFileSync } from "node:fs";
 import ssh2 from "ssh2";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeWithSshd, type SshdHarness, startSshd } from "./support/sshd.js";
 
 interface ProveSpy {
@@ -36,6 +36,44 @@ function connectCounting(sshd: SshdHarness, listen: boolean): Promise<ProveSpy> 
       privateKey: readFileSync(sshd.identityFile),
     });
   });
+}
+
+/** ssh2's SFTP channel with the internals the transfer tests adjust. */
+type RawSftp = ssh2.SFTPWrapper & { outgoing: { packetSize: number; window: number } };
+
+function openSftp(client: ssh2.Client): Promise<RawSftp> {
+  return new Promise((resolve, reject) =>
+    client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp as RawSftp))),
+  );
+}
+
+function call<T>(start: (done: (err: Error | null | undefined, value?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => start((err, value) => (err ? reject(err) : resolve(value as T))));
+}
+
+function exec(client: ssh2.Client, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (err, channel) => {
+      if (err) return reject(err);
+      let out = "";
+      channel.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      channel.on("close", () => resolve(out));
+      channel.stderr.resume();
+    });
+  });
+}
+
+/** Deterministic bytes that differ at every offset of interest. */
+function pattern(length: number, seed: number): Buffer {
+  const out = Buffer.allocUnsafe(length);
+  let x = seed;
+  for (let i = 0; i < length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
 }
 
 /** Runs one command so every packet sshd sent after authentication has been handled. */
@@ -78,5 +116,97 @@ describeWithSshd("patched ssh2 against real sshd", () => {
     } finally {
       client.end();
     }
+  });
+
+  describe("SFTP data paths (writes without a joined copy, reads straight into the caller's buffer)", () => {
+    let client: ssh2.Client;
+    let sftp: RawSftp;
+    let dir: string;
+    beforeAll(async () => {
+      ({ client } = await connectCounting(sshd, false));
+      sftp = await openSftp(client);
+      dir = (await exec(client, "mktemp -d")).trim();
+    });
+    afterAll(async () => {
+      if (dir) await exec(client, `rm -rf '${dir}'`);
+      client?.end();
+    });
+
+    async function readBack(path: string, size: number): Promise<Buffer> {
+      const handle = await call<Buffer>((done) => sftp.open(path, "r", done));
+      const out = Buffer.alloc(size);
+      let got = 0;
+      while (got < size) {
+        const n = await call<number>((done) => sftp.read(handle, out, got, size - got, got, done));
+        if (n === 0) break;
+        got += n;
+      }
+      await call<void>((done) => sftp.close(handle, done));
+      return out.subarray(0, got);
+    }
+
+    it("writes many large requests beyond the channel window, byte-exact", async () => {
+      const data = pattern(6 * 1024 * 1024 + 123, 1);
+      const path = `${dir}/big.bin`;
+      const handle = await call<Buffer>((done) => sftp.open(path, "w", done));
+      const chunk = 255 * 1024;
+      const writes: Promise<void>[] = [];
+      // All at once: most wait for window space as header + data pairs.
+      for (let at = 0; at < data.length; at += chunk) {
+        const length = Math.min(chunk, data.length - at);
+        writes.push(call<void>((done) => sftp.write(handle, data, at, length, at, done)));
+      }
+      await Promise.all(writes);
+      await call<void>((done) => sftp.close(handle, done));
+      expect((await readBack(path, data.length)).equals(data)).toBe(true);
+    });
+
+    it("splits a write's header over several tiny channel packets", async () => {
+      const data = pattern(1000, 2);
+      const path = `${dir}/tiny-packets.bin`;
+      const handle = await call<Buffer>((done) => sftp.open(path, "w", done));
+      const packetSize = sftp.outgoing.packetSize;
+      // Smaller packets than the server allows are legal; 7 bytes cut the header in several places.
+      sftp.outgoing.packetSize = 7;
+      try {
+        await call<void>((done) => sftp.write(handle, data, 100, 900, 0, done));
+      } finally {
+        sftp.outgoing.packetSize = packetSize;
+      }
+      await call<void>((done) => sftp.close(handle, done));
+      expect((await readBack(path, 2000)).equals(data.subarray(100))).toBe(true);
+    });
+
+    it("reads large replies into the right part of the caller's buffer, short at end of file", async () => {
+      const data = pattern(700 * 1024 + 5, 3);
+      const path = `${dir}/read.bin`;
+      await call<void>((done) => sftp.writeFile(path, data, done));
+      const handle = await call<Buffer>((done) => sftp.open(path, "r", done));
+      const out = Buffer.alloc(300 * 1024, 0xee);
+      const n = await call<number>((done) => sftp.read(handle, out, 7, 250 * 1024, 100_000, done));
+      expect(n).toBe(250 * 1024);
+      expect(out.subarray(7, 7 + n).equals(data.subarray(100_000, 100_000 + n))).toBe(true);
+      expect(out.subarray(0, 7).every((b) => b === 0xee)).toBe(true);
+      expect(out.subarray(7 + n).every((b) => b === 0xee)).toBe(true);
+      // Past the end: a short reply, then end of file.
+      const tail = Buffer.alloc(64 * 1024);
+      const last = await call<number>((done) =>
+        sftp.read(handle, tail, 0, tail.length, data.length - 5000, done),
+      );
+      expect(last).toBe(5000);
+      expect(tail.subarray(0, last).equals(data.subarray(data.length - 5000))).toBe(true);
+      // Many reads in flight, answered in order over one channel.
+      const all = Buffer.alloc(data.length);
+      const chunk = 200 * 1024;
+      const reads: Promise<number>[] = [];
+      for (let at = 0; at < data.length; at += chunk) {
+        reads.push(
+          call<number>((done) => sftp.read(handle, all, at, Math.min(chunk, data.length - at), at, done)),
+        );
+      }
+      expect((await Promise.all(reads)).reduce((a, b) => a + b, 0)).toBe(data.length);
+      expect(all.equals(data)).toBe(true);
+      await call<void>((done) => sftp.close(handle, done));
+    });
   });
 });

@@ -55,7 +55,10 @@ export function request<T>(
   });
 }
 
-/** Write `length` bytes of `buffer` at `position`; ssh2 copies the bytes before this returns. */
+/**
+ * Write `length` bytes of `buffer` at `position`. As with fs.write, the bytes must stay unchanged
+ * until the promise settles: the patched ssh2 copies them into SSH packets as the window allows.
+ */
 export function writeChunk(
   sftp: RawSftp,
   handle: Buffer,

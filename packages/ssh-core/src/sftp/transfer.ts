@@ -25,7 +25,7 @@ export async function uploadFromFile(
   let next = 0;
   const workers = Math.min(concurrency, Math.ceil(size / chunk));
   await state.run(workers, async () => {
-    // One buffer per worker, reused: ssh2 copies the bytes into its packet before write() returns.
+    // One buffer per worker, reused only once the server has acknowledged its write.
     const buffer = Buffer.allocUnsafe(chunk);
     while (state.ok && next < size) {
       const position = next;
