@@ -8,6 +8,7 @@
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
+import { ssh2FacadeSource } from "./ssh2-facade.mjs";
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const packagesDir = dirname(packageDir);
@@ -41,10 +42,12 @@ const ownerRelative = {
     if (!id.startsWith(VIRTUAL)) return null;
     const [owner, source] = id.slice(VIRTUAL.length).split("|");
     const name = source.split("/")[0];
+    const require = `createRequire(import.meta.resolve(${JSON.stringify(`${owner}/package.json`)}))`;
+    if (source === "ssh2") return ssh2FacadeSource(require);
     const named = (EXTERNAL[name] ?? []).map((n) => `export const ${n} = m.${n};`).join("\n");
     return [
       `import { createRequire } from "node:module";`,
-      `const m = createRequire(import.meta.resolve(${JSON.stringify(`${owner}/package.json`)}))(${JSON.stringify(source)});`,
+      `const m = ${require}(${JSON.stringify(source)});`,
       "export default m;",
       named,
     ].join("\n");

@@ -93,6 +93,28 @@ describeWithSshd("the installed fab bin", () => {
     expect(failed.stderr).toContain('"exit 3" exited 3');
   });
 
+  it("loads ssh2's client parts only (not its server, HTTP agents, node:http/https/tls)", async () => {
+    const probe = join(dir, "probe.cjs");
+    await writeFile(
+      probe,
+      `process.on("exit", () => process._rawDebug("MODULES " + JSON.stringify({
+        builtins: process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13)),
+        files: Object.keys(require("node:module")._cache),
+      })));`,
+    );
+    const result = spawnSync(
+      process.execPath,
+      ["--require", probe, BIN, "-S", hosts.sshConfigPath, "-H", "host1", "--", "echo client-only"],
+      { cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir }, encoding: "utf8" },
+    );
+    expect(result.stdout).toBe("client-only\n");
+    const line = result.stderr.split("\n").find((l) => l.startsWith("MODULES "));
+    const { builtins, files } = JSON.parse(line!.slice("MODULES ".length)) as Record<string, string[]>;
+    expect(files!.some((f) => f.endsWith("/ssh2/lib/client.js"))).toBe(true);
+    expect(files!.filter((f) => /\/ssh2\/lib\/(index|server|http-agents)\.js$/.test(f))).toEqual([]);
+    expect(builtins!.filter((m) => ["http", "https", "tls"].includes(m))).toEqual([]);
+  });
+
   it("hands a task run to the regular modules, so the fabfile sees the same Connection class", () => {
     const run = fab(["-H", "host1", "probe", "--", "true"], join(dir, "project"));
     expect(run.code).toBe(0);
