@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import "../dist/bin/inv.js";
+import "../dist/bundle/bin/inv.js";

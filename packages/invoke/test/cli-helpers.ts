@@ -5,7 +5,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const INV_BIN = join(here, "..", "dist", "bin", "inv.js");
+/** The `inv` bin as installed; it loads the bundled build (dist/bundle/bin/inv.js). */
+export const INV_BIN = join(here, "..", "bin", "inv.js");
+const BUILT = join(here, "..", "dist", "bundle", "bin", "inv.js");
 export const FIXTURES = join(here, "fixtures");
 const emptyHome = mkdtempSync(join(tmpdir(), "inv-home-"));
 
@@ -20,8 +22,8 @@ export function inv(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string> } = {},
 ): InvResult {
-  if (!existsSync(INV_BIN)) {
-    throw new Error(`${INV_BIN} is missing: run \`pnpm build\` at the repository root before the CLI tests.`);
+  if (!existsSync(BUILT)) {
+    throw new Error(`${BUILT} is missing: run \`pnpm build\` at the repository root before the CLI tests.`);
   }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",

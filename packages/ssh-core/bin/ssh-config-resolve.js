@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import "../dist/bin/ssh-config-resolve.js";
+import "../dist/bundle/bin/ssh-config-resolve.js";
