@@ -65,6 +65,14 @@ describe("clientOptionsFromSshConfig", () => {
     expect(options.algorithms?.cipher).toEqual(["aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com"]);
     expect(options.algorithms?.serverHostKey).toBeUndefined();
   });
+
+  it("leaves the cipher order to ssh2 unless a file sets Ciphers (OpenSSH's default puts chacha20 first)", async () => {
+    const file = join(dir, "config-no-ciphers");
+    await writeFile(file, "Host web\n  HostName 127.0.0.9\n");
+    const resolved = await resolveSshConfig({ host: "web", configFile: file });
+    expect(resolved.ciphers[0]).toBe("chacha20-poly1305@openssh.com");
+    expect(clientOptionsFromSshConfig(resolved).algorithms?.cipher).toBeUndefined();
+  });
 });
 
 describe("resolveAlgorithmList", () => {
