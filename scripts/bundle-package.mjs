@@ -4,7 +4,7 @@
 //
 // Each package is bundled on its own: the other @fabric-ts packages and all npm dependencies stay
 // imports, so every package is still loaded once per process (instanceof across packages holds).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { build } from "rolldown";
 
@@ -29,11 +29,13 @@ function entries() {
     }
     found[name.split(sep).join("/")] = compiled;
   }
-  // The bin scripts load dist/bundle/bin/<name>.js.
-  const binDir = join(distDir, "bin");
-  if (existsSync(binDir)) {
-    for (const file of readdirSync(binDir)) {
-      if (file.endsWith(".js")) found[`bin/${file.replace(/\.js$/, "")}`] = join(binDir, file);
+  // Whatever the bin scripts load from dist/bundle/ (e.g. bin/fab.js → dist/bundle/bin/fab.js).
+  for (const script of Object.values(pkg.bin ?? {})) {
+    const text = readFileSync(join(packageDir, script), "utf8");
+    for (const [, name] of text.matchAll(/dist\/bundle\/([\w./-]+)\.js/g)) {
+      const compiled = join(distDir, `${name}.js`);
+      if (!existsSync(compiled)) throw new Error(`${script} loads dist/bundle/${name}.js but tsc made no ${compiled}`);
+      found[name] = compiled;
     }
   }
   return found;
