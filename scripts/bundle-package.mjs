@@ -34,7 +34,8 @@ function entries() {
     const text = readFileSync(join(packageDir, script), "utf8");
     for (const [, name] of text.matchAll(/dist\/bundle\/([\w./-]+)\.js/g)) {
       const compiled = join(distDir, `${name}.js`);
-      if (!existsSync(compiled)) throw new Error(`${script} loads dist/bundle/${name}.js but tsc made no ${compiled}`);
+      if (!existsSync(compiled))
+        throw new Error(`${script} loads dist/bundle/${name}.js but tsc made no ${compiled}`);
       found[name] = compiled;
     }
   }
