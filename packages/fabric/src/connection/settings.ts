@@ -138,8 +138,8 @@ function configuredGateway(sshConfig: ResolvedSshConfig, config: FabricConfig): 
 
 /** Whether an ssh_config file (not OpenSSH's defaults or our own arguments) set `key`. */
 function setInFile(sshConfig: ResolvedSshConfig, key: string): boolean {
-  const entry = sshConfig.explain().find((e) => e.key === key);
-  return entry !== undefined && !["(default)", "(command line)", "command-line"].includes(entry.file);
+  const origin = sshConfig.origin(key);
+  return origin !== undefined && !["(default)", "(command line)", "command-line"].includes(origin.file);
 }
 
 function sameHost(a: string, b: string): boolean {

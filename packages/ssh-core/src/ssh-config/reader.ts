@@ -32,6 +32,46 @@ const MAX_DEPTH = 16;
  */
 const fileLines = new StatCache<readonly string[]>();
 
+/** A line split into keyword and arguments; `args` is null when its quotes do not match. */
+interface LineTokens {
+  readonly keyword: string;
+  readonly rest: string;
+  readonly args: readonly string[] | null;
+}
+
+/**
+ * Tokens of cached files' lines, by line index (null: blank or comment). Tokenising is the same for
+ * every host, and it was most of the cost of resolving many hosts against a long config.
+ */
+const fileTokens = new WeakMap<readonly string[], (LineTokens | null | undefined)[]>();
+
+function tokensOf(lines: readonly string[], index: number): LineTokens | null {
+  let cache = fileTokens.get(lines);
+  if (!cache) {
+    cache = new Array(lines.length);
+    fileTokens.set(lines, cache);
+  }
+  let tokens = cache[index];
+  if (tokens === undefined) {
+    tokens = tokenizeLine(lines[index]!);
+    cache[index] = tokens;
+  }
+  return tokens;
+}
+
+/** Keyword (lower case) and arguments of a line, or null for a blank line or a comment. */
+function tokenizeLine(rawLine: string): LineTokens | null {
+  const line = stripLineEnd(rawLine);
+  if (line === "") return null;
+  const cursor: Cursor = { rest: line };
+  let keyword = strdelim(cursor);
+  if (keyword === null) return null;
+  if (keyword === "") keyword = strdelim(cursor);
+  if (keyword === null || keyword === "" || keyword.startsWith("\n") || keyword.startsWith("#")) return null;
+  const rest = cursor.rest === null ? "" : cursor.rest.replace(/^[ \t\r\n]+/, "");
+  return { keyword: keyword.toLowerCase(), rest, args: rest === "" ? [] : argvSplit(rest) };
+}
+
 /** The file's lines, or null when it cannot be opened. Owner/permissions are checked on every read. */
 function readLines(path: string, checkPermissions: boolean): readonly string[] | null {
   const checkedAt = Date.now();
@@ -100,7 +140,7 @@ export function readConfigFile(
   lines.forEach((line, index) => {
     const lineNo = index + 1;
     try {
-      processLine(line, path, lineNo, store, session, flags, active, depth);
+      processLine(line, path, lineNo, store, session, flags, active, depth, false, tokensOf(lines, index));
     } catch (error) {
       if (!(error instanceof LineError)) throw error;
       bad++;
@@ -135,22 +175,17 @@ export function processLine(
   active: Active,
   depth: number,
   commandLine = false,
+  tokens: LineTokens | null = tokenizeLine(rawLine),
 ): void {
-  const line = stripLineEnd(rawLine);
-  if (line === "") return;
-  const cursor: Cursor = { rest: line };
-  let keyword = strdelim(cursor);
-  if (keyword === null) return;
-  if (keyword === "") keyword = strdelim(cursor);
-  if (keyword === null || keyword === "" || keyword.startsWith("\n") || keyword.startsWith("#")) return;
-  keyword = keyword.toLowerCase();
+  if (tokens === null) return;
+  const { keyword, rest } = tokens;
   const prefix = `${file} line ${lineNo}`;
-  const rest = cursor.rest === null ? "" : cursor.rest.replace(/^[ \t\r\n]+/, "");
   if (rest === "") throw new LineError(`${prefix}: no argument after keyword "${keyword}"`);
   const { name, kind } = lookupKeyword(keyword, store.str("ignoreunknown"));
   if (kind === "bad") throw new LineError(`${file}: line ${lineNo}: Bad configuration option: ${keyword}`);
-  const args = argvSplit(rest);
-  if (args === null) throw new LineError(`${prefix}: invalid quotes`);
+  if (tokens.args === null) throw new LineError(`${prefix}: invalid quotes`);
+  // Directives consume their arguments: each line gets its own copy.
+  const args = [...tokens.args];
   if (kind === "ignored" || kind === "deprecated" || kind === "ignored-unknown") return;
   if (kind === "unsupported") {
     session.warnings.push(visLog(`${prefix}: Unsupported option "${keyword}"`));

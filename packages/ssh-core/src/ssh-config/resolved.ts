@@ -49,6 +49,13 @@ export class ResolvedSshConfig {
     return this.entries.map(({ key, value, file, line }) => ({ key, value, file, line }));
   }
 
+  /** Where the (first) value of `key` came from, without building the whole `explain()` list. */
+  origin(key: string): { file: string; line: number } | undefined {
+    const lower = key.toLowerCase();
+    const entry = this.entries.find((e) => e.key === lower);
+    return entry && { file: entry.file, line: entry.line };
+  }
+
   get(key: string): string | undefined {
     return this.options.get(key.toLowerCase())?.[0];
   }

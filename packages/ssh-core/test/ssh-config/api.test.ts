@@ -65,6 +65,18 @@ describe("resolveSshConfig", () => {
     expect(explain.find((e) => e.key === "port")).toEqual({ key: "port", value: "2200", file, line: 4 });
     expect(explain.filter((e) => e.key === "identityfile").map((e) => e.line)).toEqual([7, 12]);
     expect(explain.find((e) => e.key === "batchmode")?.file).toBe("(default)");
+    expect(r.origin("Port")).toEqual({ file, line: 4 });
+    expect(r.origin("identityfile")).toEqual({ file, line: 7 });
+    expect(r.origin("batchmode")?.file).toBe("(default)");
+    expect(r.origin("nosuchoption")).toBeUndefined();
+  });
+
+  it("gives the same answer when a file's lines are reused from the cache", () => {
+    const first = resolveSshConfigSync({ host: "alias", configFile: file }).toLines();
+    const other = resolveSshConfigSync({ host: "unrelated", configFile: file }).toLines();
+    expect(resolveSshConfigSync({ host: "alias", configFile: file }).toLines()).toEqual(first);
+    expect(resolveSshConfigSync({ host: "unrelated", configFile: file }).toLines()).toEqual(other);
+    expect(other).not.toEqual(first);
   });
 
   it("-l and -p win over the files", () => {
