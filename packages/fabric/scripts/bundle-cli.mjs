@@ -3,6 +3,10 @@
 // and falls back to dist/bin/fab.js for anything that loads a tasks file, which must share the
 // regular modules with the user's code (instanceof, error classes).
 //
+// The bundle is CommonJS so that bin/fab.js can compile it through a V8 code cache (Node 20 has
+// none for ES modules; see src/bin/code-cache.ts). `import.meta` has no CommonJS form, so its uses
+// (finding a package's own files) are rewritten to `require.resolve`.
+//
 // Packages with native parts or their own file layout (ssh2, node-pty, jiti, yaml, zod) stay external
 // and are resolved at run time from the workspace package that depends on them, as without a bundle.
 import { dirname, join, relative, sep } from "node:path";
@@ -42,7 +46,7 @@ const ownerRelative = {
     if (!id.startsWith(VIRTUAL)) return null;
     const [owner, source] = id.slice(VIRTUAL.length).split("|");
     const name = source.split("/")[0];
-    const require = `createRequire(import.meta.resolve(${JSON.stringify(`${owner}/package.json`)}))`;
+    const require = `createRequire(require.resolve(${JSON.stringify(`${owner}/package.json`)}))`;
     if (source === "ssh2") return ssh2FacadeSource(require);
     const named = (EXTERNAL[name] ?? []).map((n) => `export const ${n} = m.${n};`).join("\n");
     return [
@@ -54,19 +58,55 @@ const ownerRelative = {
   },
   // Code that finds files or packages relative to itself gets its original location back.
   transform(code, id) {
-    if (!code.includes("import.meta.url")) return null;
+    if (!code.includes("import.meta")) return null;
     const from = ownerOf(id);
     if (!from) return null;
-    const url = `new URL(${JSON.stringify(from.rel)}, import.meta.resolve(${JSON.stringify(`${from.owner}/package.json`)})).href`;
-    return { code: code.replaceAll("import.meta.url", url), map: null };
+    const url = `new URL(${JSON.stringify(from.rel)}, ${RESOLVE}(${JSON.stringify(`${from.owner}/package.json`)})).href`;
+    return {
+      code: code.replaceAll("import.meta.url", url).replaceAll("import.meta.resolve(", `${RESOLVE}(`),
+      map: null,
+    };
+  },
+};
+
+/** `import.meta.resolve()` for the bundle (only ever asked for workspace packages' package.json). */
+const RESOLVE = "__fabResolve";
+/**
+ * `import()` for the bundle: code compiled through the code cache cannot import (vm.Script), so it
+ * asks the host that bin/fab.js installs (requireWithCodeCache in src/bin/code-cache.ts).
+ */
+const IMPORT = "__fabImport";
+const HELPERS = [
+  `const ${RESOLVE} = (specifier) => require("node:url").pathToFileURL(require.resolve(specifier)).href;`,
+  `const ${IMPORT} = (specifier) => globalThis[Symbol.for("fabric-ts.import")](specifier);`,
+].join("\n");
+
+/**
+ * Every dynamic `import(` of the bundle goes through the import host, and each chunk gets the
+ * helpers (after its "use strict": the code was written as ES modules, which are strict).
+ */
+const helpers = {
+  name: "bundle-helpers",
+  renderChunk(code) {
+    const body = code.replace(/(?<![\w$.])import\s*\(/g, `${IMPORT}(`);
+    const strict = /^(["'])use strict\1;?\n/.exec(body);
+    if (!strict) throw new Error('bundle-cli: expected a "use strict" directive at the top of each chunk');
+    return { code: `${strict[0]}${HELPERS}\n${body.slice(strict[0].length)}`, map: null };
   },
 };
 
 await build({
   input: join(packageDir, "dist", "bin", "fab-fast.js"),
   platform: "node",
-  plugins: [ownerRelative],
+  plugins: [ownerRelative, helpers],
   external: [/^node:/],
   logLevel: "warn",
-  output: { dir: join(packageDir, "dist", "cli"), format: "esm", entryFileNames: "fab.js", cleanDir: true },
+  output: {
+    dir: join(packageDir, "dist", "cli"),
+    format: "cjs",
+    entryFileNames: "fab.cjs",
+    chunkFileNames: "[name]-[hash].cjs",
+    strict: true,
+    cleanDir: true,
+  },
 });

@@ -7,13 +7,13 @@
 /** Module source for the facade; `requireExpr` is an expression for a `require` that finds ssh2. */
 export function ssh2FacadeSource(requireExpr) {
   return `import { createRequire } from "node:module";
-const require = ${requireExpr};
+const load = ${requireExpr};
 let m;
 try {
-  require.resolve("ssh2/lib/client.js");
-  m = lazyIndex((file) => require("ssh2/lib/" + file));
+  load.resolve("ssh2/lib/client.js");
+  m = lazyIndex((file) => load("ssh2/lib/" + file));
 } catch {
-  m = require("ssh2");
+  m = load("ssh2");
 }
 export default m;
 

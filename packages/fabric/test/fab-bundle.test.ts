@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,13 +14,17 @@ import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = join(packageDir, "bin", "fab.js");
-const BUNDLE = join(packageDir, "dist", "cli", "fab.js");
+const BUNDLE = join(packageDir, "dist", "cli", "fab.cjs");
 
-// Logs every module URL the child loads, to tell which entry ran.
+// Logs every module URL the child loads, to tell which entry ran: ES modules as they load, CommonJS
+// files (the bundle) at exit.
 const LOAD_LOG_HOOKS = `export async function load(url, context, next) {
   process._rawDebug("LOADED " + url);
   return next(url, context);
 }`;
+const CJS_LOG = `process.on("exit", () => {
+  for (const file of Object.keys(require("node:module")._cache)) process._rawDebug("LOADED file://" + file);
+});`;
 
 describeWithSshd("the installed fab bin", () => {
   let hosts: SshdHarness;
@@ -36,6 +40,7 @@ describeWithSshd("the installed fab bin", () => {
       register,
       `import { register } from "node:module";\nregister(${JSON.stringify(`file://${join(dir, "hooks.mjs")}`)});\n`,
     );
+    await writeFile(join(dir, "cjs-log.cjs"), CJS_LOG);
     // A project whose fabfile imports the library as a user's would.
     const project = join(dir, "project");
     await mkdir(join(project, "node_modules", "@fabric-ts"), { recursive: true });
@@ -59,7 +64,7 @@ describeWithSshd("the installed fab bin", () => {
   function fab(args: readonly string[], cwd: string) {
     const result = spawnSync(
       process.execPath,
-      ["--import", register, BIN, "-S", hosts.sshConfigPath, ...args],
+      ["--import", register, "--require", join(dir, "cjs-log.cjs"), BIN, "-S", hosts.sshConfigPath, ...args],
       {
         cwd,
         env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
@@ -74,7 +79,7 @@ describeWithSshd("the installed fab bin", () => {
       .join("\n");
     return { stdout: result.stdout, stderr, code: result.status, loaded };
   }
-  const usedBundle = (loaded: string[]) => loaded.some((url) => url.endsWith("/dist/cli/fab.js"));
+  const usedBundle = (loaded: string[]) => loaded.some((url) => url.endsWith("/dist/cli/fab.cjs"));
   const usedRegular = (loaded: string[]) => loaded.some((url) => url.endsWith("/dist/bin/fab.js"));
 
   it("has been built", () => {
@@ -105,14 +110,38 @@ describeWithSshd("the installed fab bin", () => {
     const result = spawnSync(
       process.execPath,
       ["--require", probe, BIN, "-S", hosts.sshConfigPath, "-H", "host1", "--", "echo client-only"],
-      { cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir }, encoding: "utf8" },
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
+        encoding: "utf8",
+        timeout: 60_000,
+      },
     );
     expect(result.stdout).toBe("client-only\n");
     const line = result.stderr.split("\n").find((l) => l.startsWith("MODULES "));
     const { builtins, files } = JSON.parse(line!.slice("MODULES ".length)) as Record<string, string[]>;
+    expect(files!.some((f) => f.endsWith("/dist/cli/fab.cjs"))).toBe(true);
     expect(files!.some((f) => f.endsWith("/ssh2/lib/client.js"))).toBe(true);
     expect(files!.filter((f) => /\/ssh2\/lib\/(index|server|http-agents)\.js$/.test(f))).toEqual([]);
     expect(builtins!.filter((m) => ["http", "https", "tls"].includes(m))).toEqual([]);
+  });
+
+  it("compiles the bundle through a V8 code cache under ~/.cache, written once and then reused", async () => {
+    const cacheRoot = join(dir, ".cache", "fabric-ts", "code-cache");
+    await rm(cacheRoot, { recursive: true, force: true });
+    const entries = async () => {
+      const [version] = await readdir(cacheRoot);
+      const files = await readdir(join(cacheRoot, version!));
+      return Promise.all(
+        files.map(async (f) => `${f} ${(await stat(join(cacheRoot, version!, f))).mtimeMs}`),
+      );
+    };
+    expect(fab(["-H", "host1", "--", "echo cached"], dir).stdout).toBe("cached\n");
+    const first = await entries();
+    // The bundle's chunks and ssh2's files.
+    expect(first.length).toBeGreaterThan(10);
+    expect(fab(["-H", "host1", "--", "echo cached"], dir).stdout).toBe("cached\n");
+    expect(await entries()).toEqual(first);
   });
 
   it("hands a task run to the regular modules, so the fabfile sees the same Connection class", () => {

@@ -156,19 +156,19 @@ describeWithSshd("fab's early dial against real sshd (built CLI)", () => {
     });
     gate.port = await listen(gate.server);
     setTimeout(release, 20_000).unref();
+    // Loaded with --require: blocks the require of the program's chunk until the gate opens.
     await writeFile(
-      join(dir, "hooks.mjs"),
-      `import { connect } from "node:net";
-export async function load(url, context, next) {
-  if (/\\/dist\\/cli\\/ad-hoc-fab-[^/]*\\.js$/.test(url)) {
-    await new Promise((resolve) => connect(${gate.port}, "127.0.0.1").on("data", resolve).on("error", resolve));
+      join(dir, "gate.cjs"),
+      `const Module = require("node:module");
+const { spawnSync } = require("node:child_process");
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (/ad-hoc-fab-[^/]*\\.cjs$/.test(request)) {
+    spawnSync(process.execPath, ["-e", 'require("node:net").connect(${gate.port}, "127.0.0.1").on("data", () => process.exit()).on("error", () => process.exit())']);
   }
-  return next(url, context);
-}`,
-    );
-    await writeFile(
-      join(dir, "register.mjs"),
-      `import { register } from "node:module";\nregister(${JSON.stringify(`file://${join(dir, "hooks.mjs")}`)});\n`,
+  return load.call(this, request, ...rest);
+};
+`,
     );
 
     const closed = createServer();
@@ -196,9 +196,9 @@ export async function load(url, context, next) {
   });
 
   it("dials before loading the program, and runs the command over that one connection", async () => {
-    expect(existsSync(join(packageDir, "dist", "cli", "fab.js")), "run `pnpm build` first").toBe(true);
+    expect(existsSync(join(packageDir, "dist", "cli", "fab.cjs")), "run `pnpm build` first").toBe(true);
     const result = await run(
-      ["--import", join(dir, "register.mjs"), BIN, "-S", configPath, "-H", "relayed", "--", "echo early"],
+      ["--require", join(dir, "gate.cjs"), BIN, "-S", configPath, "-H", "relayed", "--", "echo early"],
       env,
     );
     expect(result.stderr).toBe("");

@@ -1,27 +1,27 @@
-// Entry of the bundled CLI (dist/cli/fab.js, built by scripts/bundle-cli.mjs). It runs `fab … -- cmd`
-// without a tasks file itself; anything else is handed to the regular entry, so that a tasks file
-// and the CLI share one copy of the library.
-//
-// No top-level await: lazily loaded chunks may import shared code from this one, which must then
-// have finished evaluating.
+// Entry of the bundled CLI (dist/cli/fab.cjs, built by scripts/bundle-cli.mjs), loaded by bin/fab.js.
+// It runs `fab … -- cmd` without a tasks file itself; anything else goes to the regular entry, so
+// that a tasks file and the CLI share one copy of the library.
 import { dialEarly } from "./early-dial.js";
 
-async function main(argv: string[]): Promise<void> {
-  // Dial before loading the rest (the program, ssh2): see early-dial.ts.
+/**
+ * Run an ad-hoc command (`fab … -- cmd`) and exit with its code. Resolves false instead when argv
+ * names tasks: the caller then runs the regular entry.
+ */
+export async function runAdHoc(argv: string[]): Promise<boolean> {
+  // Dial before loading the rest (the program, ssh2): see early-dial.ts. Node starts the connect on
+  // a later tick, and loading the rest is synchronous: let the event loop turn once first.
   const earlyDial = dialEarly(argv);
+  if (earlyDial) await new Promise((resolve) => setImmediate(resolve));
   const { AdHocFab, NeedsTasksFile } = await import("./ad-hoc-fab.js");
   let code: number;
   try {
     code = await new AdHocFab().run(argv);
   } catch (error) {
-    if (!(error instanceof NeedsTasksFile)) throw error;
     earlyDial?.discard();
-    // The regular entry runs the program from scratch and exits by itself.
-    await import(new URL("../bin/fab.js", import.meta.url).href);
-    return;
+    if (error instanceof NeedsTasksFile) return false;
+    throw error;
   }
   earlyDial?.discard();
   process.stdout.write("", () => process.exit(code));
+  return true;
 }
-
-void main(process.argv.slice(2));
