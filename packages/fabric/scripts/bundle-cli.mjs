@@ -105,7 +105,8 @@ await build({
     dir: join(packageDir, "dist", "cli"),
     format: "cjs",
     entryFileNames: "fab.cjs",
-    chunkFileNames: "[name]-[hash].cjs",
+    // Names without a content hash: the code cache keeps one entry per path.
+    chunkFileNames: "[name].cjs",
     strict: true,
     cleanDir: true,
   },

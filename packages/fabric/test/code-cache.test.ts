@@ -1,7 +1,7 @@
 // The bundled CLI's V8 code cache (src/bin/code-cache.ts), on small CommonJS files in child processes
 // (each run is a fresh process, as each `fab` is).
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -112,6 +112,27 @@ describe("CodeCache", () => {
       hits: 0,
       misses: 0,
     });
+  });
+
+  it("deletes entries of files no longer loaded once they are a month old, when it next writes", async () => {
+    const cacheDir = join(dir, "cache-f");
+    const old = join(dir, "old.cjs");
+    const kept = join(dir, "kept.cjs");
+    await writeFile(old, `exports.value = "old";\n`);
+    await writeFile(kept, `exports.value = "kept";\n`);
+    await requireThroughCache(old, cacheDir);
+    await requireThroughCache(kept, cacheDir);
+    const [first, second] = await readdir(cacheDir);
+    const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    await utimes(join(cacheDir, first!), longAgo, longAgo);
+    await utimes(join(cacheDir, second!), longAgo, longAgo);
+    // A run that uses `kept` (an old entry, but in use) and writes a new entry for `fresh`.
+    const fresh = join(dir, "fresh.cjs");
+    await writeFile(fresh, `exports.value = require(${JSON.stringify(kept)}).value + "+fresh";\n`);
+    expect(await requireThroughCache(fresh, cacheDir)).toEqual({ value: "kept+fresh", hits: 1, misses: 1 });
+    expect(await readdir(cacheDir)).toHaveLength(2);
+    expect(await requireThroughCache(kept, cacheDir)).toEqual({ value: "kept", hits: 1, misses: 0 });
+    expect(await requireThroughCache(old, cacheDir)).toEqual({ value: "old", hits: 0, misses: 1 });
   });
 
   it("lives under $XDG_CACHE_HOME, else ~/.cache, per Node version", () => {

@@ -163,7 +163,7 @@ describeWithSshd("fab's early dial against real sshd (built CLI)", () => {
 const { spawnSync } = require("node:child_process");
 const load = Module._load;
 Module._load = function (request, ...rest) {
-  if (/ad-hoc-fab-[^/]*\\.cjs$/.test(request)) {
+  if (/\\/ad-hoc-fab[^/]*\\.cjs$/.test(request)) {
     spawnSync(process.execPath, ["-e", 'require("node:net").connect(${gate.port}, "127.0.0.1").on("data", () => process.exit()).on("error", () => process.exit())']);
   }
   return load.call(this, request, ...rest);

@@ -11,7 +11,15 @@
 // Code compiled by vm.Script cannot use `import()` (Node 20 needs an experimental option for it), so
 // a file with an `import(` is compiled as usual; the bundle calls {@link IMPORT_HOST} instead.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import Module from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -47,6 +55,8 @@ export interface CodeCacheStats {
 }
 
 const HASH_LENGTH = 40;
+/** Entries unused for this long are deleted when the cache is next written. */
+const STALE_AFTER_MS = 30 * 24 * 3600 * 1000;
 /** A dynamic-import call in source text (not a method named `import`). */
 const DYNAMIC_IMPORT = /(?<![\w$.])import\s*\(/;
 
@@ -67,6 +77,8 @@ export class CodeCache {
   readonly stats: CodeCacheStats = { hits: 0, misses: 0 };
   readonly #options: CodeCacheOptions;
   readonly #pending = new Map<string, { hash: string; script: vm.Script }>();
+  /** Entry file names this process read or wrote. */
+  readonly #used = new Set<string>();
   #original: CjsLoader["prototype"]["_compile"] | null = null;
 
   constructor(options: CodeCacheOptions) {
@@ -116,6 +128,24 @@ export class CodeCache {
       }
     }
     this.#pending.clear();
+    this.#prune();
+  }
+
+  /**
+   * Delete entries this process did not use that were written more than {@link STALE_AFTER_MS}
+   * ago: the files of older builds. (One another installation still uses is just written again.)
+   */
+  #prune(): void {
+    const now = Date.now();
+    try {
+      for (const name of readdirSync(this.#options.dir)) {
+        if (this.#used.has(name)) continue;
+        const path = join(this.#options.dir, name);
+        if (now - statSync(path).mtimeMs > STALE_AFTER_MS) unlinkSync(path);
+      }
+    } catch {
+      // Pruned another time.
+    }
   }
 
   #compile(loader: CjsLoader, module: CjsModule, content: string, filename: string): unknown {
@@ -155,7 +185,9 @@ export class CodeCache {
   }
 
   #entryPath(filename: string): string {
-    return join(this.#options.dir, `${createHash("sha1").update(filename).digest("hex")}.v8`);
+    const name = `${createHash("sha1").update(filename).digest("hex")}.v8`;
+    this.#used.add(name);
+    return join(this.#options.dir, name);
   }
 }
 
