@@ -61,7 +61,7 @@ export function ensurePeers(log: Log, install: boolean): void {
 export function findPeers(): Peers {
   const require = createRequire(import.meta.url);
   const fabricDir = dirname(require.resolve("@fabric-ts/fabric/package.json"));
-  const fabBuilt = existsSync(join(fabricDir, "dist", "bin", "fab.js"));
+  const fabBuilt = existsSync(join(fabricDir, "dist", "bundle", "bin", "fab.js"));
   return {
     python: pythonWithFabric(),
     parallelSsh: parallelSsh(),

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 // regular entry.
 const bundled = fileURLToPath(new URL("../dist/cli/fab.cjs", import.meta.url));
 if (!(process.argv.includes("--") && existsSync(bundled) && (await runBundled(bundled)))) {
-  await import("../dist/bin/fab.js");
+  await import("../dist/bundle/bin/fab.js");
 }
 
 async function runBundled(file) {

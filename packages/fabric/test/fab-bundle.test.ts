@@ -80,7 +80,7 @@ describeWithSshd("the installed fab bin", () => {
     return { stdout: result.stdout, stderr, code: result.status, loaded };
   }
   const usedBundle = (loaded: string[]) => loaded.some((url) => url.endsWith("/dist/cli/fab.cjs"));
-  const usedRegular = (loaded: string[]) => loaded.some((url) => url.endsWith("/dist/bin/fab.js"));
+  const usedRegular = (loaded: string[]) => loaded.some((url) => url.endsWith("/dist/bundle/bin/fab.js"));
 
   it("has been built", () => {
     expect(existsSync(BUNDLE), "run `pnpm build` first").toBe(true);

@@ -17,7 +17,7 @@ import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = join(packageDir, "bin", "fab.js");
-const REGULAR = join(packageDir, "dist", "bin", "fab.js");
+const REGULAR = join(packageDir, "dist", "bundle", "bin", "fab.js");
 
 describe("adHocTarget", () => {
   it("takes the one -H host of `fab … -- cmd`, in every spelling", () => {
