@@ -77,7 +77,9 @@ const RESOLVE = "__fabResolve";
  */
 const IMPORT = "__fabImport";
 const HELPERS = [
-  `const ${RESOLVE} = (specifier) => require("node:url").pathToFileURL(require.resolve(specifier)).href;`,
+  // Memoised for the process: every chunk lives in dist/cli/, so an answer holds for all of them.
+  `const ${RESOLVE}d = (globalThis[Symbol.for("fabric-ts.resolved")] ??= new Map());`,
+  `const ${RESOLVE} = (specifier) => ${RESOLVE}d.get(specifier) ?? ${RESOLVE}d.set(specifier, require("node:url").pathToFileURL(require.resolve(specifier)).href).get(specifier);`,
   `const ${IMPORT} = (specifier) => globalThis[Symbol.for("fabric-ts.import")](specifier);`,
 ].join("\n");
 
