@@ -114,6 +114,21 @@ describe("CodeCache", () => {
     });
   });
 
+  it("leaves a file with a shebang, and one that does not compile, to Node", async () => {
+    const shebang = join(dir, "shebang.cjs");
+    await writeFile(shebang, `#!/usr/bin/env node\nexports.value = "ran";\n`);
+    expect(await requireThroughCache(shebang, join(dir, "cache-g"))).toEqual({
+      value: "ran",
+      hits: 0,
+      misses: 0,
+    });
+    const broken = join(dir, "broken.cjs");
+    await writeFile(broken, `exports.value = ;\n`);
+    const error = await requireThroughCache(broken, join(dir, "cache-g")).catch((e: Error) => e);
+    expect(String(error)).toContain("SyntaxError");
+    expect(String(error)).toContain("broken.cjs");
+  });
+
   it("deletes entries of files no longer loaded once they are a month old, when it next writes", async () => {
     const cacheDir = join(dir, "cache-f");
     const old = join(dir, "old.cjs");

@@ -93,10 +93,20 @@ export class CodeCache {
     this.#original = original;
     const cache = this;
     loader.prototype._compile = function (content, filename) {
-      if (!cache.#options.include(filename) || DYNAMIC_IMPORT.test(content)) {
-        return original.call(this, content, filename);
-      }
-      return cache.#compile(loader, this, content, filename);
+      const cacheable =
+        cache.#options.include(filename) && !content.startsWith("#!") && !DYNAMIC_IMPORT.test(content);
+      const script = cacheable ? cache.#compile(loader, content, filename) : null;
+      // Anything else, and a file that does not compile (Node reports the error), goes the usual way.
+      if (script === null) return original.call(this, content, filename);
+      const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+      return wrapper.call(
+        this.exports,
+        this.exports,
+        requireFor(loader, this),
+        this,
+        filename,
+        dirname(filename),
+      );
     };
     process.once("exit", () => this.flush());
   }
@@ -148,28 +158,23 @@ export class CodeCache {
     }
   }
 
-  #compile(loader: CjsLoader, module: CjsModule, content: string, filename: string): unknown {
+  /** The module wrapper compiled with the cached data when there is a valid entry; null if it fails. */
+  #compile(loader: CjsLoader, content: string, filename: string): vm.Script | null {
     const hash = createHash("sha1").update(content).digest("hex");
     const cachedData = this.#read(filename, hash);
-    const script = new vm.Script(loader.wrap(content), {
-      filename,
-      ...(cachedData ? { cachedData } : {}),
-    });
+    let script: vm.Script;
+    try {
+      script = new vm.Script(loader.wrap(content), { filename, ...(cachedData ? { cachedData } : {}) });
+    } catch {
+      return null;
+    }
     if (cachedData && !script.cachedDataRejected) {
       this.stats.hits++;
     } else {
       this.stats.misses++;
       this.#pending.set(filename, { hash, script });
     }
-    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    return wrapper.call(
-      module.exports,
-      module.exports,
-      requireFor(loader, module),
-      module,
-      filename,
-      dirname(filename),
-    );
+    return script;
   }
 
   /** The cached data for `filename` if it was made from the source with this hash. */
