@@ -208,5 +208,24 @@ describeWithSshd("patched ssh2 against real sshd", () => {
       expect(all.equals(data)).toBe(true);
       await call<void>((done) => sftp.close(handle, done));
     });
+
+    it("keeps exec output intact while SFTP reads reuse inbound packet buffers on the same connection", async () => {
+      const data = pattern(3 * 1024 * 1024 + 17, 4);
+      const path = `${dir}/shared.bin`;
+      await call<void>((done) => sftp.writeFile(path, data, done));
+      // The exec channel's chunks are kept (not copied) until the end, interleaved with SFTP replies.
+      const viaExec = new Promise<Buffer>((resolve, reject) => {
+        client.exec(`cat '${path}'; cat '${path}'`, (err, channel) => {
+          if (err) return reject(err);
+          const chunks: Buffer[] = [];
+          channel.on("data", (chunk: Buffer) => chunks.push(chunk));
+          channel.on("close", () => resolve(Buffer.concat(chunks)));
+          channel.stderr.resume();
+        });
+      });
+      const [execOut, sftpOut] = await Promise.all([viaExec, readBack(path, data.length)]);
+      expect(sftpOut.equals(data)).toBe(true);
+      expect(execOut.equals(Buffer.concat([data, data]))).toBe(true);
+    });
   });
 });
