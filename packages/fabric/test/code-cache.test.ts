@@ -156,4 +156,10 @@ describe("CodeCache", () => {
     );
     expect(defaultCodeCacheDir({})).toMatch(/\/\.cache\/fabric-ts\/code-cache\//);
   });
+
+  it("is turned off by FABRIC_TS_CODE_CACHE=off or 0", () => {
+    expect(defaultCodeCacheDir({ XDG_CACHE_HOME: "/x", FABRIC_TS_CODE_CACHE: "off" })).toBeNull();
+    expect(defaultCodeCacheDir({ XDG_CACHE_HOME: "/x", FABRIC_TS_CODE_CACHE: "0" })).toBeNull();
+    expect(defaultCodeCacheDir({ XDG_CACHE_HOME: "/x", FABRIC_TS_CODE_CACHE: "on" })).not.toBeNull();
+  });
 });

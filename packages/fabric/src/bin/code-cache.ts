@@ -65,9 +65,11 @@ export const IMPORT_HOST = Symbol.for("fabric-ts.import");
 
 /**
  * `$XDG_CACHE_HOME/fabric-ts/code-cache/<node version>-<arch>` (else under `~/.cache`); null when
- * there is no home to put it in.
+ * there is no home to put it in, or when `FABRIC_TS_CODE_CACHE=off` (or `0`) turns it off.
  */
 export function defaultCodeCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const setting = env.FABRIC_TS_CODE_CACHE?.toLowerCase();
+  if (setting === "off" || setting === "0" || setting === "false" || setting === "no") return null;
   const base = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : "");
   if (!base) return null;
   return join(base, "fabric-ts", "code-cache", `${process.version}-${process.arch}`);
