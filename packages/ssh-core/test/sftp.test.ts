@@ -181,6 +181,35 @@ describeWithSshd("SFTP against real sshd", () => {
       expect(sftp.openHandles).toBe(0);
     });
 
+    it("a source that refills one buffer between chunks still lands byte-exact (stream and fastPut)", async () => {
+      const data = randomBytes(4 * MiB + 77);
+      const piece = 300_000;
+      // Yields the same Buffer every time, overwritten as soon as the next chunk is asked for.
+      async function* reusing(): AsyncGenerator<Buffer> {
+        const buffer = Buffer.alloc(piece);
+        for (let at = 0; at < data.length; at += piece) {
+          const n = data.copy(buffer, 0, at, Math.min(at + piece, data.length));
+          yield buffer.subarray(0, n);
+        }
+      }
+      await sftp.fastPut(reusing(), `${remote}/reused-put.bin`);
+      expect(sha256(await sftp.readFile(`${remote}/reused-put.bin`))).toBe(sha256(data));
+      // A writer that refills its buffer as soon as each write is acknowledged.
+      const out = sftp.createWriteStream(`${remote}/reused-stream.bin`, { concurrency: 8 });
+      const buffer = Buffer.alloc(piece);
+      for (let at = 0; at < data.length; at += piece) {
+        const n = data.copy(buffer, 0, at, Math.min(at + piece, data.length));
+        await new Promise<void>((resolve, reject) =>
+          out.write(buffer.subarray(0, n), (error) => (error ? reject(error) : resolve())),
+        );
+      }
+      await new Promise<void>((resolve, reject) => {
+        out.once("error", reject);
+        out.end(() => resolve());
+      });
+      expect(sha256(await sftp.readFile(`${remote}/reused-stream.bin`))).toBe(sha256(data));
+    });
+
     it("a read stream of a missing file errors with the typed error", async () => {
       const stream = sftp.createReadStream(`${remote}/absent`);
       const error = await new Promise((resolve) => stream.once("error", resolve));

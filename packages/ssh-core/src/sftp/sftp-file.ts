@@ -31,6 +31,7 @@ export class SftpFile implements AsyncDisposable {
     return readChunk(this.#sftp, this.#handle, buffer, offset, length, position, this.path);
   }
 
+  /** Write `buffer[offset…offset+length]` at `position`; keep those bytes unchanged until this settles. */
   write(buffer: Buffer, offset: number, length: number, position: number): Promise<void> {
     return writeChunk(this.#sftp, this.#handle, buffer, offset, length, position, this.path);
   }

@@ -93,7 +93,10 @@ export async function uploadFromStream(
         const waiting = inFlight.acquire();
         if (waiting) await waiting;
         if (!state.ok) return inFlight.release();
-        const piece = bytes.subarray(offset, offset + chunk);
+        // The source may refill its buffer once asked for the next chunk, while ssh2 reads the
+        // bytes only as the channel window allows: keep a copy unless the bytes are ours.
+        const view = bytes.subarray(offset, offset + chunk);
+        const piece = typeof data === "string" ? view : Buffer.from(view);
         send(piece, position);
         position += piece.length;
       }

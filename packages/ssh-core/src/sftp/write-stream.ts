@@ -50,8 +50,11 @@ export class SftpWriteStream extends Writable {
       callback(this.#error);
       return;
     }
-    for (let offset = 0; offset < chunk.length; offset += this.#maxChunk) {
-      this.#send(chunk.subarray(offset, offset + this.#maxChunk));
+    // Acknowledged before the server confirms, so the writer may reuse `chunk`; ssh2 reads the
+    // bytes only as the channel window allows: send a copy.
+    const bytes = Buffer.from(chunk);
+    for (let offset = 0; offset < bytes.length; offset += this.#maxChunk) {
+      this.#send(bytes.subarray(offset, offset + this.#maxChunk));
     }
     if (this.#inFlight < this.#concurrency) {
       callback();
