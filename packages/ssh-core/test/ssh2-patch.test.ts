@@ -118,6 +118,33 @@ describeWithSshd("patched ssh2 against real sshd", () => {
     }
   });
 
+  it("closes a channel without ending its writable side twice (no ERR_STREAM_ALREADY_FINISHED per channel)", async () => {
+    const { client } = await connectCounting(sshd, false);
+    try {
+      for (const stdin of ["end", "eof"] as const) {
+        const endsAfterEnded = await new Promise<number>((resolve, reject) => {
+          client.exec("cat", (err, channel) => {
+            if (err) return reject(err);
+            let late = 0;
+            const end = channel.end.bind(channel);
+            channel.end = ((...args: Parameters<typeof channel.end>) => {
+              if (channel.writableEnded) late++;
+              return end(...args);
+            }) as typeof channel.end;
+            // autoDestroy runs after close, once the writable side has finished.
+            channel.on("close", () => setTimeout(() => resolve(late), 20));
+            channel.resume();
+            if (stdin === "end") channel.end();
+            else channel.eof();
+          });
+        });
+        expect(endsAfterEnded, `stdin closed with ${stdin}()`).toBe(0);
+      }
+    } finally {
+      client.end();
+    }
+  });
+
   describe("SFTP data paths (writes without a joined copy, reads straight into the caller's buffer)", () => {
     let client: ssh2.Client;
     let sftp: RawSftp;
