@@ -414,7 +414,18 @@ export class SshdHarness {
    */
   async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
     const daemons = this.#daemons.filter(({ child }) => child.exitCode === null && child.signalCode === null);
-    for (const daemon of daemons) signalTree(daemon, signal);
+    for (const daemon of daemons) {
+      const signalled = new Set(signalTree(daemon, signal));
+      if (signal !== "SIGSTOP") continue;
+      // A process that was forking while we listed the tree (sshd forks the post-login child of
+      // a connection right after authentication) leaves a child we did not see: stop until a
+      // listing finds nothing new (stopped parents fork no more).
+      for (let pass = 0; pass < 20; pass++) {
+        const fresh = signalTree(daemon, signal).filter((pid) => !signalled.has(pid));
+        if (fresh.length === 0) break;
+        for (const pid of fresh) signalled.add(pid);
+      }
+    }
     // SIGSTOP, SIGCONT, SIGHUP (sshd re-executes itself) … leave the daemons in place.
     if (signal === "SIGKILL" || signal === "SIGTERM") await Promise.all(daemons.map((d) => d.exited));
   }
