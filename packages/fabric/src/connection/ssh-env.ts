@@ -12,8 +12,11 @@ export function sshConfigEnvironment(
   const patterns = sshConfig.sendEnv;
   if (patterns.length > 0) {
     const sends = sendEnvMatcher(patterns);
-    for (const [name, value] of Object.entries(localEnv)) {
-      if (value !== undefined && sends(name)) env[name] = value;
+    // Names first, values only for the few that match: every read of process.env is a getenv().
+    for (const name of Object.keys(localEnv)) {
+      if (!sends(name)) continue;
+      const value = localEnv[name];
+      if (value !== undefined) env[name] = value;
     }
   }
   for (const assignment of sshConfig.setEnv) {
