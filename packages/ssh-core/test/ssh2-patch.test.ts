@@ -20,8 +20,8 @@ function connectCounting(sshd: SshdHarness, listen: boolean): Promise<ProveSpy> 
     client.once("ready", () => {
       // sshd announces its host keys right after authentication; wrap the sender before the
       // next packet is parsed.
-      const proto = (client as unknown as { _protocol: Record<string, (...args: unknown[]) => unknown> })
-        ._protocol;
+      type Prove = (...args: unknown[]) => unknown;
+      const proto = (client as unknown as { _protocol: { openssh_hostKeysProve: Prove } })._protocol;
       const original = proto.openssh_hostKeysProve.bind(proto);
       proto.openssh_hostKeysProve = (...args: unknown[]) => {
         calls += 1;
@@ -29,9 +29,10 @@ function connectCounting(sshd: SshdHarness, listen: boolean): Promise<ProveSpy> 
       };
       resolve({ client, proveCalls: () => calls });
     });
+    const host = sshd.hosts[0]!;
     client.connect({
-      host: sshd.hosts[0].address,
-      port: sshd.hosts[0].port,
+      host: host.address,
+      port: host.port,
       username: sshd.user,
       privateKey: readFileSync(sshd.identityFile),
     });
