@@ -10,6 +10,7 @@ import {
   type TaskSpec,
 } from "@fabric-ts/invoke";
 import { isUnreachableError } from "./connection/unreachable.js";
+import { type ChangeCounts, withHelperSession } from "./helpers/session.js";
 import { Connection } from "./connection.js";
 import { exitedOf, outcomeOf } from "./group/outcome.js";
 import { runPool } from "./group/pool.js";
@@ -103,7 +104,12 @@ export class FabricExecutor extends Executor {
     this.#options = options;
   }
 
-  override async execute(...specs: TaskSpec[]): Promise<Map<AnyTask, unknown>> {
+  override execute(...specs: TaskSpec[]): Promise<Map<AnyTask, unknown>> {
+    // Prompts in tasks (and pre/post tasks) read their answers and `--yes` from the session config.
+    return withHelperSession({ config: this.config }, () => this.#execute(specs));
+  }
+
+  async #execute(specs: TaskSpec[]): Promise<Map<AnyTask, unknown>> {
     if (this.remainder && this.hosts.length === 0) throw new NothingToDo();
     const direct = this.normalize(specs);
     const expanded = [...this.expandCalls(direct), ...this.remainderCalls()];
@@ -246,6 +252,7 @@ export class FabricExecutor extends Executor {
     let value: unknown;
     let error: Error | undefined;
     let connection: Connection | undefined;
+    let changes: ChangeCounts | undefined;
     try {
       connection = this.makeConnection(call);
       if (streams) routeOutput(connection, streams);
@@ -254,7 +261,11 @@ export class FabricExecutor extends Executor {
         await connection.open();
         reached = true;
       }
-      value = await call.task.runBody(connection, { ...call.args });
+      const conn = connection;
+      // Helpers the task calls count themselves here, for the summary's changed/ok columns.
+      const counts: ChangeCounts = { changed: 0, ok: 0 };
+      changes = counts;
+      value = await withHelperSession({ counts }, async () => call.task.runBody(conn, { ...call.args }));
       if (call.direct && call.task.autoprint) writeAutoprint(value, streams);
     } catch (caught) {
       error = asError(caught);
@@ -273,6 +284,7 @@ export class FabricExecutor extends Executor {
       error = undefined;
     }
     if (task && call.task !== this.#remainderTask) outcome.task = task;
+    if (changes && changes.changed + changes.ok > 0) outcome.changes = { ...changes };
     events?.emit({ event: "exit", ...outcome });
     return { outcome, value, error };
   }

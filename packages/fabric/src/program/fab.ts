@@ -80,6 +80,8 @@ export class Fab extends Program {
     const sshConfig = this.coreValue("ssh-config");
     if (typeof sshConfig === "string" && sshConfig) config.setRuntimeSshPath(resolve(sshConfig));
     // Fabric put -t into connect_kwargs, which then clashed with ssh_config's ConnectTimeout.
+    // `confirm()` in @fabric-ts/fabric/helpers reads it; `--set prompts.yes=true` does the same.
+    if (this.coreValue("yes") === true) config.setOverride("prompts.yes", true);
     const timeout = this.coreValue("connect-timeout");
     if (typeof timeout === "number") config.setOverride("timeouts.connect", timeout);
     if (this.coreValue("prompt-for-login-password")) {
