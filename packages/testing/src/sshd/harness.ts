@@ -43,7 +43,10 @@ export interface StartSshdOptions {
   hosts?: number | HostSpec[];
   /** Port shared by every host without its own; default: a free port. */
   port?: number;
-  /** Login user. As root: a harness-managed account (default `fabts`). Not root: must be the current user. */
+  /**
+   * Login user. As root: a harness-managed account (default `fabts`), or `"root"` itself (key login
+   * only, with root's own home and shell rc files). Not root: must be the current user.
+   */
   user?: string;
   /** Enable PasswordAuthentication (root only); the handle's `password` is then set. */
   password?: boolean;
@@ -155,6 +158,11 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<SshdHar
 }
 
 async function resolveUser(requested: string | undefined): Promise<ResolvedUser> {
+  if (requested === "root" && isRoot()) {
+    // sudo as root asks no password: the empty one answers nothing.
+    const sudo: SudoCapability = { available: true, user: "root", password: "", nopasswdUser: undefined };
+    return { name: "root", password: undefined, nopasswdUser: undefined, sudo, allowUsers: ["root"] };
+  }
   if (!isRoot()) {
     const current = userInfo().username;
     if (requested !== undefined && requested !== current) {
@@ -471,6 +479,7 @@ export class SshdHarness {
       hostKeyPaths: this.hostKeys.map((key) => key.privateKeyPath),
       authorizedKeysFile: this.authorizedKeysPath,
       allowUsers: this.#allowUsers,
+      permitRootLogin: this.user === "root",
       passwordAuthentication: opts.password === true,
       keyboardInteractive: usePam,
       usePam,

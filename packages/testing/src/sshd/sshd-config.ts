@@ -4,6 +4,8 @@ export interface SshdConfigInput {
   hostKeyPaths: readonly string[];
   authorizedKeysFile: string;
   allowUsers: readonly string[];
+  /** Let root log in (with a key only). @default false */
+  permitRootLogin?: boolean;
   passwordAuthentication: boolean;
   keyboardInteractive: boolean;
   /** PAM is needed for keyboard-interactive; it is otherwise off because its session modules are slow. */
@@ -56,7 +58,7 @@ export function renderSshdConfig(input: SshdConfigInput): string {
   }
 
   const defaults: [string, string][] = [
-    ["PermitRootLogin", "no"],
+    ["PermitRootLogin", input.permitRootLogin ? "prohibit-password" : "no"],
     ["AllowUsers", input.allowUsers.join(" ")],
     ["AuthorizedKeysFile", quoteConfigValue(input.authorizedKeysFile)],
     // The harness directory lives under the world-writable temp dir, which StrictModes rejects.
