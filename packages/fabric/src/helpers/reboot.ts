@@ -37,6 +37,25 @@ export interface RebootResult {
  *   down or come back within `waitTimeout`, or it comes back with another host key.
  */
 export async function reboot(c: Connection, options: RebootOptions = {}): Promise<RebootResult> {
+  // Every wait below is cancelled on the way out, so no timer keeps the process alive afterwards.
+  const timers = new AbortController();
+  try {
+    return await rebootAndWait(c, options, (ms) => wait(ms, timers.signal));
+  } finally {
+    timers.abort();
+  }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return sleep(ms, undefined, { signal }).catch(() => undefined);
+}
+
+async function rebootAndWait(
+  c: Connection,
+  options: RebootOptions,
+  sleep: (ms: number) => Promise<void>,
+): Promise<RebootResult> {
   const waitMs = (options.waitTimeout ?? 600) * 1000;
   const pollMs = (options.pollInterval ?? 2) * 1000;
   if (!(waitMs > 0) || !(pollMs >= 0)) throw new TypeError("waitTimeout must be > 0 and pollInterval >= 0 (seconds)");
@@ -62,7 +81,12 @@ export async function reboot(c: Connection, options: RebootOptions = {}): Promis
     (result) => ({ result, error: undefined }),
     (error: unknown) => ({ result: undefined, error }),
   );
-  const first = await Promise.race([run, dropped.then(() => null)]);
+  const untilDeadline = () => sleep(Math.max(0, deadline - performance.now())).then(() => "timeout" as const);
+  // A frozen host answers nothing: neither the command's end nor the drop may ever come.
+  const first = await Promise.race([run, dropped.then(() => null), untilDeadline()]);
+  if (first === "timeout") {
+    throw new RebootFailed(`${c.originalHost}: neither \`${command}\` ended nor the connection dropped within ${waitMs / 1000}s`);
+  }
   if (first !== null && client.isConnected) {
     // The command ended while the connection is still up: fine if it succeeded (the reboot is on its way).
     const { result, error } = first;
@@ -75,13 +99,13 @@ export async function reboot(c: Connection, options: RebootOptions = {}): Promis
       }
     }
   }
-  const wentDown = await Promise.race([dropped.then(() => true), sleep(Math.max(0, deadline - performance.now())).then(() => false)]);
+  const wentDown = await Promise.race([dropped.then(() => true), untilDeadline().then(() => false)]);
   if (!wentDown) {
     throw new RebootFailed(`${c.originalHost}: the connection did not drop within ${waitMs / 1000}s after \`${command}\``);
   }
   await c.close();
 
-  await reconnect(c, deadline, pollMs);
+  await reconnect(c, deadline, pollMs, sleep);
   const after = c.client?.hostKey?.fingerprint;
   if (after !== hostKey) {
     await c.close();
@@ -94,7 +118,12 @@ export async function reboot(c: Connection, options: RebootOptions = {}): Promis
 }
 
 /** Dial until the host answers (a changed host key is final, not retried). */
-async function reconnect(c: Connection, deadline: number, pollMs: number): Promise<void> {
+async function reconnect(
+  c: Connection,
+  deadline: number,
+  pollMs: number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<void> {
   let last: unknown;
   while (performance.now() < deadline) {
     const remaining = deadline - performance.now();
