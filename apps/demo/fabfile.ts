@@ -109,7 +109,9 @@ export const rollback = task(
 );
 
 export const pushConfig = task(
-  { doc: "Render templates/app.conf.j2 for this host and environment; validate it before it goes live; reload on change." },
+  {
+    doc: "Render templates/app.conf.j2 for this host and environment; validate it before it goes live; reload on change.",
+  },
   async (c) => {
     const production = deployEnv(c) === "production";
     const root = appRoot(c);

@@ -3,9 +3,9 @@
 import { readdir, readFile, readlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Connection, FabricConfig, GroupException } from "@fabric-ts/fabric";
+import { ValidationFailed } from "@fabric-ts/fabric/helpers";
 import { MockConnection, mockConfig, startMockRemote } from "@fabric-ts/fabric/testing";
 import { Context } from "@fabric-ts/invoke";
-import { ValidationFailed } from "@fabric-ts/fabric/helpers";
 import { startEmbeddedHosts } from "@fabric-ts/testing";
 import { describe, expect, it } from "vitest";
 import { deploy, fetchLogs, pushConfig, releaseId, restart, rollback } from "../fabfile.js";
@@ -140,7 +140,10 @@ describe("the demo fabfile, against embedded SSH hosts", () => {
 
   it("pushConfig: a config the app rejects never goes live and the validator's words are reported", async () => {
     await using hosts = await startEmbeddedHosts({ hosts: ["web1"] });
-    const config = new FabricConfig({ runtimeSshPath: hosts.sshConfigPath, overrides: { run: { hide: true } } });
+    const config = new FabricConfig({
+      runtimeSshPath: hosts.sshConfigPath,
+      overrides: { run: { hide: true } },
+    });
     await using c = new Connection("web1", { config });
     await deploy.invoke(c, { release: "r1" });
     const dir = hosts.host("web1").dir;
@@ -156,7 +159,9 @@ describe("the demo fabfile, against embedded SSH hosts", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ValidationFailed);
-    expect((error as ValidationFailed).output).toMatch(/invalid config: .*\.app\.conf\.fabric-ts-[0-9a-f]+\.tmp/);
+    expect((error as ValidationFailed).output).toMatch(
+      /invalid config: .*\.app\.conf\.fabric-ts-[0-9a-f]+\.tmp/,
+    );
     expect(await readFile(live, "utf8")).toContain("(staging)");
     expect(before).toContain("(staging)");
     expect(await readdir(join(dir, "app/config"))).toEqual(["app.conf"]);

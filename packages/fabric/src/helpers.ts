@@ -2,7 +2,13 @@
 // idempotent modules. Importing this costs nothing on start-up: the template engine loads on
 // first render, the SSH stack when a helper first talks to a host.
 export { type AttributeOptions, checkMode } from "./helpers/attributes.js";
-export { InvalidAnswer, PromptUnavailable, RebootFailed, RemoteFileError, ValidationFailed } from "./helpers/errors.js";
+export {
+  InvalidAnswer,
+  PromptUnavailable,
+  RebootFailed,
+  RemoteFileError,
+  ValidationFailed,
+} from "./helpers/errors.js";
 export {
   append,
   type CommentOptions,
@@ -34,7 +40,14 @@ export {
   textContains,
   uncommentLines,
 } from "./helpers/line-edits.js";
-export { type AnswerCheck, type ConfirmOptions, confirm, type PromptOptions, prompt, promptEnvName } from "./helpers/prompt.js";
+export {
+  type AnswerCheck,
+  type ConfirmOptions,
+  confirm,
+  type PromptOptions,
+  prompt,
+  promptEnvName,
+} from "./helpers/prompt.js";
 export { type RebootOptions, type RebootResult, reboot } from "./helpers/reboot.js";
 export type { SudoOption, SudoOptions } from "./helpers/remote-file.js";
 export {

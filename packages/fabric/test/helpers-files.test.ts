@@ -2,10 +2,22 @@
 // places) and a root login, on hostile paths and texts. The hosts are this machine, so what the
 // helpers wrote is checked with node:fs directly, not through the code under test.
 import { existsSync } from "node:fs";
-import { chmod, chown, lstat, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  chown,
+  lstat,
+  mkdir,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Connection } from "../src/connection.js";
+import { countingChanges } from "../src/helpers/session.js";
 import {
   append,
   comment,
@@ -19,7 +31,6 @@ import {
   sed,
   uncomment,
 } from "../src/helpers.js";
-import { countingChanges } from "../src/helpers/session.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 
 /** A directory name with everything a shell would trip on: quotes, $, backticks, spaces, a newline, a leading dash. */
@@ -89,12 +100,14 @@ describeWithSshd("file helpers as a non-root login (SFTP, no sudo)", () => {
     expect(await contains(c, path, HOSTILE_TEXT, { exact: true })).toBe(true);
     expect(await contains(c, path, "not there")).toBe(false);
     expect(await exists(c, path)).toBe(true);
-    expect(existsSync("pwned") || existsSync(join(base, "pwned")) || existsSync(`/home/${sshd.user}/pwned`)).toBe(false);
+    expect(
+      existsSync("pwned") || existsSync(join(base, "pwned")) || existsSync(`/home/${sshd.user}/pwned`),
+    ).toBe(false);
   });
 
   it("append keeps a multi-line block together and creates a missing file", async () => {
     const path = `${base}/new file.txt`;
-    const block = "[section]\nkey = \"$value\"";
+    const block = '[section]\nkey = "$value"';
     expect(await append(c, path, block, { mode: 0o600 })).toBe(true);
     expect(await append(c, path, block)).toBe(false);
     expect(await readFile(path, "utf8")).toBe(`${block}\n`);
@@ -217,12 +230,12 @@ describeWithSshd(
       expect(await append(c, path, HOSTILE_TEXT, { sudo: true })).toBe(true);
       expect(await append(c, path, HOSTILE_TEXT, { sudo: true })).toBe(false);
       expect(await sed(c, path, "^Port 22$", "Port '2222'/\"x\"", { sudo: true })).toBe(true);
-      expect(await ensureLine(c, path, { regexp: "^UseDNS", line: "UseDNS no", insertBefore: "BOF", sudo: true })).toBe(
-        true,
-      );
-      expect(await ensureLine(c, path, { regexp: "^UseDNS", line: "UseDNS no", insertBefore: "BOF", sudo: true })).toBe(
-        false,
-      );
+      expect(
+        await ensureLine(c, path, { regexp: "^UseDNS", line: "UseDNS no", insertBefore: "BOF", sudo: true }),
+      ).toBe(true);
+      expect(
+        await ensureLine(c, path, { regexp: "^UseDNS", line: "UseDNS no", insertBefore: "BOF", sudo: true }),
+      ).toBe(false);
       expect(await contains(c, path, HOSTILE_TEXT, { sudo: true, exact: true })).toBe(true);
       expect(await readFile(path, "utf8")).toBe(`UseDNS no\nPort '2222'/"x"\n${HOSTILE_TEXT}\n`);
       const after = await stat(path);

@@ -22,8 +22,12 @@ describe("appendLines", () => {
   });
 
   it("matches whole lines only, unless partial (prefix)", () => {
-    expect(appendLines("PermitRootLogin yes\n", "PermitRootLogin")).toBe("PermitRootLogin yes\nPermitRootLogin\n");
-    expect(appendLines("PermitRootLogin yes\n", "PermitRootLogin", { partial: true })).toBe("PermitRootLogin yes\n");
+    expect(appendLines("PermitRootLogin yes\n", "PermitRootLogin")).toBe(
+      "PermitRootLogin yes\nPermitRootLogin\n",
+    );
+    expect(appendLines("PermitRootLogin yes\n", "PermitRootLogin", { partial: true })).toBe(
+      "PermitRootLogin yes\n",
+    );
   });
 
   it("treats a text with newlines as a block of consecutive lines", () => {
@@ -40,7 +44,7 @@ describe("appendLines", () => {
 
 describe("textContains", () => {
   it("is literal by default: regex characters, quotes and $ are just text", () => {
-    expect(textContains("path = \"/a/b\" $HOME [x]\n", '"/a/b" $HOME [x]')).toBe(true);
+    expect(textContains('path = "/a/b" $HOME [x]\n', '"/a/b" $HOME [x]')).toBe(true);
     expect(textContains("aXb\n", "a.b")).toBe(false);
   });
 
@@ -60,7 +64,9 @@ describe("sedText", () => {
   });
 
   it("uses $1 group references and flags; limit restricts the lines", () => {
-    expect(sedText("Port 22\nport 23\n", "^port (\\d+)", "Port=$1", { flags: "i" })).toBe("Port=22\nPort=23\n");
+    expect(sedText("Port 22\nport 23\n", "^port (\\d+)", "Port=$1", { flags: "i" })).toBe(
+      "Port=22\nPort=23\n",
+    );
     expect(sedText("a=1\nb=1\n", "1", "2", { limit: "^b" })).toBe("a=1\nb=2\n");
   });
 
@@ -117,16 +123,22 @@ describe("lineInText (Ansible lineinfile)", () => {
   });
 
   it("removes every matching line with state absent", () => {
-    expect(lineInText(config, { regexp: "^Port ", state: "absent" })).toBe("# comment\nListenAddress 0.0.0.0\n");
-    expect(lineInText(config, { line: "Port 22", state: "absent" })).toBe("# comment\nListenAddress 0.0.0.0\nPort 2222\n");
-    expect(lineInText(config, { searchString: "Address", state: "absent" })).toBe("# comment\nPort 22\nPort 2222\n");
+    expect(lineInText(config, { regexp: "^Port ", state: "absent" })).toBe(
+      "# comment\nListenAddress 0.0.0.0\n",
+    );
+    expect(lineInText(config, { line: "Port 22", state: "absent" })).toBe(
+      "# comment\nListenAddress 0.0.0.0\nPort 2222\n",
+    );
+    expect(lineInText(config, { searchString: "Address", state: "absent" })).toBe(
+      "# comment\nPort 22\nPort 2222\n",
+    );
     expect(lineInText(config, { regexp: "^Nope", state: "absent" })).toBe(config);
   });
 
   it("expands backrefs and changes nothing when the regexp does not match", () => {
-    expect(lineInText("Port 22\n", { regexp: "^Port (\\d+)$", line: "Port $1 # was $1", backrefs: true })).toBe(
-      "Port 22 # was 22\n",
-    );
+    expect(
+      lineInText("Port 22\n", { regexp: "^Port (\\d+)$", line: "Port $1 # was $1", backrefs: true }),
+    ).toBe("Port 22 # was 22\n");
     expect(lineInText("a\n", { regexp: "^Port (\\d+)$", line: "Port $1", backrefs: true })).toBe("a\n");
   });
 

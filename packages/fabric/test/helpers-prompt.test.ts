@@ -28,7 +28,13 @@ const HANG_GUARD_MS = 90_000;
 async function fabOnPty(args: readonly string[], answers: readonly [string, string][]) {
   const pty = await loadPty();
   if (!pty) throw new Error("node-pty is not available");
-  const child = pty.spawn(process.execPath, [...FAB, ...args], { name: "xterm", cols: 120, rows: 40, cwd: PROJECT, env: ENV });
+  const child = pty.spawn(process.execPath, [...FAB, ...args], {
+    name: "xterm",
+    cols: 120,
+    rows: 40,
+    cwd: PROJECT,
+    env: ENV,
+  });
   let screen = "";
   let scanned = 0;
   let next = 0;
@@ -57,9 +63,14 @@ async function fabOnPty(args: readonly string[], answers: readonly [string, stri
 /** Run `fab` with pipes (no terminal), as in CI. */
 function fabWithoutTerminal(args: readonly string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [...FAB, ...args], { cwd: PROJECT, env: { ...ENV, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [...FAB, ...args],
+      { cwd: PROJECT, env: { ...ENV, ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -104,9 +115,12 @@ describe("prompt and confirm without a terminal (CI)", () => {
   });
 
   it("take answers from --set, env and --yes", async () => {
-    const run = await fabWithoutTerminal(["--set", "prompts.release=r7", "--set", "prompts.go=no", "--yes", "ask"], {
-      FABRIC_PROMPT_VAULT: "from-env",
-    });
+    const run = await fabWithoutTerminal(
+      ["--set", "prompts.release=r7", "--set", "prompts.go=no", "--yes", "ask"],
+      {
+        FABRIC_PROMPT_VAULT: "from-env",
+      },
+    );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("release=r7 secret-length=8 go=false again=true");
@@ -115,7 +129,9 @@ describe("prompt and confirm without a terminal (CI)", () => {
   it("an answer that fails validate is an error, not a silent default", async () => {
     const run = await fabWithoutTerminal(["--set", "prompts.release=latest", "ask"]);
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain('the answer to "Release to ship?" (config prompts.release) is invalid: must match /r\\d+/');
+    expect(run.stderr).toContain(
+      'the answer to "Release to ship?" (config prompts.release) is invalid: must match /r\\d+/',
+    );
   });
 });
 
@@ -125,16 +141,28 @@ describe("prompt and confirm as a library (explicit config and env)", () => {
   });
 
   it("read prompts.<name> from the config given, then FABRIC_PROMPT_<NAME> from env", async () => {
-    expect(await prompt("Q?", { name: "db.user", config: config({ "prompts.db.user": "admin" }) })).toBe("admin");
+    expect(await prompt("Q?", { name: "db.user", config: config({ "prompts.db.user": "admin" }) })).toBe(
+      "admin",
+    );
     expect(promptEnvName("db.user")).toBe("FABRIC_PROMPT_DB_USER");
-    expect(await prompt("Q?", { name: "db.user", env: { FABRIC_PROMPT_DB_USER: "env-admin" } })).toBe("env-admin");
+    expect(await prompt("Q?", { name: "db.user", env: { FABRIC_PROMPT_DB_USER: "env-admin" } })).toBe(
+      "env-admin",
+    );
     expect(await confirm("Go?", { config: config({ "prompts.yes": true }) })).toBe(true);
     expect(await confirm("Go?", { name: "go", env: { FABRIC_PROMPT_GO: "n" } })).toBe(false);
   });
 
   it("reject invalid answers and a missing terminal with typed errors", async () => {
-    await expect(prompt("Port?", { name: "port", env: { FABRIC_PROMPT_PORT: "x" }, validate: (a) => (/^\d+$/.test(a) ? undefined : "a number please") })).rejects.toThrow(InvalidAnswer);
-    await expect(confirm("Go?", { name: "go", env: { FABRIC_PROMPT_GO: "maybe" } })).rejects.toThrow(InvalidAnswer);
+    await expect(
+      prompt("Port?", {
+        name: "port",
+        env: { FABRIC_PROMPT_PORT: "x" },
+        validate: (a) => (/^\d+$/.test(a) ? undefined : "a number please"),
+      }),
+    ).rejects.toThrow(InvalidAnswer);
+    await expect(confirm("Go?", { name: "go", env: { FABRIC_PROMPT_GO: "maybe" } })).rejects.toThrow(
+      InvalidAnswer,
+    );
     if (!process.stdin.isTTY) await expect(prompt("Unnamed?")).rejects.toThrow(PromptUnavailable);
   });
 });

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { Connection } from "../src/connection.js";
-import { RebootFailed, reboot } from "../src/helpers.js";
 import { countingChanges } from "../src/helpers/session.js";
+import { RebootFailed, reboot } from "../src/helpers.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 
 /** Wait (polling) until `marker` exists; a guard against a hang, not a timing assertion. */
@@ -63,7 +63,8 @@ function suite(name: string, user: string | undefined) {
         if (sshd.sudo.available) config.set("sudo.password", sshd.sudo.password);
         return new Connection("host1", { config });
       };
-      const logins = async () => (await sshd.readLog()).split("\n").filter((l) => l.includes("Accepted publickey")).length;
+      const logins = async () =>
+        (await sshd.readLog()).split("\n").filter((l) => l.includes("Accepted publickey")).length;
 
       it("returns after the host went away and came back, with its uptime, on a usable connection", async () => {
         await using c = connection();
@@ -96,7 +97,9 @@ function suite(name: string, user: string | undefined) {
 
       it("fails when the command fails while the host stays up", async () => {
         await using c = connection();
-        const error = await reboot(c, { command: "echo no-permission >&2; exit 4", waitTimeout: 30 }).catch((e: unknown) => e);
+        const error = await reboot(c, { command: "echo no-permission >&2; exit 4", waitTimeout: 30 }).catch(
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(RebootFailed);
         expect((error as Error).message).toMatch(/the reboot command failed \(exit 4: .*no-permission\)/);
       });
@@ -107,9 +110,12 @@ function suite(name: string, user: string | undefined) {
           await waitForFile(marker);
           await sshd.kill("SIGKILL");
         })();
-        const error = await reboot(c, { command: `touch ${marker}`, sudo: false, waitTimeout: 6, pollInterval: 0.5 }).catch(
-          (e: unknown) => e,
-        );
+        const error = await reboot(c, {
+          command: `touch ${marker}`,
+          sudo: false,
+          waitTimeout: 6,
+          pollInterval: 0.5,
+        }).catch((e: unknown) => e);
         await gone;
         expect(error).toBeInstanceOf(RebootFailed);
         expect((error as Error).message).toMatch(/did not answer SSH again in time/);
@@ -124,9 +130,11 @@ function suite(name: string, user: string | undefined) {
           await sshd.kill("SIGSTOP");
         })();
         try {
-          const error = await reboot(c, { command: `touch ${marker}; sleep 2`, sudo: false, waitTimeout: 6 }).catch(
-            (e: unknown) => e,
-          );
+          const error = await reboot(c, {
+            command: `touch ${marker}; sleep 2`,
+            sudo: false,
+            waitTimeout: 6,
+          }).catch((e: unknown) => e);
           expect(error).toBeInstanceOf(RebootFailed);
           expect((error as Error).message).toMatch(/within 6s/);
         } finally {

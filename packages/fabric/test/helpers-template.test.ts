@@ -33,9 +33,12 @@ describe("renderTemplate (Jinja through nunjucks)", () => {
 
   it("refuses an undefined variable (Ansible's default) and offers Ansible's common filters", async () => {
     await expect(renderTemplate({ text: "{{ missing }}" })).rejects.toThrow(/undefined|null/);
-    expect(await renderTemplate({ text: "{{ x | to_json }} {{ 'yes' | bool }} {{ s | regex_replace('a(.)', 'b\\\\1') }}" }, { x: { a: [1] }, s: "ax" })).toBe(
-      '{"a":[1]} true bx',
-    );
+    expect(
+      await renderTemplate(
+        { text: "{{ x | to_json }} {{ 'yes' | bool }} {{ s | regex_replace('a(.)', 'b\\\\1') }}" },
+        { x: { a: [1] }, s: "ax" },
+      ),
+    ).toBe('{"a":[1]} true bx');
   });
 
   it("reads a template file and resolves includes beside it", async () => {
@@ -116,7 +119,9 @@ describeWithSshd(
       expect(error).toBeInstanceOf(ValidationFailed);
       const failure = error as ValidationFailed;
       expect(failure.exitCode).toBe(1);
-      expect(failure.output).toMatch(/nginx: \[emerg\] unexpected end of file in .*\/\.api\.conf\.fabric-ts-[0-9a-f]+\.tmp/);
+      expect(failure.output).toMatch(
+        /nginx: \[emerg\] unexpected end of file in .*\/\.api\.conf\.fabric-ts-[0-9a-f]+\.tmp/,
+      );
       expect(failure.message).toContain("left untouched");
       expect(await readFile(target, "utf8")).toBe("old config\n");
       expect(await readdir(`${base}/sites available`)).toEqual(["api.conf"]);
@@ -144,8 +149,12 @@ describeWithSshd(
         });
         expect(first.changed).toBe(true);
         expect(await readFile(`${home}/fabric-template-${process.pid}.conf`, "utf8")).toBe("workers 2\n");
-        expect((await uploadTemplate(c, { text: "workers {{ workers }}\n" }, target, context)).changed).toBe(false);
-        await expect(uploadTemplate(c, { text: "x" }, target, {}, { validate: "true" })).rejects.toThrow(/%s/);
+        expect((await uploadTemplate(c, { text: "workers {{ workers }}\n" }, target, context)).changed).toBe(
+          false,
+        );
+        await expect(uploadTemplate(c, { text: "x" }, target, {}, { validate: "true" })).rejects.toThrow(
+          /%s/,
+        );
       } finally {
         await rm(`${home}/fabric-template-${process.pid}.conf`, { force: true });
       }

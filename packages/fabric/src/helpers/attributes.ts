@@ -26,7 +26,9 @@ export function attributeLines(quotedPath: string, options: AttributeOptions): s
       ? `${options.owner ?? ""}${options.group !== undefined ? `:${options.group}` : ""}`
       : undefined;
   return [
-    ...(options.mode !== undefined ? [`c="$c$(chmod -c ${options.mode.toString(8)} -- ${quotedPath})" || exit 1`] : []),
+    ...(options.mode !== undefined
+      ? [`c="$c$(chmod -c ${options.mode.toString(8)} -- ${quotedPath})" || exit 1`]
+      : []),
     ...(owner !== undefined ? [`c="$c$(chown -c ${shellQuote(owner)} -- ${quotedPath})" || exit 1`] : []),
   ];
 }

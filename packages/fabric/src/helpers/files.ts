@@ -4,7 +4,6 @@
 import { shellQuote } from "@fabric-ts/invoke";
 import type { Connection } from "../connection.js";
 import { attributeLines } from "./attributes.js";
-import { recordChange } from "./session.js";
 import { RemoteFileError } from "./errors.js";
 import {
   type AppendOptions,
@@ -32,6 +31,7 @@ import {
   writeBackup,
   writeRemoteText,
 } from "./remote-file.js";
+import { recordChange } from "./session.js";
 
 export interface EditOptions extends SudoOptions {
   /**
@@ -68,9 +68,12 @@ async function statOrNull(c: Connection, path: string, how: "stat" | "lstat") {
     return await sftp[how](path);
   } catch (error) {
     if (isNoSuchFile(error)) return null;
-    throw new RemoteFileError(`cannot inspect ${path}: ${(error as Error).message} (sudo: true looks as root)`, {
-      cause: error,
-    });
+    throw new RemoteFileError(
+      `cannot inspect ${path}: ${(error as Error).message} (sudo: true looks as root)`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -131,7 +134,9 @@ export async function comment(
   pattern: Pattern,
   options: CommentOptions = {},
 ): Promise<boolean> {
-  return editFile(c, path, options, { missing: "error" }, (text) => commentLines(text, pattern, options.char));
+  return editFile(c, path, options, { missing: "error" }, (text) =>
+    commentLines(text, pattern, options.char),
+  );
 }
 
 /** Uncomment every commented line matching `pattern`, keeping its indentation. */
@@ -141,7 +146,9 @@ export async function uncomment(
   pattern: Pattern,
   options: CommentOptions = {},
 ): Promise<boolean> {
-  return editFile(c, path, options, { missing: "error" }, (text) => uncommentLines(text, pattern, options.char));
+  return editFile(c, path, options, { missing: "error" }, (text) =>
+    uncommentLines(text, pattern, options.char),
+  );
 }
 
 export interface EnsureLineOptions extends LineOptions, EditOptions {
@@ -174,7 +181,11 @@ export interface EnsureDirOptions extends SudoOptions {
  * Make sure `path` is a directory (parents created like `mkdir -p`) with `mode`, `owner` and `group`
  * when given. Resolves to whether anything was created or changed. Uses GNU `chmod -c`/`chown -c`.
  */
-export async function ensureDir(c: Connection, path: string, options: EnsureDirOptions = {}): Promise<boolean> {
+export async function ensureDir(
+  c: Connection,
+  path: string,
+  options: EnsureDirOptions = {},
+): Promise<boolean> {
   const absolute = await absolutePath(c, path);
   const p = shellQuote(absolute);
   const script = [
@@ -189,7 +200,9 @@ export async function ensureDir(c: Connection, path: string, options: EnsureDirO
   const result = await runHidden(c, script, options.sudo);
   const verdict = result.stdout.trim().split("\n").pop();
   if (result.exited !== 0 || (verdict !== "changed" && verdict !== "ok")) {
-    throw new RemoteFileError(`ensureDir ${absolute} failed (exit ${result.exited}): ${result.stderr.trim()}`);
+    throw new RemoteFileError(
+      `ensureDir ${absolute} failed (exit ${result.exited}): ${result.stderr.trim()}`,
+    );
   }
   return recordChange(verdict === "changed");
 }

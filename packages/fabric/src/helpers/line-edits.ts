@@ -35,7 +35,8 @@ export function toRegExp(pattern: Pattern, extraFlags = ""): RegExp {
     const flags = [...new Set(`${pattern.flags}${extraFlags}`.replace(/[gy]/g, ""))].join("");
     return new RegExp(pattern.source, flags);
   }
-  if (typeof pattern !== "string") throw new TypeError("a pattern must be a string (regular expression) or a RegExp");
+  if (typeof pattern !== "string")
+    throw new TypeError("a pattern must be a string (regular expression) or a RegExp");
   try {
     return new RegExp(pattern, extraFlags);
   } catch (error) {
@@ -70,10 +71,10 @@ export interface ContainsOptions {
 
 /** Fabric 1's `contains`: does the text hold `needle` (on one line, or as consecutive lines)? */
 export function textContains(text: string, needle: string, options: ContainsOptions = {}): boolean {
-  const { exact = false, escape = true, caseSensitive = true } = options;
+  const { exact = false, escape: literal = true, caseSensitive = true } = options;
   if (typeof needle !== "string") throw new TypeError("contains() looks for a string");
-  if (escape) {
-    if (!caseSensitive) return textContains(text.toLowerCase(), needle.toLowerCase(), { exact, escape });
+  if (literal) {
+    if (!caseSensitive) return textContains(text.toLowerCase(), needle.toLowerCase(), { exact });
     if (!exact) return text.includes(needle);
     return findBlock(splitLines(text).lines, blocksOf(needle)[0] as string[], false) !== -1;
   }
@@ -90,7 +91,11 @@ export interface AppendOptions {
  * Fabric 1's `append`: add each line (or block of lines) at the end unless the file already has it
  * as whole lines. A file without a final newline gets one first.
  */
-export function appendLines(text: string, items: string | readonly string[], options: AppendOptions = {}): string {
+export function appendLines(
+  text: string,
+  items: string | readonly string[],
+  options: AppendOptions = {},
+): string {
   const parsed = splitLines(text);
   const lines = [...parsed.lines];
   let added = false;
@@ -118,7 +123,8 @@ export type Replacement = string | ((match: string, ...groups: unknown[]) => str
 export function sedText(text: string, before: Pattern, after: Replacement, options: SedOptions = {}): string {
   const flags = options.flags ?? "";
   if (!/^[imsu]*$/.test(flags)) throw new TypeError(`sed flags may be i, m, s, u (g is always on): ${flags}`);
-  if (typeof after !== "string" && typeof after !== "function") throw new TypeError("sed's after is a string or a function");
+  if (typeof after !== "string" && typeof after !== "function")
+    throw new TypeError("sed's after is a string or a function");
   const source = options.literal && typeof before === "string" ? escapeRegExp(before) : before;
   const base = toRegExp(source, flags);
   const regex = new RegExp(base.source, `${base.flags}g`);
@@ -143,7 +149,9 @@ export function commentLines(text: string, pattern: Pattern, char = "#"): string
   const commented = commentPrefix(char);
   const regex = toRegExp(pattern);
   const parsed = splitLines(text);
-  const lines = parsed.lines.map((line) => (regex.test(line) && !commented.test(line) ? `${char}${line}` : line));
+  const lines = parsed.lines.map((line) =>
+    regex.test(line) && !commented.test(line) ? `${char}${line}` : line,
+  );
   return joinLines({ lines, newlineAtEnd: parsed.newlineAtEnd });
 }
 
@@ -205,15 +213,24 @@ function pick(lines: readonly string[], matches: (line: string) => boolean, firs
 /** Check a {@link LineOptions} for contradictions before anything is read. */
 export function checkLineOptions(options: LineOptions): void {
   const state = options.state ?? "present";
-  if (state !== "present" && state !== "absent") throw new TypeError(`state must be "present" or "absent": ${String(state)}`);
+  if (state !== "present" && state !== "absent")
+    throw new TypeError(`state must be "present" or "absent": ${String(state)}`);
   if (options.line !== undefined && (typeof options.line !== "string" || options.line.includes("\n"))) {
-    throw new TypeError("line must be one line of text (no newline); use append() or uploadTemplate() for blocks");
+    throw new TypeError(
+      "line must be one line of text (no newline); use append() or uploadTemplate() for blocks",
+    );
   }
   if (state === "present" && options.line === undefined) throw new TypeError('state "present" needs a line');
-  if (state === "absent" && options.line === undefined && options.regexp === undefined && options.searchString === undefined) {
+  if (
+    state === "absent" &&
+    options.line === undefined &&
+    options.regexp === undefined &&
+    options.searchString === undefined
+  ) {
     throw new TypeError('state "absent" needs a line, a regexp or a searchString');
   }
-  if (options.regexp !== undefined && options.searchString !== undefined) throw new TypeError("give regexp or searchString, not both");
+  if (options.regexp !== undefined && options.searchString !== undefined)
+    throw new TypeError("give regexp or searchString, not both");
   if (options.insertAfter !== undefined && options.insertBefore !== undefined) {
     throw new TypeError("give insertAfter or insertBefore, not both");
   }
@@ -232,7 +249,9 @@ export function lineInText(text: string, options: LineOptions): string {
 
   if ((options.state ?? "present") === "absent") {
     const kept = lines.filter((line) => !matches(line));
-    return kept.length === lines.length ? text : joinLines({ lines: kept, newlineAtEnd: parsed.newlineAtEnd || kept.length > 0 });
+    return kept.length === lines.length
+      ? text
+      : joinLines({ lines: kept, newlineAtEnd: parsed.newlineAtEnd || kept.length > 0 });
   }
 
   const line = options.line as string;

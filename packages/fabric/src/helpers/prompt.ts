@@ -6,7 +6,7 @@ import { InvalidAnswer, PromptUnavailable } from "./errors.js";
 import { type ConfigReader, helperSession } from "./session.js";
 
 /** Checks an answer: a RegExp it must match entirely, or a function returning an error message (or nothing when fine). */
-export type AnswerCheck = RegExp | ((answer: string) => string | undefined | void | Promise<string | undefined | void>);
+export type AnswerCheck = RegExp | ((answer: string) => string | undefined | Promise<string | undefined>);
 
 interface AnswerSources {
   /**
@@ -51,7 +51,10 @@ export async function prompt(question: string, options: PromptOptions = {}): Pro
   const given = givenAnswer(options);
   if (given !== undefined) {
     const problem = await check(given, options.validate);
-    if (problem) throw new InvalidAnswer(`the answer to "${question.trim()}" (${sourceOf(options)}) is invalid: ${problem}`);
+    if (problem)
+      throw new InvalidAnswer(
+        `the answer to "${question.trim()}" (${sourceOf(options)}) is invalid: ${problem}`,
+      );
     return given;
   }
   requireTerminal(question, options, "");
@@ -76,7 +79,10 @@ export async function confirm(question: string, options: ConfirmOptions = {}): P
   const given = givenAnswer(options);
   if (given !== undefined) {
     const value = yesNo(given);
-    if (value === undefined) throw new InvalidAnswer(`the answer to "${question.trim()}" (${sourceOf(options)}) is not yes or no: ${given}`);
+    if (value === undefined)
+      throw new InvalidAnswer(
+        `the answer to "${question.trim()}" (${sourceOf(options)}) is not yes or no: ${given}`,
+      );
     return value;
   }
   if (configOf(options)?.get<unknown>("prompts.yes", false) === true) return true;
@@ -100,7 +106,8 @@ function configOf(options: AnswerSources): ConfigReader | undefined {
 
 function givenAnswer(options: AnswerSources): string | undefined {
   if (options.name === undefined) return undefined;
-  if (typeof options.name !== "string" || options.name === "") throw new TypeError("a prompt name must be a non-empty string");
+  if (typeof options.name !== "string" || options.name === "")
+    throw new TypeError("a prompt name must be a non-empty string");
   const configured = configOf(options)?.get<unknown>(`prompts.${options.name}`, undefined);
   if (configured !== undefined && configured !== null) return String(configured);
   return (options.env ?? process.env)[promptEnvName(options.name)];
@@ -155,7 +162,11 @@ function oneAtATime<T>(ask: () => Promise<T>): Promise<T> {
 /** One line from the terminal; the question goes to stderr; `secret` echoes nothing. */
 async function readLine(question: string, secret: boolean): Promise<string> {
   const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const rl = createInterface({ input: process.stdin, output: secret ? muted : process.stderr, terminal: true });
+  const rl = createInterface({
+    input: process.stdin,
+    output: secret ? muted : process.stderr,
+    terminal: true,
+  });
   process.stderr.write(question);
   try {
     return await new Promise<string>((resolve, reject) => {

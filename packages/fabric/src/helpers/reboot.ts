@@ -58,14 +58,16 @@ async function rebootAndWait(
 ): Promise<RebootResult> {
   const waitMs = (options.waitTimeout ?? 600) * 1000;
   const pollMs = (options.pollInterval ?? 2) * 1000;
-  if (!(waitMs > 0) || !(pollMs >= 0)) throw new TypeError("waitTimeout must be > 0 and pollInterval >= 0 (seconds)");
+  if (!(waitMs > 0) || !(pollMs >= 0))
+    throw new TypeError("waitTimeout must be > 0 and pollInterval >= 0 (seconds)");
   const command = options.command ?? "reboot";
   const sudo = options.sudo ?? true;
 
   await c.open();
   const client = c.client;
   const hostKey = client?.hostKey?.fingerprint;
-  if (!client || !hostKey) throw new RebootFailed(`${c.originalHost}: no host key recorded for the connection`);
+  if (!client || !hostKey)
+    throw new RebootFailed(`${c.originalHost}: no host key recorded for the connection`);
   const started = performance.now();
   const deadline = started + waitMs;
   const dropped = new Promise<void>((resolve) => {
@@ -85,7 +87,9 @@ async function rebootAndWait(
   // A frozen host answers nothing: neither the command's end nor the drop may ever come.
   const first = await Promise.race([run, dropped.then(() => null), untilDeadline()]);
   if (first === "timeout") {
-    throw new RebootFailed(`${c.originalHost}: neither \`${command}\` ended nor the connection dropped within ${waitMs / 1000}s`);
+    throw new RebootFailed(
+      `${c.originalHost}: neither \`${command}\` ended nor the connection dropped within ${waitMs / 1000}s`,
+    );
   }
   if (first !== null && client.isConnected) {
     // The command ended while the connection is still up: fine if it succeeded (the reboot is on its way).
@@ -94,14 +98,17 @@ async function rebootAndWait(
       // Give a connection that is going down a moment to say so before calling it a failure.
       const down = await Promise.race([dropped.then(() => true), sleep(2000).then(() => false)]);
       if (!down) {
-        const detail = error instanceof Error ? error.message : `exit ${result?.exited}: ${result?.stderr.trim()}`;
+        const detail =
+          error instanceof Error ? error.message : `exit ${result?.exited}: ${result?.stderr.trim()}`;
         throw new RebootFailed(`${c.originalHost}: the reboot command failed (${detail})`, { cause: error });
       }
     }
   }
   const wentDown = await Promise.race([dropped.then(() => true), untilDeadline().then(() => false)]);
   if (!wentDown) {
-    throw new RebootFailed(`${c.originalHost}: the connection did not drop within ${waitMs / 1000}s after \`${command}\``);
+    throw new RebootFailed(
+      `${c.originalHost}: the connection did not drop within ${waitMs / 1000}s after \`${command}\``,
+    );
   }
   await c.close();
 
@@ -109,7 +116,9 @@ async function rebootAndWait(
   const after = c.client?.hostKey?.fingerprint;
   if (after !== hostKey) {
     await c.close();
-    throw new RebootFailed(`${c.originalHost} came back with another host key (${after ?? "none"}, was ${hostKey})`);
+    throw new RebootFailed(
+      `${c.originalHost} came back with another host key (${after ?? "none"}, was ${hostKey})`,
+    );
   }
   const elapsedMs = Math.round(performance.now() - started);
   const uptime = await readUptime(c, options.uptimeCommand ?? "cat /proc/uptime");
@@ -137,7 +146,10 @@ async function reconnect(
     const opened = await Promise.race([attempt, sleep(remaining).then(() => false)]);
     if (opened) return;
     if (isHostKeyError(last)) {
-      throw new RebootFailed(`${c.originalHost} came back with another host key: ${(last as Error).message}`, { cause: last });
+      throw new RebootFailed(
+        `${c.originalHost} came back with another host key: ${(last as Error).message}`,
+        { cause: last },
+      );
     }
     await sleep(Math.min(pollMs, Math.max(0, deadline - performance.now())));
   }
@@ -151,14 +163,17 @@ async function readUptime(c: Connection, command: string): Promise<number> {
   const result = await c.run(command, { hide: true, warn: true });
   const uptime = Number.parseFloat(result.stdout.trim().split(/\s+/)[0] ?? "");
   if (result.exited !== 0 || !Number.isFinite(uptime)) {
-    throw new RebootFailed(`${c.originalHost} is back, but \`${command}\` gave no uptime (exit ${result.exited}): ${result.stdout.trim()} ${result.stderr.trim()}`);
+    throw new RebootFailed(
+      `${c.originalHost} is back, but \`${command}\` gave no uptime (exit ${result.exited}): ${result.stdout.trim()} ${result.stderr.trim()}`,
+    );
   }
   return uptime;
 }
 
 function isHostKeyError(error: unknown): boolean {
   for (let e = error; e instanceof Error; e = e.cause) {
-    if (e.name === "HostKeyError" || String((e as { code?: unknown }).code).startsWith("HOST_KEY_")) return true;
+    if (e.name === "HostKeyError" || String((e as { code?: unknown }).code).startsWith("HOST_KEY_"))
+      return true;
   }
   return false;
 }

@@ -40,15 +40,21 @@ export function isNoSuchFile(error: unknown): boolean {
  * `cd()` (like put/get). Empty paths and NUL bytes are refused.
  */
 export async function absolutePath(c: Connection, path: string): Promise<string> {
-  if (typeof path !== "string" || path === "") throw new TypeError("a remote path must be a non-empty string");
-  if (path.includes("\0")) throw new TypeError(`a remote path cannot hold a NUL byte: ${JSON.stringify(path)}`);
+  if (typeof path !== "string" || path === "")
+    throw new TypeError("a remote path must be a non-empty string");
+  if (path.includes("\0"))
+    throw new TypeError(`a remote path cannot hold a NUL byte: ${JSON.stringify(path)}`);
   const sftp = await c.sftp();
   const home = await c.remoteHome(sftp);
   return resolveRemotePath(path, { home, cwd: c.cwd });
 }
 
 /** Run `command` as the login user or under sudo, hidden, never throwing on a non-zero exit. */
-export async function runHidden(c: Connection, command: string, sudo: SudoOption | undefined): Promise<Result> {
+export async function runHidden(
+  c: Connection,
+  command: string,
+  sudo: SudoOption | undefined,
+): Promise<Result> {
   const options = { hide: true, warn: true } as const;
   if (!sudo) return c.run(command, options);
   return c.sudo(command, typeof sudo === "string" ? { ...options, user: sudo } : options);
@@ -61,10 +67,16 @@ export async function sudoTest(
   flag: "-e" | "-d" | "-L",
   sudo: SudoOption,
 ): Promise<boolean> {
-  const result = await runHidden(c, `if [ ${flag} ${shellQuote(path)} ]; then echo yes; else echo no; fi`, sudo);
+  const result = await runHidden(
+    c,
+    `if [ ${flag} ${shellQuote(path)} ]; then echo yes; else echo no; fi`,
+    sudo,
+  );
   const answer = result.stdout.trim();
   if (result.exited !== 0 || (answer !== "yes" && answer !== "no")) {
-    throw new RemoteFileError(`cannot test ${path} under sudo (exit ${result.exited}): ${result.stderr.trim()}`);
+    throw new RemoteFileError(
+      `cannot test ${path} under sudo (exit ${result.exited}): ${result.stderr.trim()}`,
+    );
   }
   return answer === "yes";
 }
@@ -94,12 +106,21 @@ async function readOverSftp(
   });
   if (!stats) return { info: { path: target, kind: "missing", mode: 0, uid: 0, gid: 0 }, text: null };
   const kind = stats.isFile() ? "file" : stats.isDirectory() ? "directory" : "other";
-  const info: RemoteFileInfo = { path: target, kind, mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid };
+  const info: RemoteFileInfo = {
+    path: target,
+    kind,
+    mode: stats.mode & 0o7777,
+    uid: stats.uid,
+    gid: stats.gid,
+  };
   if (kind !== "file") return { info, text: null };
   const bytes = await sftp.readFile(target).catch((error: unknown) => {
-    throw new RemoteFileError(`cannot read ${target}: ${(error as Error).message} (sudo: true reads as root)`, {
-      cause: error,
-    });
+    throw new RemoteFileError(
+      `cannot read ${target}: ${(error as Error).message} (sudo: true reads as root)`,
+      {
+        cause: error,
+      },
+    );
   });
   return { info, text: bytes.toString("utf8") };
 }
@@ -139,7 +160,9 @@ async function readUnderSudo(
   const result = await runHidden(c, script, sudo);
   const [target, meta, ...rest] = result.stdout.split("\0");
   if (result.exited !== 0 || target === undefined || meta === undefined) {
-    throw new RemoteFileError(`cannot read ${absolute} under sudo (exit ${result.exited}): ${result.stderr.trim()}`);
+    throw new RemoteFileError(
+      `cannot read ${absolute} under sudo (exit ${result.exited}): ${result.stderr.trim()}`,
+    );
   }
   const [kind = "missing", mode = "0", uid = "0", gid = "0"] = meta.split("|");
   const info: RemoteFileInfo = {
@@ -203,7 +226,8 @@ export async function writeRemoteText(
  */
 export function backupPath(path: string, backup: true | string, now = new Date()): string {
   if (typeof backup === "string") {
-    if (backup === "" || backup.includes("/")) throw new TypeError(`a backup suffix must be non-empty and hold no '/': ${backup}`);
+    if (backup === "" || backup.includes("/"))
+      throw new TypeError(`a backup suffix must be non-empty and hold no '/': ${backup}`);
     return `${path}${backup}`;
   }
   const stamp = now.toISOString().slice(0, 19).replace("T", "@");

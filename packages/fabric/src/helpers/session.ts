@@ -26,7 +26,8 @@ export interface HelperSession {
 // copies of the package): the executor and a fabfile's helpers must meet in the same store.
 const KEY = Symbol.for("fabric-ts.helpers.session");
 const holder = globalThis as { [KEY]?: AsyncLocalStorage<HelperSession> };
-const storage: AsyncLocalStorage<HelperSession> = (holder[KEY] ??= new AsyncLocalStorage<HelperSession>());
+holder[KEY] ??= new AsyncLocalStorage<HelperSession>();
+const storage: AsyncLocalStorage<HelperSession> = holder[KEY];
 
 /** Run `body` with `session` (merged over the surrounding one) visible to every helper it calls. */
 export function withHelperSession<T>(session: HelperSession, body: () => Promise<T>): Promise<T> {
@@ -42,7 +43,9 @@ export function helperSession(): HelperSession | undefined {
  * Run `body` with fresh counts that every helper called inside it (at any depth of awaits) adds
  * to; resolves to the body's value and the counts. The `fab` executor wraps each host's task in it.
  */
-export async function countingChanges<T>(body: () => Promise<T>): Promise<{ value: T; counts: ChangeCounts }> {
+export async function countingChanges<T>(
+  body: () => Promise<T>,
+): Promise<{ value: T; counts: ChangeCounts }> {
   const counts: ChangeCounts = { changed: 0, ok: 0 };
   const value = await withHelperSession({ counts }, body);
   return { value, counts };

@@ -30,7 +30,10 @@ async function loadNunjucks(): Promise<Nunjucks> {
 }
 
 /** A nunjucks Environment configured like Ansible's Jinja, with `dirs` as its search path. */
-export async function jinjaEnvironment(dirs: readonly string[], options: RenderOptions): Promise<Environment> {
+export async function jinjaEnvironment(
+  dirs: readonly string[],
+  options: RenderOptions,
+): Promise<Environment> {
   const nunjucks = await loadNunjucks();
   const loader = new nunjucks.FileSystemLoader([...dirs], { noCache: true });
   const env = new nunjucks.Environment(loader, {
@@ -49,13 +52,17 @@ const truthy = new Set(["1", "true", "yes", "on", "y", "t"]);
 const ANSIBLE_FILTERS: Record<string, (...args: never[]) => unknown> = {
   to_json: (value: unknown) => JSON.stringify(value),
   to_nice_json: (value: unknown, indent = 4) => JSON.stringify(value, null, indent),
-  bool: (value: unknown) => (typeof value === "string" ? truthy.has(value.trim().toLowerCase()) : Boolean(value)),
+  bool: (value: unknown) =>
+    typeof value === "string" ? truthy.has(value.trim().toLowerCase()) : Boolean(value),
   mandatory: (value: unknown, message?: string) => {
     if (value === undefined || value === null) throw new Error(message ?? "Mandatory variable not defined.");
     return value;
   },
   regex_replace: (value: unknown, pattern: string, replacement = "", ignoreCase = false) =>
-    String(value).replace(new RegExp(pattern, `g${ignoreCase ? "i" : ""}`), replacement.replace(/\\(\d)/g, "$$$1")),
+    String(value).replace(
+      new RegExp(pattern, `g${ignoreCase ? "i" : ""}`),
+      replacement.replace(/\\(\d)/g, "$$$1"),
+    ),
   regex_search: (value: unknown, pattern: string) => new RegExp(pattern).exec(String(value))?.[0] ?? null,
   b64encode: (value: unknown) => Buffer.from(String(value), "utf8").toString("base64"),
   b64decode: (value: unknown) => Buffer.from(String(value), "base64").toString("utf8"),

@@ -9,9 +9,9 @@ import { shellQuote } from "@fabric-ts/invoke";
 import type { Connection } from "../connection.js";
 import { remoteTempBeside, renameOver } from "../transfer/atomic.js";
 import { type AttributeOptions, attributeLines, checkMode } from "./attributes.js";
-import { recordChange } from "./session.js";
 import { RemoteFileError, ValidationFailed } from "./errors.js";
 import { readRemoteFile, runHidden, type SudoOptions, writeBackup, writeRemoteText } from "./remote-file.js";
+import { recordChange } from "./session.js";
 import { jinjaEnvironment, type RenderOptions } from "./template-engine.js";
 
 export type { RenderOptions } from "./template-engine.js";
@@ -54,7 +54,8 @@ export async function renderTemplate(
   options: RenderOptions = {},
 ): Promise<string> {
   if (typeof template === "object" && !(template instanceof URL)) {
-    if (typeof template?.text !== "string") throw new TypeError("a template is a path, a file: URL or { text }");
+    if (typeof template?.text !== "string")
+      throw new TypeError("a template is a path, a file: URL or { text }");
     const env = await jinjaEnvironment(options.templateDirs ?? [], options);
     return env.renderString(template.text, { ...context });
   }
@@ -113,7 +114,9 @@ export async function uploadTemplate(
   try {
     if (options.validate !== undefined) await validateStaged(c, staged, info.path, options.validate, options);
     const backup =
-      options.backup && text !== null ? await writeBackup(c, info, text, options.backup, options.sudo) : undefined;
+      options.backup && text !== null
+        ? await writeBackup(c, info, text, options.backup, options.sudo)
+        : undefined;
     await moveIntoPlace(c, staged, info.path, options);
     return { changed: recordChange(true), path: info.path, sha256, ...(backup ? { backup } : {}) };
   } catch (error) {
@@ -140,7 +143,12 @@ async function validateStaged(
   );
 }
 
-async function moveIntoPlace(c: Connection, staged: string, target: string, options: SudoOptions): Promise<void> {
+async function moveIntoPlace(
+  c: Connection,
+  staged: string,
+  target: string,
+  options: SudoOptions,
+): Promise<void> {
   if (!options.sudo) {
     const sftp = await c.sftp();
     await renameOver(sftp, staged, target);
@@ -148,7 +156,9 @@ async function moveIntoPlace(c: Connection, staged: string, target: string, opti
   }
   const result = await runHidden(c, `mv -f -- ${shellQuote(staged)} ${shellQuote(target)}`, options.sudo);
   if (result.exited !== 0) {
-    throw new RemoteFileError(`cannot move the new file into ${target} (exit ${result.exited}): ${result.stderr.trim()}`);
+    throw new RemoteFileError(
+      `cannot move the new file into ${target} (exit ${result.exited}): ${result.stderr.trim()}`,
+    );
   }
 }
 
@@ -161,10 +171,16 @@ async function fixAttributes(
 ): Promise<boolean> {
   const lines = attributeLines(shellQuote(path), attributes);
   if (lines.length === 0) return false;
-  const result = await runHidden(c, ["c=", ...lines, `if [ -n "$c" ]; then echo changed; else echo ok; fi`].join("\n"), options.sudo);
+  const result = await runHidden(
+    c,
+    ["c=", ...lines, `if [ -n "$c" ]; then echo changed; else echo ok; fi`].join("\n"),
+    options.sudo,
+  );
   const verdict = result.stdout.trim().split("\n").pop();
   if (result.exited !== 0 || (verdict !== "changed" && verdict !== "ok")) {
-    throw new RemoteFileError(`cannot set mode/owner of ${path} (exit ${result.exited}): ${result.stderr.trim()}`);
+    throw new RemoteFileError(
+      `cannot set mode/owner of ${path} (exit ${result.exited}): ${result.stderr.trim()}`,
+    );
   }
   return verdict === "changed";
 }
