@@ -258,6 +258,22 @@ describeWithSshd(
       expect((await stat(dir)).uid).toBe(0);
     });
 
+    it("sudo as another user edits that user's file as that user", async () => {
+      const other = sshd.nopasswdUser;
+      if (!other) throw new Error("the harness has no second user");
+      const ids = await userIds(other);
+      const dir = `${base}/${other}`;
+      await mkdir(dir, { mode: 0o700 });
+      await chown(dir, ids.uid, ids.gid);
+      await chmod(base, 0o755);
+      const path = `${dir}/app.env`;
+      expect(await append(c, path, "MODE='prod'", { sudo: other })).toBe(true);
+      expect(await append(c, path, "MODE='prod'", { sudo: other })).toBe(false);
+      expect(await readFile(path, "utf8")).toBe("MODE='prod'\n");
+      const made = await stat(path);
+      expect([made.uid, made.gid]).toEqual([ids.uid, ids.gid]);
+    });
+
     it("a wrong sudo password is an error, not a false answer", async () => {
       c.config.set("sudo.password", "wrong-password");
       await expect(exists(c, base, { sudo: true })).rejects.toThrow();

@@ -101,7 +101,7 @@ function suite(name: string, user: string | undefined) {
           (e: unknown) => e,
         );
         expect(error).toBeInstanceOf(RebootFailed);
-        expect((error as Error).message).toMatch(/the reboot command failed \(exit 4: .*no-permission\)/);
+        expect((error as Error).message).toMatch(/the reboot command failed \(exit 4: no-permission\)/);
       });
 
       it("fails when the host does not come back in time", async () => {
@@ -113,7 +113,7 @@ function suite(name: string, user: string | undefined) {
         const error = await reboot(c, {
           command: `touch ${marker}`,
           sudo: false,
-          waitTimeout: 6,
+          waitTimeout: 20,
           pollInterval: 0.5,
         }).catch((e: unknown) => e);
         await gone;
@@ -133,10 +133,10 @@ function suite(name: string, user: string | undefined) {
           const error = await reboot(c, {
             command: `touch ${marker}; sleep 2`,
             sudo: false,
-            waitTimeout: 6,
+            waitTimeout: 20,
           }).catch((e: unknown) => e);
           expect(error).toBeInstanceOf(RebootFailed);
-          expect((error as Error).message).toMatch(/within 6s/);
+          expect((error as Error).message).toMatch(/within 20s/);
         } finally {
           await frozen;
           await sshd.kill("SIGCONT");

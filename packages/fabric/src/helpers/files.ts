@@ -26,6 +26,7 @@ import {
   type RemoteFileInfo,
   readRemoteFile,
   runHidden,
+  stderrOf,
   type SudoOptions,
   sudoTest,
   writeBackup,
@@ -200,9 +201,7 @@ export async function ensureDir(
   const result = await runHidden(c, script, options.sudo);
   const verdict = result.stdout.trim().split("\n").pop();
   if (result.exited !== 0 || (verdict !== "changed" && verdict !== "ok")) {
-    throw new RemoteFileError(
-      `ensureDir ${absolute} failed (exit ${result.exited}): ${result.stderr.trim()}`,
-    );
+    throw new RemoteFileError(`ensureDir ${absolute} failed (exit ${result.exited}): ${stderrOf(c, result)}`);
   }
   return recordChange(verdict === "changed");
 }

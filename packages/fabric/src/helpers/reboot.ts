@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Connection } from "../connection.js";
 import { RebootFailed } from "./errors.js";
-import type { SudoOption } from "./remote-file.js";
+import { type SudoOption, stderrOf } from "./remote-file.js";
 import { recordChange } from "./session.js";
 
 export interface RebootOptions {
@@ -99,7 +99,9 @@ async function rebootAndWait(
       const down = await Promise.race([dropped.then(() => true), sleep(2000).then(() => false)]);
       if (!down) {
         const detail =
-          error instanceof Error ? error.message : `exit ${result?.exited}: ${result?.stderr.trim()}`;
+          error instanceof Error
+            ? error.message
+            : `exit ${result?.exited}: ${result ? stderrOf(c, result) : ""}`;
         throw new RebootFailed(`${c.originalHost}: the reboot command failed (${detail})`, { cause: error });
       }
     }
@@ -164,7 +166,7 @@ async function readUptime(c: Connection, command: string): Promise<number> {
   const uptime = Number.parseFloat(result.stdout.trim().split(/\s+/)[0] ?? "");
   if (result.exited !== 0 || !Number.isFinite(uptime)) {
     throw new RebootFailed(
-      `${c.originalHost} is back, but \`${command}\` gave no uptime (exit ${result.exited}): ${result.stdout.trim()} ${result.stderr.trim()}`,
+      `${c.originalHost} is back, but \`${command}\` gave no uptime (exit ${result.exited}): ${result.stdout.trim()} ${stderrOf(c, result)}`,
     );
   }
   return uptime;

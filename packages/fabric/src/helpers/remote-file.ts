@@ -60,6 +60,16 @@ export async function runHidden(
   return c.sudo(command, typeof sudo === "string" ? { ...options, user: sudo } : options);
 }
 
+/**
+ * A command's stderr for an error message: trimmed, without the sudo prompts (sudo writes its
+ * `[sudo] password (<token>): ` there before the command's own words).
+ */
+export function stderrOf(c: Connection, result: Result): string {
+  const configured = String(c.config.get<string>("sudo.prompt", "[sudo] password: ")).replace(/:?\s*$/, "");
+  const escaped = configured.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return result.stderr.replace(new RegExp(`${escaped} \\([0-9a-f]+\\): `, "g"), "").trim();
+}
+
 /** `test -e`/`-d`/`-L` under sudo, answered on stdout so a sudo failure is never taken for "no". */
 export async function sudoTest(
   c: Connection,
@@ -75,7 +85,7 @@ export async function sudoTest(
   const answer = result.stdout.trim();
   if (result.exited !== 0 || (answer !== "yes" && answer !== "no")) {
     throw new RemoteFileError(
-      `cannot test ${path} under sudo (exit ${result.exited}): ${result.stderr.trim()}`,
+      `cannot test ${path} under sudo (exit ${result.exited}): ${stderrOf(c, result)}`,
     );
   }
   return answer === "yes";
@@ -161,7 +171,7 @@ async function readUnderSudo(
   const [target, meta, ...rest] = result.stdout.split("\0");
   if (result.exited !== 0 || target === undefined || meta === undefined) {
     throw new RemoteFileError(
-      `cannot read ${absolute} under sudo (exit ${result.exited}): ${result.stderr.trim()}`,
+      `cannot read ${absolute} under sudo (exit ${result.exited}): ${stderrOf(c, result)}`,
     );
   }
   const [kind = "missing", mode = "0", uid = "0", gid = "0"] = meta.split("|");

@@ -10,7 +10,14 @@ import type { Connection } from "../connection.js";
 import { remoteTempBeside, renameOver } from "../transfer/atomic.js";
 import { type AttributeOptions, attributeLines, checkMode } from "./attributes.js";
 import { RemoteFileError, ValidationFailed } from "./errors.js";
-import { readRemoteFile, runHidden, type SudoOptions, writeBackup, writeRemoteText } from "./remote-file.js";
+import {
+  readRemoteFile,
+  runHidden,
+  stderrOf,
+  type SudoOptions,
+  writeBackup,
+  writeRemoteText,
+} from "./remote-file.js";
 import { recordChange } from "./session.js";
 import { jinjaEnvironment, type RenderOptions } from "./template-engine.js";
 
@@ -135,7 +142,7 @@ async function validateStaged(
   const command = validate.replaceAll("%s", shellQuote(staged));
   const result = await runHidden(c, command, options.sudo);
   if (result.exited === 0) return;
-  const output = [result.stdout.trim(), result.stderr.trim()].filter(Boolean).join("\n");
+  const output = [result.stdout.trim(), stderrOf(c, result)].filter(Boolean).join("\n");
   throw new ValidationFailed(
     `validation of ${target} failed (\`${command}\` exited ${result.exited}); the live file was left untouched${output ? `:\n${output}` : ""}`,
     result.exited ?? -1,
@@ -157,7 +164,7 @@ async function moveIntoPlace(
   const result = await runHidden(c, `mv -f -- ${shellQuote(staged)} ${shellQuote(target)}`, options.sudo);
   if (result.exited !== 0) {
     throw new RemoteFileError(
-      `cannot move the new file into ${target} (exit ${result.exited}): ${result.stderr.trim()}`,
+      `cannot move the new file into ${target} (exit ${result.exited}): ${stderrOf(c, result)}`,
     );
   }
 }
@@ -179,7 +186,7 @@ async function fixAttributes(
   const verdict = result.stdout.trim().split("\n").pop();
   if (result.exited !== 0 || (verdict !== "changed" && verdict !== "ok")) {
     throw new RemoteFileError(
-      `cannot set mode/owner of ${path} (exit ${result.exited}): ${result.stderr.trim()}`,
+      `cannot set mode/owner of ${path} (exit ${result.exited}): ${stderrOf(c, result)}`,
     );
   }
   return verdict === "changed";
