@@ -13,8 +13,8 @@ import { RemoteFileError, ValidationFailed } from "./errors.js";
 import {
   readRemoteFile,
   runHidden,
-  stderrOf,
   type SudoOptions,
+  stderrOf,
   writeBackup,
   writeRemoteText,
 } from "./remote-file.js";
