@@ -2,7 +2,8 @@
 // session killed, so the connection drops) and to bring it back on the same port with the same host
 // keys a few seconds later. reboot() must return only after that, on a usable Connection.
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -121,6 +122,44 @@ function suite(name: string, user: string | undefined) {
         expect((error as Error).message).toMatch(/did not answer SSH again in time/);
         await sshd.restart();
       });
+
+      // One login is enough here: the host key check does not depend on who logs in.
+      it.skipIf(user !== undefined)(
+        "fails when the host comes back with another host key, and never uses it",
+        async () => {
+          await using c = connection();
+          const keys = sshd.hostKeys.map((key) => key.privateKeyPath);
+          const saved = await Promise.all(keys.map((path) => readFile(path)));
+          const swapped = (async () => {
+            await waitForFile(marker);
+            await sshd.kill("SIGKILL");
+            // The "reinstalled" host: new host keys, same address and port.
+            for (const path of keys) {
+              await rm(path, { force: true });
+              await rm(`${path}.pub`, { force: true });
+              const type = path.includes("ed25519") ? "ed25519" : path.includes("ecdsa") ? "ecdsa" : "rsa";
+              execFileSync("ssh-keygen", ["-q", "-t", type, "-N", "", "-f", path]);
+            }
+            await sshd.restart();
+          })();
+          try {
+            const error = await reboot(c, {
+              command: `touch ${marker}`,
+              waitTimeout: 120,
+              pollInterval: 0.5,
+            }).catch((e: unknown) => e);
+            await swapped;
+            expect(error).toBeInstanceOf(RebootFailed);
+            expect((error as Error).message).toMatch(/came back with another host key/);
+            expect(c.isConnected).toBe(false);
+          } finally {
+            await swapped.catch(() => undefined);
+            await sshd.kill("SIGKILL");
+            await Promise.all(keys.map((path, i) => writeFile(path, saved[i] as Buffer, { mode: 0o600 })));
+            await sshd.restart();
+          }
+        },
+      );
 
       it("fails (does not hang) when the host freezes instead of going down", async () => {
         await using c = connection();
