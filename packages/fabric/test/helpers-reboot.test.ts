@@ -1,8 +1,9 @@
 // reboot() against the real sshd: the "reboot" command asks the test to take the sshd away (every
 // session killed, so the connection drops) and to bring it back on the same port with the same host
 // keys a few seconds later. reboot() must return only after that, on a usable Connection.
-import { existsSync } from "node:fs";
+
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
