@@ -68,6 +68,7 @@ export { type DisownedResult, type HiddenStreams, Result, type ResultInit } from
 export { run, sudo } from "./run.js";
 export { RunHandle, type RunHandleInit } from "./runners/handle.js";
 export { Local } from "./runners/local.js";
+export { terminateRunningCommands } from "./runners/interrupts.js";
 export { formatEcho, normalizeHide, type ResolvedRunOptions, type RunOptions } from "./runners/options.js";
 export type { ProcessExit, StartedProcess, StartOptions } from "./runners/process.js";
 export type { PtyLoad, PtyModule } from "./runners/pty.js";

@@ -1,6 +1,8 @@
+import { constants } from "node:os";
 import { resolve } from "node:path";
 import { Collection, Exit, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
 import { FabricConfig } from "../config.js";
+import { interruption } from "../interruption.js";
 import { JsonEvents } from "../output/events.js";
 import { parseHostsFlag } from "../tasks/host-spec.js";
 import { agentKeyLines } from "./agent-keys.js";
@@ -118,8 +120,17 @@ export class Fab extends Program {
     await executor.execute(...this.tasks);
   }
 
-  /** Failed hosts are named on stderr; see `HostsFailed` for the exit code. */
+  /**
+   * Failed hosts are named on stderr; see `HostsFailed` for the exit code. After SIGINT/SIGTERM the
+   * failures are the interruption's doing (a command killed by the forwarded Ctrl-C, a transfer
+   * aborted): `fab` says it was interrupted and exits 130/143.
+   */
   protected override handleError(error: unknown): number {
+    const signal = interruption();
+    if (signal) {
+      this.stderr.write(`Interrupted by ${signal}.\n`);
+      return 128 + (constants.signals[signal] ?? 0);
+    }
     if (error instanceof Error && (error.name === "HostsFailed" || error.name === "NothingToDo")) {
       this.stderr.write(`${error.message}\n`);
       return error.name === "HostsFailed" ? (error as Error & { exitCode: number }).exitCode : 1;

@@ -401,12 +401,59 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
     return forwardDynamic(this, options);
   }
 
-  /** Close the connection (idempotent). Resolves once the socket is closed. */
+  /**
+   * Close the connection (idempotent). Resolves once the socket is closed; a server that does not
+   * close its side within {@link CLOSE_WAIT_MS} (frozen, or the link is dead) gets the socket destroyed.
+   */
   async close(): Promise<void> {
     if (!this.#connected) return;
     this.#closing = true;
     this.#client.end();
-    await this.#closed;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      this.#closed.then(() => false),
+      new Promise<true>((resolve) => {
+        timer = setTimeout(() => resolve(true), CLOSE_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (gaveUp) {
+      this.#client.destroy();
+      await this.#closed;
+    }
+  }
+
+  /**
+   * Whether the server still answers: sends a global request that needs a reply (a harmless
+   * `cancel-tcpip-forward` of nothing, which servers refuse at once) and resolves true when any
+   * answer arrives within `timeoutMs`, false otherwise. Never rejects.
+   */
+  probe(timeoutMs: number): Promise<boolean> {
+    if (!this.#connected) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      try {
+        this.#client.unforwardIn(PROBE_ADDRESS, 0, () => {
+          clearTimeout(timer);
+          resolve(this.#connected);
+        });
+      } catch {
+        clearTimeout(timer);
+        resolve(false);
+      }
+    });
+  }
+
+  /** Drop the connection at once, without the goodbye exchange; what still uses it fails with `error`. */
+  disconnect(error: SshError): void {
+    if (!this.#connected) return;
+    this.#lostError ??= error;
+    this.#client.destroy();
+  }
+
+  /** `host:port`, for messages. */
+  get label(): string {
+    return formatHostPort(this.host, this.port);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -459,6 +506,11 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
     return this.#connected ? null : (this.#lostError ?? new NotConnectedError());
   }
 }
+
+/** How long `close()` waits for the server to close its side before destroying the socket. */
+const CLOSE_WAIT_MS = 2000;
+/** The address in the probe's cancel request: nothing is ever forwarded from it. */
+const PROBE_ADDRESS = "fabric-ts-probe.invalid";
 
 function lostMessage(host: string, port: number, error: Error): string {
   return `Connection to ${formatHostPort(host, port)} lost: ${error.message}`;
