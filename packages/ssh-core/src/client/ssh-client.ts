@@ -80,6 +80,8 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
   #agentForward: { socket: string | null; byDefault: boolean } = { socket: null, byDefault: false };
   #connected = false;
   #closing = false;
+  /** The transport under ssh2 (a TCP socket, or a jump host's channel), ours to destroy. */
+  #sock: Duplex | null = null;
   #lostError: SshError | null = null;
   readonly #closed: Promise<{ error: SshError | null }>;
   #resolveClosed: (info: { error: SshError | null }) => void = () => {};
@@ -198,6 +200,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
       );
     }
 
+    this.#sock = sock as Duplex;
     let hostKeyError: SshError | null = null;
     let handshakeDone = false;
     const client = this.#client;
@@ -418,7 +421,8 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
     ]);
     clearTimeout(timer);
     if (gaveUp) {
-      this.#client.destroy();
+      // ssh2's destroy() does nothing once its socket was ended: destroy the socket itself.
+      this.#sock?.destroy();
       await this.#closed;
     }
   }
@@ -448,7 +452,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
   disconnect(error: SshError): void {
     if (!this.#connected) return;
     this.#lostError ??= error;
-    this.#client.destroy();
+    this.#sock?.destroy();
   }
 
   /** `host:port`, for messages. */
