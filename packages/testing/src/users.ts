@@ -162,7 +162,8 @@ async function provisionRootLogin(): Promise<TestUser> {
         "/bin/bash",
         name,
       ]);
-      if (created.code !== 0 && created.code !== 9) throw new Error(`useradd ${name} failed: ${created.stderr.trim()}`);
+      if (created.code !== 0 && created.code !== 9)
+        throw new Error(`useradd ${name} failed: ${created.stderr.trim()}`);
       entry = await lookupUser(name);
       if (!entry) throw new Error(`ensureRootLoginUser: user ${name} missing after useradd`);
     }

@@ -24,7 +24,15 @@ async function interruptAdHoc(
   extraArgs: string[] = [],
   beforeSignal: () => Promise<void> = async () => {},
 ): Promise<FabBinExit & { afterSignalMs: number }> {
-  const fab = startFab(["-S", sshd.sshConfigPath, "-H", "host1", ...extraArgs, "--", `echo started; ${command}`]);
+  const fab = startFab([
+    "-S",
+    sshd.sshConfigPath,
+    "-H",
+    "host1",
+    ...extraArgs,
+    "--",
+    `echo started; ${command}`,
+  ]);
   await fab.output(/started/);
   await beforeSignal();
   const signalled = Date.now();
@@ -66,7 +74,9 @@ for (const login of logins) {
         const seconds = uniqueSeconds();
         try {
           const exit = await interruptAdHoc(sshd, `sleep ${seconds}`, [signal]);
-          console.log(`[interrupts] ${signal} on a ${login.name}, no pty: exit ${exit.code} ${exit.afterSignalMs} ms after the signal`);
+          console.log(
+            `[interrupts] ${signal} on a ${login.name}, no pty: exit ${exit.code} ${exit.afterSignalMs} ms after the signal`,
+          );
           expectInterrupted(exit, signal);
           // sshd delivers the signal to a non-root login's command; a root login's may outlive fab.
           if (!login.rootLogin) {
@@ -90,28 +100,37 @@ for (const login of logins) {
     });
 
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
-      it.skipIf(needsRoot)(`${signal} during put: no temporary file is left beside the target`, async () => {
-        const dir = await mkdtemp(join(tmpdir(), "fabric-interrupt-put-"));
-        // The login user writes here.
-        await chmod(dir, 0o777);
-        try {
-          const target = join(dir, "target.bin");
-          const fab = startFab(["-S", sshd.sshConfigPath, "-H", "host1", "--set", `upload_target=${target}`, "slowput"], {
-            cwd: FIXTURE,
-          });
-          await expect
-            .poll(async () => (await readdir(dir)).some((name) => name.endsWith(".tmp")), { timeout: 60_000 })
-            .toBe(true);
-          fab.child.kill(signal);
-          const exit = await fab.done;
-          expect(exit.hung).toBe(false);
-          expect(exit.code).toBe(signal === "SIGINT" ? 130 : 143);
-          expect(await readdir(dir)).toEqual([]);
-        } finally {
-          await rm(dir, { recursive: true, force: true });
-        }
-        // Loading a tasks file through jiti takes a while on a loaded machine.
-      }, 120_000);
+      it.skipIf(needsRoot)(
+        `${signal} during put: no temporary file is left beside the target`,
+        async () => {
+          const dir = await mkdtemp(join(tmpdir(), "fabric-interrupt-put-"));
+          // The login user writes here.
+          await chmod(dir, 0o777);
+          try {
+            const target = join(dir, "target.bin");
+            const fab = startFab(
+              ["-S", sshd.sshConfigPath, "-H", "host1", "--set", `upload_target=${target}`, "slowput"],
+              {
+                cwd: FIXTURE,
+              },
+            );
+            await expect
+              .poll(async () => (await readdir(dir)).some((name) => name.endsWith(".tmp")), {
+                timeout: 60_000,
+              })
+              .toBe(true);
+            fab.child.kill(signal);
+            const exit = await fab.done;
+            expect(exit.hung).toBe(false);
+            expect(exit.code).toBe(signal === "SIGINT" ? 130 : 143);
+            expect(await readdir(dir)).toEqual([]);
+          } finally {
+            await rm(dir, { recursive: true, force: true });
+          }
+          // Loading a tasks file through jiti takes a while on a loaded machine.
+        },
+        120_000,
+      );
     }
   });
 }
@@ -131,7 +150,9 @@ describeWithSshd("fab interrupted while the server is frozen (real sshd, SIGSTOP
       const seconds = uniqueSeconds();
       try {
         const exit = await interruptAdHoc(sshd, `sleep ${seconds}`, signals, [], () => sshd.kill("SIGSTOP"));
-        console.log(`[interrupts] ${signals.join(" + ")} on a frozen server: exit ${exit.code} ${exit.afterSignalMs} ms after the first signal`);
+        console.log(
+          `[interrupts] ${signals.join(" + ")} on a frozen server: exit ${exit.code} ${exit.afterSignalMs} ms after the first signal`,
+        );
         expectInterrupted(exit, "SIGINT");
       } finally {
         await sshd.kill("SIGCONT");

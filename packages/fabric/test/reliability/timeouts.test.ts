@@ -14,7 +14,10 @@ const BOUND_MS = 20_000;
 
 /** `promise`'s outcome, or "pending" once `ms` have passed. */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | "pending"> {
-  return Promise.race([promise, new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), ms)),
+  ]);
 }
 
 /** The remote `sleep`, not the local `fab` whose arguments also name it. */
@@ -40,49 +43,59 @@ for (const login of logins) {
     });
     const needsRoot = login.rootLogin && !isRoot();
 
-    it.skipIf(needsRoot)("run(timeout) without a pty settles with CommandTimedOut in bounded time", async () => {
-      const seconds = uniqueSeconds();
-      try {
-        const started = Date.now();
-        const outcome = await within(
-          c.run(`sleep ${seconds}`, { hide: true, timeout: 1 }).catch((e: unknown) => e),
-          BOUND_MS,
-        );
-        console.log(`[timeouts] ${login.name}, no pty, timeout 1 s: settled after ${Date.now() - started} ms`);
-        expect(outcome).toBeInstanceOf(CommandTimedOut);
-        const error = outcome as CommandTimedOut;
-        if (login.rootLogin) {
-          // sshd would not signal it: the error says so, and it is indeed still there.
-          expect(error.stillRunning).toMatch(/may still be running/);
-          expect(error.message).toMatch(/may still be running/);
-          expect(await processesMatching(remoteSleep(seconds))).not.toEqual([]);
-        } else {
-          expect(error.stillRunning).toBeNull();
-          await expect.poll(() => processesMatching(remoteSleep(seconds)), { timeout: 15_000 }).toEqual([]);
+    it.skipIf(needsRoot)(
+      "run(timeout) without a pty settles with CommandTimedOut in bounded time",
+      async () => {
+        const seconds = uniqueSeconds();
+        try {
+          const started = Date.now();
+          const outcome = await within(
+            c.run(`sleep ${seconds}`, { hide: true, timeout: 1 }).catch((e: unknown) => e),
+            BOUND_MS,
+          );
+          console.log(
+            `[timeouts] ${login.name}, no pty, timeout 1 s: settled after ${Date.now() - started} ms`,
+          );
+          expect(outcome).toBeInstanceOf(CommandTimedOut);
+          const error = outcome as CommandTimedOut;
+          if (login.rootLogin) {
+            // sshd would not signal it: the error says so, and it is indeed still there.
+            expect(error.stillRunning).toMatch(/may still be running/);
+            expect(error.message).toMatch(/may still be running/);
+            expect(await processesMatching(remoteSleep(seconds))).not.toEqual([]);
+          } else {
+            expect(error.stillRunning).toBeNull();
+            await expect.poll(() => processesMatching(remoteSleep(seconds)), { timeout: 15_000 }).toEqual([]);
+          }
+          expect((await c.run("echo alive", { hide: true })).stdout).toBe("alive\n");
+        } finally {
+          await killMatching(remoteSleep(seconds));
         }
-        expect((await c.run("echo alive", { hide: true })).stdout).toBe("alive\n");
-      } finally {
-        await killMatching(remoteSleep(seconds));
-      }
-    });
+      },
+    );
 
-    it.skipIf(needsRoot)("run(timeout) on a pty: Ctrl-C, then hang-up; the remote process is gone", async () => {
-      const seconds = uniqueSeconds();
-      try {
-        // Ignoring INT leaves only the hang-up to end it.
-        const outcome = await within(
-          c.run(`trap '' INT; sleep ${seconds}`, { hide: true, pty: true, timeout: 1 }).catch((e: unknown) => e),
-          BOUND_MS,
-        );
-        expect(outcome).toBeInstanceOf(CommandTimedOut);
-        // sshd signals a non-root login's command itself; a root login's only hears the hang-up.
-        if (login.rootLogin) expect((outcome as CommandTimedOut).stillRunning).toMatch(/hung up/);
-        else expect((outcome as CommandTimedOut).stillRunning).toBeNull();
-        await expect.poll(() => processesMatching(remoteSleep(seconds)), { timeout: 15_000 }).toEqual([]);
-      } finally {
-        await killMatching(remoteSleep(seconds));
-      }
-    });
+    it.skipIf(needsRoot)(
+      "run(timeout) on a pty: Ctrl-C, then hang-up; the remote process is gone",
+      async () => {
+        const seconds = uniqueSeconds();
+        try {
+          // Ignoring INT leaves only the hang-up to end it.
+          const outcome = await within(
+            c
+              .run(`trap '' INT; sleep ${seconds}`, { hide: true, pty: true, timeout: 1 })
+              .catch((e: unknown) => e),
+            BOUND_MS,
+          );
+          expect(outcome).toBeInstanceOf(CommandTimedOut);
+          // sshd signals a non-root login's command itself; a root login's only hears the hang-up.
+          if (login.rootLogin) expect((outcome as CommandTimedOut).stillRunning).toMatch(/hung up/);
+          else expect((outcome as CommandTimedOut).stillRunning).toBeNull();
+          await expect.poll(() => processesMatching(remoteSleep(seconds)), { timeout: 15_000 }).toEqual([]);
+        } finally {
+          await killMatching(remoteSleep(seconds));
+        }
+      },
+    );
 
     it.skipIf(needsRoot)("fab -T 2 -- sleep: exits 1 with CommandTimedOut in bounded time", async () => {
       const seconds = uniqueSeconds();
@@ -95,7 +108,8 @@ for (const login of logins) {
         expect(exit.code).toBe(1);
         expect(exit.stderr).toMatch(/host1: CommandTimedOut: Command did not complete within 2 seconds!/);
         if (login.rootLogin) expect(exit.stderr).toMatch(/may still be running on the host/);
-        else await expect.poll(() => processesMatching(remoteSleep(seconds)), { timeout: 15_000 }).toEqual([]);
+        else
+          await expect.poll(() => processesMatching(remoteSleep(seconds)), { timeout: 15_000 }).toEqual([]);
       } finally {
         await killMatching(remoteSleep(seconds));
       }
@@ -125,7 +139,14 @@ describeWithSshd("command timeouts on a frozen server (real sshd, SIGSTOP)", () 
         .run(`echo started; sleep ${seconds}`, {
           hide: true,
           timeout: 2,
-          watchers: [{ submit: (text: string) => (text.includes("started") && started(), []) }],
+          watchers: [
+            {
+              submit: (text: string) => {
+                if (text.includes("started")) started();
+                return [];
+              },
+            },
+          ],
         })
         .catch((e: unknown) => e);
       await printed;

@@ -13,7 +13,10 @@ const BOUND_MS = 20_000;
 const run = promisify(execFile);
 
 function within<T>(promise: Promise<T>, ms = BOUND_MS): Promise<T | "pending"> {
-  return Promise.race([promise, new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), ms)),
+  ]);
 }
 
 /** PIDs of this machine's processes running exactly `sleep <seconds>`. */
@@ -59,7 +62,9 @@ for (const rootLogin of [false, true]) {
         const outcome = await within(handle.stop({ signal: "KILL" }));
         expect(outcome).toBe(rootLogin ? "abandoned" : "exited");
         const exit = await handle.done;
-        expect(exit).toEqual(rootLogin ? { exitCode: null, signal: null } : { exitCode: null, signal: "SIGKILL" });
+        expect(exit).toEqual(
+          rootLogin ? { exitCode: null, signal: null } : { exitCode: null, signal: "SIGKILL" },
+        );
         if (rootLogin) expect(await remoteSleeps(seconds)).not.toEqual([]);
         // The connection is fine either way.
         expect((await client.run("echo alive")).stdout).toBe("alive\n");

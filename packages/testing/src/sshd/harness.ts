@@ -499,7 +499,10 @@ export class SshdHarness {
       clientAliveInterval: opts.clientAliveInterval,
       logLevel: opts.logLevel ?? "VERBOSE",
       acceptEnv: opts.acceptEnv ?? DEFAULT_ACCEPT_ENV,
-      extraConfig: [...(opts.rootLogin ? ["PermitRootLogin prohibit-password"] : []), ...(opts.extraConfig ?? [])],
+      extraConfig: [
+        ...(opts.rootLogin ? ["PermitRootLogin prohibit-password"] : []),
+        ...(opts.extraConfig ?? []),
+      ],
     };
     const hostPublicKeys = this.hostKeys.map((key) => key.publicKey);
     await Promise.all([
