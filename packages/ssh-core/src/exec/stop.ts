@@ -38,8 +38,12 @@ export async function stopExec(
   options: ExecStopOptions = {},
 ): Promise<ExecStopOutcome> {
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
-  if (exec.hasPty && options.interrupt !== false) exec.writeInterrupt();
-  exec.signal(options.signal ?? "TERM");
+  try {
+    if (exec.hasPty && options.interrupt !== false) exec.writeInterrupt();
+    exec.signal(options.signal ?? "TERM");
+  } catch {
+    // The channel is already going away: the grace below still bounds the wait.
+  }
   const answered = transport.probe(graceMs);
   let timer: NodeJS.Timeout | undefined;
   const ended = await Promise.race([
