@@ -32,7 +32,10 @@ export const rollback = task(
 );
 
 export const logs = task(
-  { doc: "Tail the app's log.", args: { lines: z.coerce.number().int().default(50), follow: z.boolean().default(false) } },
+  {
+    doc: "Tail the app's log.",
+    args: { lines: z.coerce.number().int().default(50), follow: z.boolean().default(false) },
+  },
   async (c, { lines, follow }) => {
     await c.run(`tail -n ${lines} ${follow ? "-f " : ""}/srv/app/log/app.log`);
   },

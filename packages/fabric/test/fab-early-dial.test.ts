@@ -210,7 +210,9 @@ Module._load = function (request, ...rest) {
   });
 
   it("dials before loading ssh2, and runs the command over that one connection", async () => {
-    expect(existsSync(join(packageDir, "dist", "bundle", "bin", "fab.js")), "run `pnpm build` first").toBe(true);
+    expect(existsSync(join(packageDir, "dist", "bundle", "bin", "fab.js")), "run `pnpm build` first").toBe(
+      true,
+    );
     const result = await run(
       ["--require", join(dir, "gate.cjs"), BIN, "-S", configPath, "-H", "relayed", "--", "echo early"],
       { ...env, GATE_PORT: String(gate.port) },

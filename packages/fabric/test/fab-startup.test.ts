@@ -72,12 +72,16 @@ describeWithSshd("fab with a TypeScript fabfile, as installed", () => {
   });
 
   function fab(args: readonly string[]) {
-    const result = spawnSync(NODE, ["--require", join(dir, "probe.cjs"), BIN, "-S", hosts.sshConfigPath, ...args], {
-      cwd: project,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const result = spawnSync(
+      NODE,
+      ["--require", join(dir, "probe.cjs"), BIN, "-S", hosts.sshConfigPath, ...args],
+      {
+        cwd: project,
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
     const line = result.stderr.split("\n").find((l) => l.startsWith("LOADED "));
     const loaded = line ? (JSON.parse(line.slice("LOADED ".length)) as string[]) : [];
     const stderr = result.stderr
@@ -89,7 +93,9 @@ describeWithSshd("fab with a TypeScript fabfile, as installed", () => {
   const ssh2Files = (loaded: string[]) => loaded.filter((file) => /[\\/]ssh2[\\/]lib[\\/]/.test(file));
 
   it("has been built", () => {
-    expect(existsSync(join(packageDir, "dist", "bundle", "bin", "fab.js")), "run `pnpm build` first").toBe(true);
+    expect(existsSync(join(packageDir, "dist", "bundle", "bin", "fab.js")), "run `pnpm build` first").toBe(
+      true,
+    );
   });
 
   it("lists the fabfile's tasks without loading ssh2", () => {

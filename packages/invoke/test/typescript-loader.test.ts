@@ -127,7 +127,10 @@ describe("the transform cache (Node without type stripping, or FABRIC_TS_TYPESCR
       readdirSync(cache).map((name) => [name, readFileSync(join(cache, name), "utf8")]),
     );
 
-    writeFileSync(join(root, "lib", "helper.ts"), 'export const shape: { value: string } = { value: "after" };\n');
+    writeFileSync(
+      join(root, "lib", "helper.ts"),
+      'export const shape: { value: string } = { value: "after" };\n',
+    );
     const edited = load(root, env);
     expect(edited).toMatchObject({ value: "after", transformed: true });
     const after = Object.fromEntries(
@@ -157,9 +160,10 @@ describe("the transform cache (Node without type stripping, or FABRIC_TS_TYPESCR
     const base = tempDir("inv-cache-");
     const file = join(base, "transform");
     writeFileSync(file, "not a directory");
-    expect(
-      load(root, { FABRIC_TS_TYPESCRIPT: "jiti", FABRIC_TS_TRANSFORM_CACHE: file }),
-    ).toMatchObject({ value: "off", transformed: true });
+    expect(load(root, { FABRIC_TS_TYPESCRIPT: "jiti", FABRIC_TS_TRANSFORM_CACHE: file })).toMatchObject({
+      value: "off",
+      transformed: true,
+    });
     expect(readFileSync(file, "utf8")).toBe("not a directory");
 
     // `off`: not even the default directory under $HOME (the child's HOME is the project).

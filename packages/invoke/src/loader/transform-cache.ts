@@ -23,7 +23,8 @@ export function transformCacheDir(env: NodeJS.ProcessEnv = process.env): string 
   if (setting && OFF.has(setting.toLowerCase())) return null;
   if (setting && isAbsolute(setting)) return setting;
   const home = homedir();
-  const base = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : home && join(home, ".cache");
+  const base =
+    env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : home && join(home, ".cache");
   return base ? join(base, "fabric-ts", "transform") : null;
 }
 

@@ -1,7 +1,13 @@
 import { EventEmitter } from "node:events";
 import { userInfo } from "node:os";
 import type { Duplex } from "node:stream";
-import type { Client, ClientChannel, ConnectConfig, ExecOptions as Ssh2ExecOptions, PseudoTtyOptions } from "ssh2";
+import type {
+  Client,
+  ClientChannel,
+  ConnectConfig,
+  ExecOptions as Ssh2ExecOptions,
+  PseudoTtyOptions,
+} from "ssh2";
 import {
   ChannelOpenError,
   ConnectionLostError,
