@@ -10,17 +10,17 @@ import { type Fleet, HostPool } from "./hosts.js";
 import { describeMachine } from "./machine.js";
 import { parseOptions } from "./options.js";
 import { ensurePeers, findPeers } from "./peers.js";
-import { findNode24 } from "./second-node.js";
 import { renderReport, renderScenarioTable, renderTargets, spliceGenerated } from "./render.js";
 import { runScenario, type ScenarioResult } from "./runner.js";
 import type { BenchContext, Scenario } from "./scenario.js";
 import { bigFileGet, bigFilePut } from "./scenarios/big-file.js";
+import { fabfileList, fabfileTask } from "./scenarios/fabfile.js";
 import { fanout50, fanout500 } from "./scenarios/fanout.js";
 import { leak } from "./scenarios/leak.js";
 import { sequential } from "./scenarios/sequential.js";
-import { fabfileList, fabfileTask } from "./scenarios/fabfile.js";
 import { startup } from "./scenarios/startup.js";
 import { treeGet, treePut } from "./scenarios/tree.js";
+import { findNode24 } from "./second-node.js";
 import { evaluateTargets } from "./targets.js";
 
 const SCENARIOS: Scenario[] = [

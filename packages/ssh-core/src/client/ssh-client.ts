@@ -5,8 +5,8 @@ import type {
   Client,
   ClientChannel,
   ConnectConfig,
-  ExecOptions as Ssh2ExecOptions,
   PseudoTtyOptions,
+  ExecOptions as Ssh2ExecOptions,
 } from "ssh2";
 import {
   ChannelOpenError,
@@ -38,7 +38,6 @@ import { preferKnownHostKeyTypes, resolveAlgorithms } from "./algorithms.js";
 import { AuthSession } from "./auth.js";
 import { enableCertificateAuth, loadCertificateFiles } from "./certificates.js";
 import { DEFAULT_IDENTITY_FILES, loadIdentityFiles, loadInMemoryKeys } from "./identities.js";
-import { ssh2 } from "./ssh2-module.js";
 import type { SshClientOptions } from "./options.js";
 import {
   type BackoffPolicy,
@@ -49,6 +48,7 @@ import {
   sleep,
 } from "./retry.js";
 import { openTcpSocket } from "./socket.js";
+import { ssh2 } from "./ssh2-module.js";
 
 export interface RunResult {
   stdout: string;
