@@ -291,7 +291,7 @@ describe("file helpers as root (root login)", () => {
       let base: string;
 
       beforeAll(async () => {
-        sshd = await startSshd({ user: "root" });
+        sshd = await startSshd({ rootLogin: true });
       });
       afterAll(async () => {
         await sshd?.stop();

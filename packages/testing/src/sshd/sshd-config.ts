@@ -4,8 +4,6 @@ export interface SshdConfigInput {
   hostKeyPaths: readonly string[];
   authorizedKeysFile: string;
   allowUsers: readonly string[];
-  /** Let root log in (with a key only). @default false */
-  permitRootLogin?: boolean;
   passwordAuthentication: boolean;
   keyboardInteractive: boolean;
   /** PAM is needed for keyboard-interactive; it is otherwise off because its session modules are slow. */
@@ -58,7 +56,7 @@ export function renderSshdConfig(input: SshdConfigInput): string {
   }
 
   const defaults: [string, string][] = [
-    ["PermitRootLogin", input.permitRootLogin ? "prohibit-password" : "no"],
+    ["PermitRootLogin", "no"],
     ["AllowUsers", input.allowUsers.join(" ")],
     ["AuthorizedKeysFile", quoteConfigValue(input.authorizedKeysFile)],
     // The harness directory lives under the world-writable temp dir, which StrictModes rejects.
