@@ -42,6 +42,7 @@ import type { ProgressBar } from "./output/progress.js";
 import type { Result } from "./result.js";
 import { Remote } from "./runners/remote.js";
 import { RemoteShell } from "./runners/remote-shell.js";
+import { currentTaskSession } from "./tasks/session.js";
 import {
   type PutSource,
   type SyncOptions,
@@ -159,7 +160,8 @@ export class Connection extends Context {
   protected readonly session: Session = new Session();
 
   constructor(host: string, options: ConnectionOptions = {}) {
-    super(FabricConfig.from(options.config ?? new FabricConfig()));
+    // Made inside a `fab` task without a config: the session's (`-S`, `-i`, `--set` …), copied.
+    super(FabricConfig.from(options.config ?? currentTaskSession()?.config.clone() ?? new FabricConfig()));
     const config = this.config;
     const settings = resolveSettings(
       {

@@ -9,6 +9,7 @@ import {
   type ParseResult,
   type TaskSpec,
 } from "@fabric-ts/invoke";
+import { FabricConfig } from "./config.js";
 import { isUnreachableError } from "./connection/unreachable.js";
 import { Connection } from "./connection.js";
 import { exitedOf, outcomeOf } from "./group/outcome.js";
@@ -25,6 +26,7 @@ import {
 import { ProgressBar } from "./output/progress.js";
 import { routeOutput } from "./output/route.js";
 import { type HostOutcome, renderSummary } from "./output/summary.js";
+import { withTaskOutput } from "./output/task-output.js";
 import { ConnectionCall } from "./tasks/connection-call.js";
 import { HostsFailed, NothingToDo } from "./tasks/errors.js";
 import {
@@ -34,6 +36,7 @@ import {
   normalizeHosts,
   parseHostsFlag,
 } from "./tasks/host-spec.js";
+import { withTaskSession } from "./tasks/session.js";
 import { FabricTask, taskHosts } from "./tasks/task.js";
 
 export interface FabricExecutorOptions {
@@ -110,6 +113,18 @@ export class FabricExecutor extends Executor {
     const calls = this.config.tasks.dedupe ? this.dedupe(expanded) : expanded;
     const output = this.#outputFor(calls);
     const session = new Session(this, output, this.#options);
+    const config = FabricConfig.from(this.config);
+    const events = output.mode === "json" ? output.events : undefined;
+    // Connections and groups a task makes inherit the session's config; under --json whatever a
+    // task prints outside a host (pre/post tasks, tasks without hosts) is a `local` event.
+    await withTaskSession({ config, ...(events ? { events } : {}) }, () =>
+      withTaskOutput(this.#localStreams, () => this.#runCalls(calls, direct, session)),
+    );
+    session.throwIfFailed();
+    return session.results;
+  }
+
+  async #runCalls(calls: readonly Call[], direct: readonly Call[], session: Session): Promise<void> {
     try {
       for (let i = 0; i < calls.length; ) {
         const call = calls[i]!;
@@ -133,8 +148,6 @@ export class FabricExecutor extends Executor {
     } finally {
       session.finish();
     }
-    session.throwIfFailed();
-    return session.results;
   }
 
   /** Pre/post tasks expand once (no hosts); the task itself becomes one call per host. */
@@ -254,7 +267,9 @@ export class FabricExecutor extends Executor {
         await connection.open();
         reached = true;
       }
-      value = await call.task.runBody(connection, { ...call.args });
+      const body = connection;
+      // Whatever the task prints (console.log, c.log) carries this host's prefix, or is its event.
+      value = await withTaskOutput(streams, () => call.task.runBody(body, { ...call.args }));
       if (call.direct && call.task.autoprint) writeAutoprint(value, streams);
     } catch (caught) {
       error = asError(caught);

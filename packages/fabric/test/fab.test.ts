@@ -259,7 +259,7 @@ describeWithSshd("fab against real sshd", () => {
     for (const host of ["host1", "host2", "host3"]) {
       const mine = events.filter((e) => e.host === host).map((e) => e.event);
       expect(mine).toEqual(["start", "stdout", "stderr", "exit"]);
-      expect(events).toContainEqual({ event: "stdout", host, line: "out" });
+      expect(events).toContainEqual({ schema: 1, event: "stdout", host, line: "out" });
     }
     const exit2 = events.find((e) => e.event === "exit" && e.host === "host2");
     expect(exit2).toMatchObject({ status: "failed", exitCode: 1 });
@@ -271,6 +271,72 @@ describeWithSshd("fab against real sshd", () => {
       succeeded: ["host1", "host3"],
       failed: ["host2"],
       skipped: [],
+    });
+  });
+
+  it("-P: what a task prints itself (console.log, c.log, stdout writes, console.error) carries its host's prefix", () => {
+    const { stdout, stderr, code } = fab([...S, "-P", "-H", "host1,host2", "chatty"]);
+    expect(code).toBe(0);
+    const lines = stdout.split("\n").filter(Boolean);
+    for (const [host, address] of [
+      ["host1", "127.0.0.1"],
+      ["host2", "127.0.0.2"],
+    ]) {
+      expect(lines.filter((line) => line.startsWith(`[${host}] `))).toEqual([
+        `[${host}] console.log on ${address}`,
+        `[${host}] remote on ${address}`,
+        `[${host}] c.log on ${address}`,
+        `[${host}] written in pieces on ${address}`,
+      ]);
+      expect(stderr).toContain(`[${host}] console.error on ${address}\n`);
+    }
+    expect(lines).toHaveLength(8);
+  });
+
+  it("--json -P: task output becomes events too; every stdout line is a JSON event with a schema version", () => {
+    const { stdout, code } = fab([...S, "--json", "-P", "-H", "host1,host2", "chatty"]);
+    expect(code).toBe(0);
+    const events = stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const event of events) expect(event.schema).toBe(1);
+    for (const [host, address] of [
+      ["host1", "127.0.0.1"],
+      ["host2", "127.0.0.2"],
+    ]) {
+      const mine = events.filter((e) => e.host === host);
+      expect(mine.filter((e) => e.event === "stdout").map((e) => e.line)).toEqual([
+        `console.log on ${address}`,
+        `remote on ${address}`,
+        `c.log on ${address}`,
+        `written in pieces on ${address}`,
+      ]);
+      expect(mine).toContainEqual({ schema: 1, event: "stderr", host, line: `console.error on ${address}` });
+    }
+    expect(events.at(-1)).toMatchObject({ schema: 1, event: "summary", ok: true });
+  });
+
+  it("a group and a Connection built inside a task use fab's -S config (hosts only that file knows)", () => {
+    const { stdout, stderr, code } = fab([...S, "fleet"]);
+    expect(stderr).not.toContain("resolve");
+    expect(code).toBe(0);
+    expect(stdout).toContain("[host1] group on 127.0.0.1\n");
+    expect(stdout).toContain("[host2] group on 127.0.0.2\n");
+    expect(stdout).toContain("group reached 2 hosts\n");
+    expect(stdout).toContain("connection on 127.0.0.3\n");
+    const json = fab([...S, "--json", "fleet"]);
+    expect(json.code).toBe(0);
+    const events = json.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events).toContainEqual({ schema: 1, event: "stdout", host: "host2", line: "group on 127.0.0.2" });
+    expect(events).toContainEqual({
+      schema: 1,
+      event: "stdout",
+      host: "local",
+      line: "group reached 2 hosts",
     });
   });
 

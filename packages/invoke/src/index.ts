@@ -12,6 +12,7 @@ export {
   type ConfigOptions,
   type ConfigValueSource,
   type FileLevel,
+  type Widened,
 } from "./config/config.js";
 export { invokeDefaults } from "./config/defaults.js";
 export { envVarName } from "./config/env.js";
@@ -35,6 +36,7 @@ export {
 export type { ConfigTree } from "./config/tree.js";
 export type * from "./config/types.js";
 export { Context, type PathLike, type RunnerClass } from "./context.js";
+export { isWritingDirect, writeDirect } from "./direct-output.js";
 export {
   AuthFailure,
   CollectionNotFound,

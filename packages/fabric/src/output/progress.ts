@@ -1,3 +1,4 @@
+import { writeDirect } from "@fabric-ts/invoke";
 import type { TransferProgress } from "../transfer/progress.js";
 
 export interface ProgressBarOptions {
@@ -106,7 +107,8 @@ export class ProgressBar {
     this.#lastDraw = now;
     const up = this.#drawnLines > 0 ? `\x1b[${this.#drawnLines}A` : "";
     const lines = this.lines();
-    this.#stream.write(`${up}${lines.map((line) => `\r\x1b[2K${line}\n`).join("")}`);
+    const text = `${up}${lines.map((line) => `\r\x1b[2K${line}\n`).join("")}`;
+    writeDirect(() => this.#stream.write(text));
     this.#drawnLines = lines.length;
   }
 
