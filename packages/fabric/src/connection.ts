@@ -18,6 +18,7 @@ import {
 import type { LocalTunnel, RemoteTunnel, SftpSession, SshClient } from "@fabric-ts/ssh-core";
 import type { ResolvedSshConfig } from "@fabric-ts/ssh-core/ssh-config";
 import { FabricConfig } from "./config.js";
+import { withHostKeyConfigHint } from "./connection/host-key-hint.js";
 import { type ConnectKwargs, clientOverrides } from "./connection/connect-kwargs.js";
 import { claimEarlyDial } from "./connection/early-dial.js";
 import { ConnectionSpecError } from "./connection/errors.js";
@@ -549,7 +550,7 @@ export class Connection extends Context {
       return client;
     } catch (error) {
       sock?.destroy();
-      throw error;
+      throw withHostKeyConfigHint(error);
     }
   }
 }

@@ -340,6 +340,37 @@ describeWithSshd("fab against real sshd", () => {
     });
   });
 
+  it("an unknown host key fails with the ways to accept it; --set connectKwargs.strictHostKeyChecking=accept-new works", async () => {
+    const host = hosts.hosts[0]!;
+    const knownHosts = join(dir, "fresh_known_hosts");
+    const freshConfig = join(dir, "fresh_config");
+    await writeFile(
+      freshConfig,
+      [
+        "Host fresh",
+        `  HostName ${host.address}`,
+        `  Port ${host.port}`,
+        `  User ${hosts.user}`,
+        `  IdentityFile ${hosts.identityFile}`,
+        `  UserKnownHostsFile ${knownHosts}`,
+        "  GlobalKnownHostsFile /dev/null",
+        "",
+      ].join("\n"),
+    );
+    const refused = fab(["-S", freshConfig, "-H", "fresh", "--", "echo in"], { cwd: NO_FABFILE });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`\`ssh-keyscan -p ${host.port} ${host.address} >> ${knownHosts}\``);
+    expect(refused.stderr).toContain("`StrictHostKeyChecking accept-new` in ssh_config");
+    expect(refused.stderr).toContain("`connectKwargs.strictHostKeyChecking: accept-new`");
+    const accepted = fab(
+      ["-S", freshConfig, "--set", "connectKwargs.strictHostKeyChecking=accept-new", "-H", "fresh", "--", "echo in"],
+      { cwd: NO_FABFILE },
+    );
+    expect(accepted.stdout).toBe("in\n");
+    expect(accepted.code).toBe(0);
+    expect(await readFile(knownHosts, "utf8")).toContain(`[${host.address}]:${host.port} `);
+  });
+
   it("-i offers a key the ssh_config does not name; without it the host fails and is named", async () => {
     const host = hosts.hosts[0]!;
     const noKeyConfig = join(dir, "no_key_config");
