@@ -192,7 +192,7 @@ describeWithSshd("fab against real sshd", () => {
     expect(stdout).not.toContain("127.0.0.4");
     expect(stderr).toContain("[host3] failing here");
     expect(stderr).toMatch(
-      /^1 of 3 hosts failed:\n {2}host3: UnexpectedExit: .* exited 7\n {2}\(2 not run after the failure\)$/m,
+      /^1 of 5 hosts failed:\n {2}host3: UnexpectedExit: .* exited 7\n {2}\(2 not run after the failure\)$/m,
     );
     expect(stderr).toMatch(/^host4 +skipped +- +-$/m);
   });
