@@ -18,7 +18,6 @@ import {
 import type { LocalTunnel, RemoteTunnel, SftpSession, SshClient } from "@fabric-ts/ssh-core";
 import type { ResolvedSshConfig } from "@fabric-ts/ssh-core/ssh-config";
 import { FabricConfig } from "./config.js";
-import { withHostKeyConfigHint } from "./connection/host-key-hint.js";
 import { type ConnectKwargs, clientOverrides } from "./connection/connect-kwargs.js";
 import { claimEarlyDial } from "./connection/early-dial.js";
 import { ConnectionSpecError } from "./connection/errors.js";
@@ -32,6 +31,7 @@ import {
 } from "./connection/forwarding.js";
 import { gatewayError } from "./connection/gateway-error.js";
 import { hopConnection } from "./connection/hops.js";
+import { withHostKeyConfigHint } from "./connection/host-key-hint.js";
 import {
   connectWithRetries,
   type ReconnectOption,

@@ -90,6 +90,18 @@ describe("fab without hosts", () => {
     expect(stdout).toMatch(/^ {2}pinned +Declares its own hosts\.$/m);
   });
 
+  it("a chunk size validated by its schema (int, positive): 0 is a usage error, not an endless loop", {
+    timeout: 120_000,
+  }, () => {
+    const zero = fab(["chunks", "--chunk-size", "0"]);
+    expect(zero.code).toBe(1);
+    expect(zero.stderr).toMatch(/chunk-size/);
+    expect(zero.stdout).toBe("");
+    const two = fab(["chunks", "--chunk-size", "2"]);
+    expect(two.stdout).toBe("chunk 1: web1,web2\nchunk 2: web3\n");
+    expect(two.code).toBe(0);
+  });
+
   it("`-- cmd` without hosts is NothingToDo (exit 1)", () => {
     const { stderr, code } = fab(["--", "uname"], { cwd: NO_FABFILE });
     expect(code).toBe(1);
@@ -363,7 +375,16 @@ describeWithSshd("fab against real sshd", () => {
     expect(refused.stderr).toContain("`StrictHostKeyChecking accept-new` in ssh_config");
     expect(refused.stderr).toContain("`connectKwargs.strictHostKeyChecking: accept-new`");
     const accepted = fab(
-      ["-S", freshConfig, "--set", "connectKwargs.strictHostKeyChecking=accept-new", "-H", "fresh", "--", "echo in"],
+      [
+        "-S",
+        freshConfig,
+        "--set",
+        "connectKwargs.strictHostKeyChecking=accept-new",
+        "-H",
+        "fresh",
+        "--",
+        "echo in",
+      ],
       { cwd: NO_FABFILE },
     );
     expect(accepted.stdout).toBe("in\n");
