@@ -1,6 +1,6 @@
 // The `fab` CLI end to end, as a real process, against real sshd hosts.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -81,6 +81,21 @@ describe("fab without hosts", () => {
     ]) {
       expect(stdout).toContain(flag);
     }
+    // Then examples, the environment variables and where the docs are (a file that exists).
+    expect(stdout).toMatch(/^Examples:$/m);
+    expect(stdout).toMatch(/^ {2}fab -H web1,web2 deploy +run the task "deploy" on web1, then on web2$/m);
+    expect(stdout).toMatch(/^ {2}fab -S \.\/ssh_config -H db1 -- uptime/m);
+    expect(stdout).toMatch(/^Environment:$/m);
+    for (const name of [
+      "FABRIC_RUNTIME_CONFIG",
+      "FABRIC_<KEY>",
+      "SSH_AUTH_SOCK",
+      "NO_COLOR",
+      "FABRIC_TS_CODE_CACHE",
+    ])
+      expect(stdout).toContain(`  ${name}`);
+    const docs = /^Docs: (\S+fab-cli\.md) /m.exec(stdout)?.[1] ?? "";
+    expect(existsSync(docs), docs).toBe(true);
   });
 
   it("--list shows the fabfile's tasks", () => {

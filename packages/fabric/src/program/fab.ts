@@ -5,6 +5,7 @@ import { JsonEvents } from "../output/events.js";
 import { parseHostsFlag } from "../tasks/host-spec.js";
 import { agentKeyLines } from "./agent-keys.js";
 import { fabCoreArgs } from "./fab-args.js";
+import { fabHelpEpilog } from "./help-epilog.js";
 import { fabricVersion, versionLines } from "./versions.js";
 
 /**
@@ -31,6 +32,12 @@ export class Fab extends Program {
   /** `$FABRIC_RUNTIME_CONFIG`, falling back to Invoke's variable (Fabric only read Invoke's). */
   protected override runtimeConfigEnvVar(): string {
     return process.env.FABRIC_RUNTIME_CONFIG ? "FABRIC_RUNTIME_CONFIG" : "INVOKE_RUNTIME_CONFIG";
+  }
+
+  /** Invoke's help, then examples, environment variables and where the docs are. */
+  protected override printHelp(): void {
+    super.printHelp();
+    this.stdout.write(`${fabHelpEpilog()}`);
   }
 
   protected override printVersion(): void {
