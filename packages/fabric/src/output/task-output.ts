@@ -45,6 +45,7 @@ function redirect(
   pick: (streams: HostStreams) => NodeJS.WritableStream,
 ): () => void {
   const original = stream.write;
+  const own = Object.hasOwn(stream, "write");
   const routed = function write(this: unknown, ...args: Parameters<NodeJS.WriteStream["write"]>): boolean {
     const streams = current.getStore();
     if (!streams || isWritingDirect()) return (original as (...a: unknown[]) => boolean).apply(stream, args);
@@ -54,6 +55,8 @@ function redirect(
   stream.write = routed;
   // Someone may have wrapped write after us: leave theirs in place.
   return () => {
-    if (stream.write === routed) stream.write = original;
+    if (stream.write !== routed) return;
+    if (own) stream.write = original;
+    else delete (stream as { write?: unknown }).write;
   };
 }
