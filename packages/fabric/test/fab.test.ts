@@ -108,11 +108,11 @@ describe("fab without hosts", () => {
   it("a chunk size validated by its schema (int, positive): 0 is a usage error, not an endless loop", {
     timeout: 120_000,
   }, () => {
-    const zero = fab(["chunks", "--chunk-size", "0"]);
+    const zero = fab(["rolling", "--chunk-size", "0"]);
     expect(zero.code).toBe(1);
     expect(zero.stderr).toMatch(/chunk-size/);
     expect(zero.stdout).toBe("");
-    const two = fab(["chunks", "--chunk-size", "2"]);
+    const two = fab(["rolling", "--chunk-size", "2"]);
     expect(two.stdout).toBe("chunk 1: web1,web2\nchunk 2: web3\n");
     expect(two.code).toBe(0);
   });
@@ -302,7 +302,7 @@ describeWithSshd("fab against real sshd", () => {
   });
 
   it("-P: what a task prints itself (console.log, c.log, stdout writes, console.error) carries its host's prefix", () => {
-    const { stdout, stderr, code } = fab([...S, "-P", "-H", "host1,host2", "chatty"]);
+    const { stdout, stderr, code } = fab([...S, "-P", "-H", "host1,host2", "speak"]);
     expect(code).toBe(0);
     const lines = stdout.split("\n").filter(Boolean);
     for (const [host, address] of [
@@ -321,7 +321,7 @@ describeWithSshd("fab against real sshd", () => {
   });
 
   it("--json -P: task output becomes events too; every stdout line is a JSON event with a schema version", () => {
-    const { stdout, code } = fab([...S, "--json", "-P", "-H", "host1,host2", "chatty"]);
+    const { stdout, code } = fab([...S, "--json", "-P", "-H", "host1,host2", "speak"]);
     expect(code).toBe(0);
     const events = stdout
       .trimEnd()
@@ -344,15 +344,17 @@ describeWithSshd("fab against real sshd", () => {
     expect(events.at(-1)).toMatchObject({ schema: 1, event: "summary", ok: true });
   });
 
-  it("a group and a Connection built inside a task use fab's -S config (hosts only that file knows)", () => {
-    const { stdout, stderr, code } = fab([...S, "fleet"]);
+  it("a group and a Connection built inside a task use fab's -S config (hosts only that file knows)", {
+    timeout: 120_000,
+  }, () => {
+    const { stdout, stderr, code } = fab([...S, "grouped"]);
     expect(stderr).not.toContain("resolve");
     expect(code).toBe(0);
     expect(stdout).toContain("[host1] group on 127.0.0.1\n");
     expect(stdout).toContain("[host2] group on 127.0.0.2\n");
     expect(stdout).toContain("group reached 2 hosts\n");
     expect(stdout).toContain("connection on 127.0.0.3\n");
-    const json = fab([...S, "--json", "fleet"]);
+    const json = fab([...S, "--json", "grouped"]);
     expect(json.code).toBe(0);
     const events = json.stdout
       .trimEnd()

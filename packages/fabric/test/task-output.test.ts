@@ -1,8 +1,8 @@
 // What tasks print themselves goes to the host whose task printed it (AsyncLocalStorage), even
 // when hosts run at once; writes outside any task pass through untouched.
 
-import { Writable } from "node:stream";
 import { Console } from "node:console";
+import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { JsonEvents } from "../src/output/events.js";
