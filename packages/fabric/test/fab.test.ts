@@ -91,7 +91,7 @@ describe("fab without hosts", () => {
       "FABRIC_<KEY>",
       "SSH_AUTH_SOCK",
       "NO_COLOR",
-      "FABRIC_TS_CODE_CACHE",
+      "FABRIC_TS_EARLY_DIAL",
     ])
       expect(stdout).toContain(`  ${name}`);
     const docs = /^Docs: (\S+fab-cli\.md) /m.exec(stdout)?.[1] ?? "";

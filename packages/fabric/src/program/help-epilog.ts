@@ -31,7 +31,9 @@ Environment:
   FABRIC_<KEY>               config values: FABRIC_RUN_ECHO=1, FABRIC_TIMEOUTS_CONNECT=5, ...
   SSH_AUTH_SOCK              the ssh-agent to use (and to forward)
   NO_COLOR, FORCE_COLOR      never / always colour host prefixes and the summary
-  FABRIC_TS_CODE_CACHE=off   no compile cache for "fab ... -- cmd" ($XDG_CACHE_HOME/fabric-ts)
+  FABRIC_TS_TRANSFORM_CACHE  off, or a directory for jiti's fabfile transforms
+  FABRIC_TS_TYPESCRIPT=jiti  load a TypeScript fabfile with jiti even where Node strips types
+  FABRIC_TS_EARLY_DIAL=off   no early TCP connect to a single -H host
 
 Docs: ${docs ? `${join(docs, "fab-cli.md")} (flags, output, JSON events, exit codes), and ${docs}/` : "fab-cli.md in the docs of @fabric-ts/fabric (flags, output, JSON events, exit codes)"}
 `;
