@@ -10,6 +10,8 @@ export interface ExecutionOptions {
   readonly outSink: Writable | null;
   readonly errSink: Writable | null;
   readonly watchers: readonly OutputWatcher[];
+  /** Characters of each stream kept for the Result; `null` keeps everything. */
+  readonly captureLimit: number | null;
   readonly inStream: Readable | false;
   readonly echoStdin: Writable | null;
   readonly rawStdin: boolean;
@@ -24,6 +26,8 @@ export interface ExecutionOptions {
 export interface ExecutionOutcome {
   readonly stdout: string;
   readonly stderr: string;
+  /** Streams whose capture dropped the start of the output (more than `captureLimit`). */
+  readonly truncated: readonly ("stdout" | "stderr")[];
   readonly exited: number | null;
   readonly timedOut: boolean;
   readonly aborted: { readonly reason: unknown } | null;
@@ -77,6 +81,7 @@ export class Execution {
       encoding: this.options.encoding,
       sink,
       watchers: this.options.watchers,
+      captureLimit: this.options.captureLimit,
       respond: (text) => this.writeStdin(text),
       onWatcherError: (error) => {
         if (this.watcherError) return;
@@ -129,6 +134,7 @@ export class Execution {
       return {
         stdout: this.stdout?.text() ?? "",
         stderr: this.stderr?.text() ?? "",
+        truncated: this.truncatedStreams(),
         exited: exitCodeOf(exit),
         timedOut: this.timedOut,
         aborted: this.aborted,
@@ -141,6 +147,14 @@ export class Execution {
       mirror?.stop();
       untrack();
     }
+  }
+
+  /** The streams whose capture was cut to `captureLimit` so far. */
+  truncatedStreams(): ("stdout" | "stderr")[] {
+    const names: ("stdout" | "stderr")[] = [];
+    if (this.stdout?.truncated) names.push("stdout");
+    if (this.stderr?.truncated) names.push("stderr");
+    return names;
   }
 
   private closeStdin(): void {

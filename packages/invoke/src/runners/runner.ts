@@ -150,6 +150,7 @@ export abstract class Runner {
       outSink: opts.hide.includes("stdout") ? null : outStream,
       errSink: opts.hide.includes("stderr") ? null : (opts.errStream ?? process.stderr),
       watchers: opts.watchers,
+      captureLimit: opts.captureLimit,
       inStream,
       echoStdin: opts.echoStdin === true ? outStream : null,
       rawStdin: usingPty && stdinIsTty,
@@ -175,6 +176,7 @@ export abstract class Runner {
       ...init,
       stdout: outcome.stdout,
       stderr: outcome.stderr,
+      truncated: outcome.truncated,
       exited: outcome.watcherError ? null : outcome.exited,
       pid: execution.process.pid,
     });
