@@ -109,7 +109,9 @@ export class Execution {
           encoding: options.encoding,
           write: (data) => this.writeStdin(data),
           onEnd: () => {
-            if (!options.usingPty) this.closeStdin();
+            // Watchers answer on stdin: it stays open for them when the input runs dry (stdin at
+            // EOF in CI or cron), until the command ends. Without watchers, EOF is passed on.
+            if (!options.usingPty && options.watchers.length === 0) this.closeStdin();
           },
           echo: options.echoStdin,
           raw: options.rawStdin,
