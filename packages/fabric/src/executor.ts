@@ -60,6 +60,8 @@ export interface FabricExecutorOptions {
   summary?: boolean;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
+  /** Scrubs secrets from the summary table's error texts (`fab` passes its redactor's). */
+  redact?: (text: string) => string;
 }
 
 /** Thrown values from tasks are Errors from here on. */
@@ -374,7 +376,8 @@ class Session {
       this.#taskNames.size > 1
         ? this.outcomes.map((o) => ({ ...o, host: o.task ? `${o.host} ${o.task}` : o.host }))
         : this.outcomes;
-    stderr.write(`\n${renderSummary(rows, { color: colorEnabled(stderr as { isTTY?: boolean }) })}`);
+    const table = renderSummary(rows, { color: colorEnabled(stderr as { isTTY?: boolean }) });
+    stderr.write(`\n${this.#options.redact ? this.#options.redact(table) : table}`);
   }
 
   throwIfFailed(): void {

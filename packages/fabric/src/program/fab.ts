@@ -98,12 +98,10 @@ export class Fab extends Program {
     const json = this.coreValue("json") === true;
     const config = this.config as FabricConfig;
     const events = json
-      ? new JsonEvents(this.stdout, [
-          config.get<string | null>("sudo.password", null),
-          config.get<string | null>("connectKwargs.password", null),
-          config.get<string | null>("connectKwargs.passphrase", null),
-        ])
+      ? new JsonEvents(this.stdout, this.secrets)
       : undefined;
+    for (const path of ["sudo.password", "connectKwargs.password", "connectKwargs.passphrase"])
+      this.secrets.add(config.get<string | null>(path, null));
     const concurrency = this.coreValue("concurrency");
     const executor = new FabricExecutor(this.collection ?? new Collection(), config, this.core, {
       hosts: parseHostsFlag(this.coreValue("hosts") as string | undefined),
@@ -114,6 +112,7 @@ export class Fab extends Program {
       ...(json ? { output: "json" as const, events } : {}),
       stdout: this.stdout,
       stderr: this.stderr,
+      redact: (text) => this.secrets.redact(text),
     });
     await executor.execute(...this.tasks);
   }
@@ -121,7 +120,7 @@ export class Fab extends Program {
   /** Failed hosts are named on stderr; see `HostsFailed` for the exit code. */
   protected override handleError(error: unknown): number {
     if (error instanceof Error && (error.name === "HostsFailed" || error.name === "NothingToDo")) {
-      this.stderr.write(`${error.message}\n`);
+      this.stderr.write(`${this.secrets.redact(error.message)}\n`);
       return error.name === "HostsFailed" ? (error as Error & { exitCode: number }).exitCode : 1;
     }
     return super.handleError(error);
