@@ -102,6 +102,9 @@ export class FabricExecutor extends Executor {
     this.remainder = (options.remainder ?? core?.remainder ?? "").trim();
     this.parallel = options.parallel ?? false;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    if (!(Number.isSafeInteger(this.concurrency) && this.concurrency >= 1)) {
+      throw new RangeError(`concurrency must be a whole number of at least 1, got ${this.concurrency}`);
+    }
     this.#options = options;
   }
 

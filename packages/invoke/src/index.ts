@@ -38,6 +38,7 @@ export { Context, type PathLike, type RunnerClass } from "./context.js";
 export {
   AuthFailure,
   CollectionNotFound,
+  TasksFileError,
   CommandAborted,
   CommandTimedOut,
   Exit,

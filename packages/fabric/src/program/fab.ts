@@ -1,5 +1,6 @@
+import { accessSync, constants } from "node:fs";
 import { resolve } from "node:path";
-import { Collection, Exit, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
+import { Collection, Exit, ParseError, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
 import { FabricConfig } from "../config.js";
 import { JsonEvents } from "../output/events.js";
 import { parseHostsFlag } from "../tasks/host-spec.js";
@@ -69,11 +70,16 @@ export class Fab extends Program {
 
   /** Invoke's flags, then `-i`, `-S`, `-t` and the login prompts. */
   protected override async updateConfig(): Promise<void> {
+    const concurrency = this.coreValue("concurrency");
+    if (concurrency !== undefined && !(typeof concurrency === "number" && concurrency >= 1)) {
+      throw new ParseError(`Value '${String(concurrency)}' for '--concurrency' must be at least 1!`);
+    }
     await super.updateConfig();
     const config = this.config as FabricConfig;
     const identities = (this.coreValue("identity") as string[] | undefined) ?? [];
     if (identities.length) {
       const paths = identities.map((path) => resolve(path));
+      for (const path of paths) this.warnIfUnreadable(path);
       config.setOverride("connectKwargs.keyFilename", paths);
       config.setOverride("authentication.identities", paths);
     }
@@ -115,6 +121,18 @@ export class Fab extends Program {
       redact: (text) => this.secrets.redact(text),
     });
     await executor.execute(...this.tasks);
+  }
+
+  /** As ssh does for `-i`: a key file that cannot be read is named (it is then skipped). */
+  protected warnIfUnreadable(path: string): void {
+    try {
+      accessSync(path, constants.R_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason =
+        code === "ENOENT" ? "No such file or directory" : code === "EACCES" ? "Permission denied" : String(code);
+      this.stderr.write(`Warning: Identity file ${path} not accessible: ${reason}.\n`);
+    }
   }
 
   /** Failed hosts are named on stderr; see `HostsFailed` for the exit code. */
