@@ -3,6 +3,7 @@ import type { OutputWatcher } from "../config/types.js";
 import type { StreamFailure, WatcherError } from "../errors.js";
 import { trackRunning } from "./interrupts.js";
 import { OutputPump, StdinMirror } from "./io.js";
+import { onAbort as subscribeAbort } from "./shared-listeners.js";
 import { exitCodeOf, type StartedProcess } from "./process.js";
 
 export interface ExecutionOptions {
@@ -128,8 +129,9 @@ export class Execution {
       this.aborted ??= { reason: options.signal?.reason };
       this.kill();
     };
+    let unsubscribeAbort: (() => void) | undefined;
     if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener("abort", onAbort, { once: true });
+    else if (options.signal) unsubscribeAbort = subscribeAbort(options.signal, onAbort);
 
     try {
       const [exit] = await Promise.all([process.wait(), this.stdout?.done, this.stderr?.done]);
@@ -145,7 +147,7 @@ export class Execution {
       };
     } finally {
       if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
+      unsubscribeAbort?.();
       mirror?.stop();
       untrack();
     }

@@ -4,6 +4,7 @@ import type { OutputWatcher } from "../config/types.js";
 import { WatcherError } from "../errors.js";
 import { isIncrementalWatcher, type StreamName } from "../watchers.js";
 import { CaptureBuffer } from "./capture.js";
+import { subscribeInput } from "./shared-listeners.js";
 
 export interface OutputPumpOptions {
   readonly name: StreamName;
@@ -154,12 +155,11 @@ export class StdinMirror {
     this.options.echo?.write(data);
   };
   private readonly onEnd = () => this.options.onEnd();
-  private readonly wasFlowing: boolean | null;
+  private unsubscribe: (() => void) | null = null;
   private readonly wasRaw: boolean;
 
   constructor(private readonly options: StdinMirrorOptions) {
     const { source } = options;
-    this.wasFlowing = source.readableFlowing;
     const tty = source as Readable & {
       isTTY?: boolean;
       isRaw?: boolean;
@@ -171,16 +171,14 @@ export class StdinMirror {
       queueMicrotask(this.onEnd);
       return;
     }
-    source.on("data", this.onData);
-    source.once("end", this.onEnd);
-    source.resume();
+    // Concurrent runs share one pair of listeners on the source (often process.stdin).
+    this.unsubscribe = subscribeInput(source, { data: this.onData, end: this.onEnd });
   }
 
   stop(): void {
     const { source } = this.options;
-    source.off("data", this.onData);
-    source.off("end", this.onEnd);
-    if (this.wasFlowing !== true) source.pause();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     const tty = source as Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void };
     if (this.options.raw && tty.isTTY && tty.setRawMode && !this.wasRaw) tty.setRawMode(false);
   }
