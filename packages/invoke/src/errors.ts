@@ -257,9 +257,19 @@ export class PlatformError extends InvokeError {
   override readonly code: string = "PLATFORM_ERROR";
 }
 
-/** The command's process could not be started at all (e.g. the shell does not exist). */
+/**
+ * The command's process could not be started (e.g. the shell does not exist), or failed while it
+ * ran (a remote command's connection dropped). In the latter case `result` holds what was read
+ * until then (`exited: null`), hidden streams included.
+ */
 export class SpawnError extends InvokeError {
   override readonly code: string = "SPAWN_ERROR";
+  readonly result: Result | undefined;
+
+  constructor(message?: string, options?: ErrorOptions & { result?: Result }) {
+    super(message, options);
+    this.result = options?.result;
+  }
 }
 
 function errorName(error: unknown): string {

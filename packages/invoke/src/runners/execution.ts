@@ -153,6 +153,17 @@ export class Execution {
     }
   }
 
+  /** Resolves once both output streams were read to their end, or after `boundMs` at most. */
+  async outputSettled(boundMs = 5000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, boundMs);
+      timer.unref();
+    });
+    await Promise.race([Promise.all([this.stdout?.done, this.stderr?.done]), bound]);
+    clearTimeout(timer);
+  }
+
   /** The streams whose capture was cut to `captureLimit` so far. */
   truncatedStreams(): ("stdout" | "stderr")[] {
     const names: ("stdout" | "stderr")[] = [];
