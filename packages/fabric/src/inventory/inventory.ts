@@ -89,9 +89,9 @@ export class Inventory<V extends Record<string, unknown> = Record<string, unknow
     return inventory;
   }
 
-  /** Host names a pattern selects, in Ansible's order (`all` when no pattern). */
-  hostNames(pattern: string | readonly string[] = "all"): string[] {
-    return this.select(pattern).map((h) => h.name);
+  /** Host names a pattern selects, in Ansible's order (`all` when no pattern), narrowed by `limit`. */
+  hostNames(pattern: string | readonly string[] = "all", limit?: string | readonly string[]): string[] {
+    return this.select(pattern, limit).map((h) => h.name);
   }
 
   /** The hosts a pattern selects with their merged vars; `limit` narrows them like `--limit`. */

@@ -1,4 +1,13 @@
+import { InventoryError } from "./errors.js";
 import { type InventoryData, type InventoryHost, hostsOf } from "./model.js";
+
+/** A pattern that cannot be evaluated (bad regex, subscript past the end). */
+export class PatternError extends InventoryError {
+  constructor(message: string) {
+    super(message);
+    this.name = "PatternError";
+  }
+}
 
 /**
  * Ansible's host patterns over an inventory: `a:b` / `a,b` (union), `a:&b` (intersection), `a:!b`
@@ -34,7 +43,11 @@ export function matchPattern(data: InventoryData, pattern: string | readonly str
   const unmatched: string[] = [];
   let hosts: InventoryHost[] = [];
   for (const term of orderTerms(splitPattern(pattern))) {
-    if (term.startsWith("!")) {
+    const exact = data.hosts.get(term);
+    if (exact) {
+      // A plain host name is that host, even where a group has the same name.
+      hosts.push(exact);
+    } else if (term.startsWith("!")) {
       const those = new Set(matchTerm(data, term.slice(1), unmatched));
       hosts = hosts.filter((h) => !those.has(h));
     } else if (term.startsWith("&")) {
@@ -61,12 +74,16 @@ function matchTerm(data: InventoryData, term: string, unmatched: string[]): Inve
     }
   }
   let hosts = enumerate(data, expression);
-  if (subscript) hosts = applySubscript(hosts, subscript);
+  if (subscript) hosts = applySubscript(hosts, subscript, term);
   if (hosts.length === 0) unmatched.push(term);
   return hosts;
 }
 
-function applySubscript(hosts: InventoryHost[], [start, end]: [number, number | undefined]): InventoryHost[] {
+function applySubscript(
+  hosts: InventoryHost[],
+  [start, end]: [number, number | undefined],
+  pattern: string,
+): InventoryHost[] {
   const at = (i: number) => (i < 0 ? hosts.length + i : i);
   // As Ansible: an end of 0 (`g[1:0]`) means a single host, an open end (`g[1:]`) the last one.
   if (end) {
@@ -74,7 +91,8 @@ function applySubscript(hosts: InventoryHost[], [start, end]: [number, number | 
     return hosts.slice(start, last + 1);
   }
   const host = hosts[at(start)];
-  return host ? [host] : [];
+  if (!host) throw new PatternError(`No hosts matched the subscripted pattern '${pattern}'`);
+  return [host];
 }
 
 function enumerate(data: InventoryData, expression: string): InventoryHost[] {
@@ -96,7 +114,7 @@ function compile(expression: string): (name: string) => boolean {
     try {
       regex = new RegExp(`^(?:${source})`, "s");
     } catch (error) {
-      throw new Error(`Invalid host list pattern: ${expression}: ${(error as Error).message}`);
+      throw new PatternError(`Invalid host list pattern: ${expression}: ${(error as Error).message}`);
     }
     return (name) => regex.test(name);
   }

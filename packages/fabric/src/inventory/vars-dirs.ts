@@ -8,9 +8,9 @@ import { parseYaml, yamlValue } from "./yaml.js";
 const EXTENSIONS = ["", ".yml", ".yaml", ".json"];
 
 /**
- * Variables of one host or group from `host_vars/` or `group_vars/` under `dir`: the file `NAME`,
- * `NAME.yml`, `NAME.yaml`, `NAME.json`, and when `NAME` is a directory every such file inside it
- * (recursively, sorted by name, hidden files and `~` backups skipped), later files winning.
+ * Variables of one host or group from `host_vars/` or `group_vars/` under `dir`: the first that
+ * exists of `NAME`, `NAME.yml`, `NAME.yaml`, `NAME.json`; when it is a directory, every such file
+ * inside it (recursively, sorted by name, hidden files and `~` backups skipped), later files winning.
  */
 export function varsFromDir(dir: string, kind: "host_vars" | "group_vars", name: string): Vars {
   const base = join(dir, kind);
@@ -21,6 +21,7 @@ export function varsFromDir(dir: string, kind: "host_vars" | "group_vars", name:
     if (!existsSync(path)) continue;
     const files = statSync(path).isDirectory() ? filesIn(path) : [path];
     for (const file of files) out = { ...out, ...readVarsFile(file) };
+    break;
   }
   return out;
 }

@@ -7,6 +7,8 @@ import {
   parseDocument,
   type Document,
   type ParsedNode,
+  type ScalarTag,
+  type Tags,
   type YAMLMap,
 } from "yaml";
 import { InventoryError } from "./errors.js";
@@ -14,11 +16,50 @@ import { addHostPattern } from "./host-line.js";
 import type { InventoryData, Vars } from "./model.js";
 import type { InventoryValue } from "./python-literal.js";
 
+/**
+ * PyYAML's YAML 1.1 booleans and floats, narrower than the YAML 1.1 spec: `y`/`n` stay strings, and
+ * a float needs a dot (`1.5e3` is a string; `1.5e+3` is 1500).
+ */
+const PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+const PY_FLOAT =
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+
+const pyBool: ScalarTag = {
+  identify: (value) => typeof value === "boolean",
+  default: true,
+  tag: "tag:yaml.org,2002:bool",
+  test: PY_BOOL,
+  resolve: (text) => /^(?:yes|true|on)$/i.test(text),
+};
+
+const pyFloat: ScalarTag = {
+  identify: (value) => typeof value === "number",
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  test: PY_FLOAT,
+  resolve: (text) => {
+    const clean = text.replaceAll("_", "").toLowerCase();
+    if (clean.endsWith("inf")) return clean.startsWith("-") ? -Infinity : Infinity;
+    if (clean.endsWith("nan")) return Number.NaN;
+    if (clean.includes(":")) {
+      const sign = clean.startsWith("-") ? -1 : 1;
+      return sign * clean.replace(/^[-+]/, "").split(":").reduce((total, part) => total * 60 + Number(part), 0);
+    }
+    return Number(clean);
+  },
+};
+
 /** Ansible reads YAML 1.1 (`yes` is true, `0755` is octal) and knows `!unsafe` and `!vault`. */
 const YAML_OPTIONS = {
   version: "1.1" as const,
   uniqueKeys: false,
-  customTags: [
+  customTags: (tags: Tags): Tags => [
+    pyBool,
+    pyFloat,
+    ...tags.filter((t) => {
+      const tag = typeof t === "string" ? t : t.tag;
+      return tag !== "tag:yaml.org,2002:bool" && tag !== "tag:yaml.org,2002:float";
+    }),
     { tag: "!unsafe", resolve: (value: string) => value },
     { tag: "!vault", resolve: (value: string) => value },
   ],
