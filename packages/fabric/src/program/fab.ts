@@ -2,7 +2,8 @@ import { resolve } from "node:path";
 import { Collection, Exit, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
 import { FabricConfig } from "../config.js";
 import { JsonEvents } from "../output/events.js";
-import { parseHostsFlag } from "../tasks/host-spec.js";
+import { printHostList, runHosts, wantsHostList } from "../inventory/cli.js";
+import { inventoryArgs, withRolesShortFlag } from "../inventory/flags.js";
 import { agentKeyLines } from "./agent-keys.js";
 import { fabCoreArgs } from "./fab-args.js";
 import { fabricVersion, versionLines } from "./versions.js";
@@ -24,8 +25,16 @@ export class Fab extends Program {
     });
   }
 
+  /** Where the fabfile was found (an inventory file beside it is used by default). */
+  protected projectDir: string | undefined;
+
   protected override coreArgs() {
-    return [...super.coreArgs(), ...fabCoreArgs()];
+    return withRolesShortFlag([...super.coreArgs(), ...fabCoreArgs(), ...inventoryArgs()]);
+  }
+
+  protected override async loadCollection(): Promise<void> {
+    await super.loadCollection();
+    this.projectDir = this.collection?.loadedFrom ?? undefined;
   }
 
   /** `$FABRIC_RUNTIME_CONFIG`, falling back to Invoke's variable (Fabric only read Invoke's). */
@@ -47,6 +56,7 @@ export class Fab extends Program {
 
   /** `fab -H h -- cmd` needs no fabfile: none is imported (project config beside one still loads). */
   protected override async parseCollection(): Promise<void> {
+    if (wantsHostList(this.inventoryCli())) return this.parseCollectionForHostList();
     if (!this.remainderOnly()) return super.parseCollection();
     this.collection = new Collection();
     try {
@@ -54,6 +64,7 @@ export class Fab extends Program {
         start: (this.coreValue("search-root") as string | undefined) ?? undefined,
       });
       const found = loader.find(String(this.coreValue("collection") ?? this.config.tasks.collectionName));
+      this.projectDir = found.projectDir;
       this.config.setProjectLocation(found.projectDir);
       await this.config.loadProjectAsync();
       this.config.loadShellEnv();
@@ -62,7 +73,22 @@ export class Fab extends Program {
     }
   }
 
+  /** `--list-hosts` reads the fabfile when there is one (its directory may hold the inventory). */
+  private async parseCollectionForHostList(): Promise<void> {
+    try {
+      await super.parseCollection();
+    } catch (error) {
+      if (!(error instanceof Exit)) throw error;
+      this.collection = new Collection();
+    }
+  }
+
   protected override async parseCleanup(): Promise<void> {
+    if (wantsHostList(this.inventoryCli())) {
+      await this.updateConfig();
+      await printHostList(this.inventoryCli());
+      throw new Exit();
+    }
     if (this.remainderOnly() && this.tasks.length === 0) return;
     await super.parseCleanup();
   }
@@ -105,8 +131,11 @@ export class Fab extends Program {
         ])
       : undefined;
     const concurrency = this.coreValue("concurrency");
+    const { hosts, resolveHosts, inventory } = await runHosts(this.inventoryCli(), this.remainderOnly());
     const executor = new FabricExecutor(this.collection ?? new Collection(), config, this.core, {
-      hosts: parseHostsFlag(this.coreValue("hosts") as string | undefined),
+      hosts,
+      ...(resolveHosts ? { resolveHosts } : {}),
+      ...(inventory ? { inventory } : {}),
       remainder: this.core.remainder,
       parallel: this.coreValue("parallel") === true,
       skipUnreachable: this.coreValue("skip-unreachable") === true,
@@ -118,8 +147,22 @@ export class Fab extends Program {
     await executor.execute(...this.tasks);
   }
 
+  private inventoryCli() {
+    return {
+      coreValue: (name: string) => this.coreValue(name),
+      config: this.config as FabricConfig,
+      projectDir: this.projectDir,
+      stdout: this.stdout,
+      stderr: this.stderr,
+    };
+  }
+
   /** Failed hosts are named on stderr; see `HostsFailed` for the exit code. */
   protected override handleError(error: unknown): number {
+    if (error instanceof Error && INVENTORY_ERRORS.has(error.name)) {
+      this.stderr.write(`${error.message}\n`);
+      return 1;
+    }
     if (error instanceof Error && (error.name === "HostsFailed" || error.name === "NothingToDo")) {
       this.stderr.write(`${error.message}\n`);
       return error.name === "HostsFailed" ? (error as Error & { exitCode: number }).exitCode : 1;
@@ -138,3 +181,6 @@ export class Fab extends Program {
     );
   }
 }
+
+/** Bad inventory or selection: the message is the whole story (no stack trace). */
+const INVENTORY_ERRORS = new Set(["InventoryError", "PatternError", "NoInventory", "NoHostsMatched"]);

@@ -1,0 +1,123 @@
+import { existsSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import type { HostKwargs, HostSpec } from "../tasks/host-spec.js";
+import { type InventoryHostKwargs, SECRET_VARS } from "./connection-vars.js";
+import { InventoryError } from "./errors.js";
+import { Inventory } from "./inventory.js";
+import { splitPattern } from "./patterns.js";
+
+/** Files looked for beside the fabfile when neither `--inventory` nor the config names one. */
+export const DEFAULT_INVENTORY_FILES = [
+  "inventory.ts",
+  "inventory.mts",
+  "inventory.js",
+  "inventory.mjs",
+  "inventory.yml",
+  "inventory.yaml",
+  "inventory.json",
+  "inventory.ini",
+  "hosts",
+];
+
+export interface InventorySources {
+  /** `--inventory` files (win over the rest). */
+  flags: readonly string[];
+  /** Config `inventory`. */
+  configured: string | readonly string[] | null | undefined;
+  /** Where the fabfile is (the default file is looked for there; config paths are relative to it). */
+  projectDir: string | undefined;
+}
+
+/** The inventory files in play, in order; empty when none. */
+export function inventoryFiles({ flags, configured, projectDir }: InventorySources): string[] {
+  if (flags.length) return flags.map((f) => resolve(f));
+  const base = projectDir ?? process.cwd();
+  if (configured) {
+    const list = typeof configured === "string" ? [configured] : [...configured];
+    return list.map((f) => (isAbsolute(f) ? f : join(base, f)));
+  }
+  if (!projectDir) return [];
+  const found = DEFAULT_INVENTORY_FILES.map((f) => join(projectDir, f)).find((f) => existsSync(f));
+  return found ? [found] : [];
+}
+
+/** Pattern characters: a `-H` entry with none that matches nothing is a plain host name. */
+const PATTERN_SYNTAX = /[:,&!*?~[\]]/;
+
+/**
+ * What `fab` does with a loaded inventory: `-H`/`-R` patterns, `--limit`, a task's `hosts`
+ * pattern, each host's Connection options, `--list-hosts`.
+ */
+export class InventorySession {
+  readonly inventory: Inventory;
+  readonly limit: string | undefined;
+  readonly #warn: (message: string) => void;
+
+  constructor(inventory: Inventory, limit: string | undefined, warn: (message: string) => void) {
+    this.inventory = inventory;
+    this.limit = limit?.trim() ? limit : undefined;
+    this.#warn = warn;
+  }
+
+  static async load(
+    files: readonly string[],
+    limit: string | undefined,
+    warn: (message: string) => void,
+  ): Promise<InventorySession> {
+    return new InventorySession(await Inventory.load(files, { warn }), limit, warn);
+  }
+
+  /**
+   * Hosts for patterns (`-H`, `-R`, a task's `hosts`), in order, each once, narrowed by `--limit`.
+   * A plain name the inventory does not know stays a host of its own (`-H newbox` still works).
+   */
+  resolve(specs: readonly HostSpec[]): HostKwargs[] {
+    const out: HostKwargs[] = [];
+    const seen = new Set<string>();
+    const add = (spec: HostKwargs, key: string) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push(spec);
+    };
+    for (const spec of specs) {
+      if (typeof spec !== "string") {
+        add(spec, JSON.stringify(spec));
+        continue;
+      }
+      const unknownPlain = splitPattern(spec).filter((t) => !PATTERN_SYNTAX.test(t) && !this.inventory.has(t));
+      const known = splitPattern(spec).filter((t) => !unknownPlain.includes(t));
+      if (known.length) for (const name of this.inventory.hostNames(known, this.limit)) add(this.connectionOf(name), `inventory:${name}`);
+      // Names outside the inventory: as without one (but never past a --limit).
+      for (const name of unknownPlain) {
+        if (this.limit) {
+          this.#warn(`${name} is not in the inventory: left out by --limit`);
+          continue;
+        }
+        add({ host: name }, JSON.stringify({ host: name }));
+      }
+    }
+    return out;
+  }
+
+  /** `--limit` alone (no `-H`/`-R`, no task hosts): every inventory host it selects. */
+  limited(): HostKwargs[] {
+    return this.limit ? this.resolve(["all"]) : [];
+  }
+
+  connectionOf(name: string): InventoryHostKwargs {
+    return this.inventory.connectionOf(name);
+  }
+
+  /** `--list-hosts`: one host per line, or with `json` one `{"host","vars"}` line each (secrets masked). */
+  listHosts(pattern: string, json: boolean): string {
+    const hosts = this.inventory.select(pattern, this.limit);
+    if (!json) return hosts.map((h) => `${h.name}\n`).join("");
+    return hosts.map((h) => `${JSON.stringify({ host: h.name, vars: maskSecrets(h.vars) })}\n`).join("");
+  }
+}
+
+function maskSecrets(vars: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, SECRET_VARS.has(k) ? "********" : v]));
+}
+
+export { InventoryError };
