@@ -1,6 +1,11 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
+import type { Config } from "@fabric-ts/invoke";
 import { Document, isMap } from "yaml";
+import { FabricConfig } from "../config.js";
+import { Connection, type ConnectionOptions } from "../connection.js";
+import { SerialGroup } from "../group/serial-group.js";
+import { ThreadingGroup } from "../group/threading-group.js";
 import { type InventoryHostKwargs, hostKwargsFromVars } from "./connection-vars.js";
 import { InventoryError } from "./errors.js";
 import { readIniInventory } from "./ini.js";
@@ -135,6 +140,46 @@ export class Inventory<V extends Record<string, unknown> = Record<string, unknow
   /** How `fab` connects to a host: address, port, user, ssh options, passwords (see connection-vars). */
   connectionOf(name: string): InventoryHostKwargs {
     return hostKwargsFromVars(name, this.vars(name));
+  }
+
+  /**
+   * A Connection to an inventory host, set up from its vars (`c.vars` holds them), over a copy of
+   * `config` with its per-host settings (`ansible_become_password` → `sudo.password`).
+   */
+  connection(name: string, config?: Config): Connection {
+    const { host, label: _label, configOverrides, ...options } = this.connectionOf(name);
+    const own = FabricConfig.from(config ?? new FabricConfig()).clone();
+    for (const [path, value] of Object.entries(configOverrides ?? {})) own.setOverride(path, value);
+    return new Connection(host, {
+      ...(options as ConnectionOptions),
+      vars: options.vars,
+      config: own,
+      inventory: this as unknown as Inventory,
+    });
+  }
+
+  /**
+   * A group of Connections to the hosts a pattern selects: threaded (all at once, up to
+   * `concurrency`) unless `serial`.
+   * @example
+   * await using web = c.inventory!.group("web:!web3", { config: c.config });
+   * await web.run("systemctl reload nginx");
+   */
+  group(
+    pattern: string | readonly string[],
+    options: { config?: Config; limit?: string; serial?: boolean; concurrency?: number } = {},
+  ): ThreadingGroup | SerialGroup {
+    const connections = this.hostNames(pattern, options.limit).map((name) => this.connection(name, options.config));
+    return options.serial
+      ? SerialGroup.fromConnections(connections)
+      : ThreadingGroup.fromConnections(connections, {
+          ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        });
+  }
+
+  /** `c.vars` with this (typed) inventory's vars type. */
+  varsOf(c: { vars: unknown }): V {
+    return c.vars as V;
   }
 
   #merge(host: InventoryHost): Vars {
