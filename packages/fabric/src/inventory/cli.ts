@@ -2,6 +2,7 @@
 // only when an inventory is in play (`--inventory`, config `inventory`, or a default file).
 import type { FabricConfig } from "../config.js";
 import { type HostKwargs, type HostSpec, normalizeHosts, parseHostsFlag } from "../tasks/host-spec.js";
+import { inventoryFiles } from "./files.js";
 import type { Inventory } from "./inventory.js";
 import type { InventorySession } from "./session.js";
 
@@ -35,21 +36,16 @@ export function wantsHostList(cli: Pick<InventoryCli, "coreValue">): boolean {
 
 /** The loaded inventory, or undefined when none is in play. */
 export async function openInventory(cli: InventoryCli): Promise<InventorySession | undefined> {
-  const { inventoryFiles, InventorySession } = await loadSession(cli);
   const files = inventoryFiles({
     flags: (cli.coreValue("inventory") as string[] | undefined) ?? [],
     configured: cli.config.get<string | string[] | null>("inventory", null),
     projectDir: cli.projectDir,
   });
   if (files.length === 0) return undefined;
+  const { InventorySession } = await import("./session.js");
   return InventorySession.load(files, flagText(cli, "limit"), (message) =>
     cli.stderr.write(`[WARNING]: ${message}\n`),
   );
-}
-
-/** Nothing to import when no inventory flag is given and no inventory file could apply. */
-async function loadSession(_cli: InventoryCli) {
-  return import("./session.js");
 }
 
 /** `fab --list-hosts [PATTERN] [--json]`: the pattern, else `-H`/`-R`, else `all`. */

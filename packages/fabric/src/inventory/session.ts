@@ -1,45 +1,8 @@
-import { existsSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
 import type { HostKwargs, HostSpec } from "../tasks/host-spec.js";
 import { type InventoryHostKwargs, SECRET_VARS } from "./connection-vars.js";
 import { InventoryError } from "./errors.js";
 import { Inventory } from "./inventory.js";
 import { splitPattern } from "./patterns.js";
-
-/** Files looked for beside the fabfile when neither `--inventory` nor the config names one. */
-export const DEFAULT_INVENTORY_FILES = [
-  "inventory.ts",
-  "inventory.mts",
-  "inventory.js",
-  "inventory.mjs",
-  "inventory.yml",
-  "inventory.yaml",
-  "inventory.json",
-  "inventory.ini",
-  "hosts",
-];
-
-export interface InventorySources {
-  /** `--inventory` files (win over the rest). */
-  flags: readonly string[];
-  /** Config `inventory`. */
-  configured: string | readonly string[] | null | undefined;
-  /** Where the fabfile is (the default file is looked for there; config paths are relative to it). */
-  projectDir: string | undefined;
-}
-
-/** The inventory files in play, in order; empty when none. */
-export function inventoryFiles({ flags, configured, projectDir }: InventorySources): string[] {
-  if (flags.length) return flags.map((f) => resolve(f));
-  const base = projectDir ?? process.cwd();
-  if (configured) {
-    const list = typeof configured === "string" ? [configured] : [...configured];
-    return list.map((f) => (isAbsolute(f) ? f : join(base, f)));
-  }
-  if (!projectDir) return [];
-  const found = DEFAULT_INVENTORY_FILES.map((f) => join(projectDir, f)).find((f) => existsSync(f));
-  return found ? [found] : [];
-}
 
 /** Pattern characters: a `-H` entry with none that matches nothing is a plain host name. */
 const PATTERN_SYNTAX = /[:,&!*?~[\]]/;
