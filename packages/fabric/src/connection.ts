@@ -18,7 +18,6 @@ import {
 import type { LocalTunnel, RemoteTunnel, SftpSession, SshClient } from "@fabric-ts/ssh-core";
 import type { ResolvedSshConfig } from "@fabric-ts/ssh-core/ssh-config";
 import { FabricConfig } from "./config.js";
-import type { Inventory } from "./inventory/inventory.js";
 import { type ConnectKwargs, clientOverrides } from "./connection/connect-kwargs.js";
 import { claimEarlyDial } from "./connection/early-dial.js";
 import { ConnectionSpecError } from "./connection/errors.js";
@@ -39,6 +38,7 @@ import {
   reconnectPolicy,
 } from "./connection/reconnect.js";
 import { type GatewaySource, resolveSettings } from "./connection/settings.js";
+import type { Inventory } from "./inventory/inventory.js";
 import type { ProgressBar } from "./output/progress.js";
 import type { Result } from "./result.js";
 import { Remote } from "./runners/remote.js";

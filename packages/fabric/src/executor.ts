@@ -10,11 +10,11 @@ import {
   type TaskSpec,
 } from "@fabric-ts/invoke";
 import { isUnreachableError } from "./connection/unreachable.js";
-import type { Inventory } from "./inventory/inventory.js";
 import { Connection } from "./connection.js";
 import { exitedOf, outcomeOf } from "./group/outcome.js";
 import { runPool } from "./group/pool.js";
 import { DEFAULT_CONCURRENCY } from "./group/threading-group.js";
+import type { Inventory } from "./inventory/inventory.js";
 import { colorEnabled } from "./output/color.js";
 import type { JsonEvents } from "./output/events.js";
 import {

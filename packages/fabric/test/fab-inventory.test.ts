@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 
 // Each fab run loads the TypeScript sources through jiti: seconds apiece on a busy machine.
 vi.setConfig({ testTimeout: 180_000 });
-import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FAB_SOURCE = join(here, "..", "src", "bin", "fab.ts");
@@ -67,7 +67,10 @@ describe("fab with an inventory, no hosts contacted", () => {
     expect(lines(all.stdout)).toEqual(["web1", "web2", "web3", "db1"]);
     expect(lines(fab(["--list-hosts", "prod:!web2"], dir).stdout)).toEqual(["web1", "web3", "db1"]);
     expect(lines(fab(["--list-hosts", "web[-1]:db"], dir).stdout)).toEqual(["web3", "db1"]);
-    expect(lines(fab(["-R", "web", "--limit", "~web[12]", "--list-hosts"], dir).stdout)).toEqual(["web1", "web2"]);
+    expect(lines(fab(["-R", "web", "--limit", "~web[12]", "--list-hosts"], dir).stdout)).toEqual([
+      "web1",
+      "web2",
+    ]);
   });
 
   it("--list-hosts --json prints merged vars, with become/login passwords masked", () => {
@@ -100,7 +103,10 @@ describe("fab with an inventory, no hosts contacted", () => {
   it("--inventory is repeatable: later files add hosts and override vars", async () => {
     const extra = join(dir, "extra.ini");
     await writeFile(extra, "[web]\nweb4\n[web:vars]\ntier=edge\n");
-    const { stdout } = fab(["--inventory", join(dir, "inventory.yml"), "--inventory", extra, "--list-hosts", "web", "--json"], dir);
+    const { stdout } = fab(
+      ["--inventory", join(dir, "inventory.yml"), "--inventory", extra, "--list-hosts", "web", "--json"],
+      dir,
+    );
     expect(lines(stdout).map((l) => JSON.parse(l))).toEqual(
       ["web1", "web2", "web3", "web4"].map((host) => ({ host, vars: { tier: "edge" } })),
     );
@@ -180,7 +186,9 @@ describeWithSshd("fab with an inventory against real sshd", () => {
       `[web3] deployed r0 (front) to ${a.user}@127.0.0.4:${b.port}`,
     ]);
     const pattern = fab([...base(), "-H", "all:!web", "deploy"]);
-    expect(pattern.stdout.trim(), pattern.stderr).toBe(`deployed none (none) to ${a.user}@127.0.0.5:${b.port}`);
+    expect(pattern.stdout.trim(), pattern.stderr).toBe(
+      `deployed none (none) to ${a.user}@127.0.0.5:${b.port}`,
+    );
     const own = fab([...base(), "web-but-not-web2"]);
     expect(lines(own.stdout), own.stderr).toEqual([
       `[web1] pattern task on ${a.user}@127.0.0.2:${a.port}`,
@@ -193,7 +201,13 @@ describeWithSshd("fab with an inventory against real sshd", () => {
   });
 
   it("-H names a pattern term or, outside the inventory, a plain host", () => {
-    const { stdout, code } = fab([...base(), "-H", "web[0],db1", "--", "echo $(echo $SSH_CONNECTION | cut -d' ' -f3)"]);
+    const { stdout, code } = fab([
+      ...base(),
+      "-H",
+      "web[0],db1",
+      "--",
+      "echo $(echo $SSH_CONNECTION | cut -d' ' -f3)",
+    ]);
     expect(code).toBe(0);
     expect(lines(stdout)).toEqual(["[web1] 127.0.0.2", "[db1] 127.0.0.5"]);
     const none = fab([...base(), "-H", "web:&db", "deploy"]);

@@ -38,7 +38,12 @@ const ALIASES = {
   user: ["ansible_user", "ansible_ssh_user", "ansible_remote_user"],
   key: ["ansible_ssh_private_key_file", "ansible_private_key_file"],
   password: ["ansible_password", "ansible_ssh_pass", "ansible_ssh_password"],
-  becomePassword: ["ansible_become_password", "ansible_become_pass", "ansible_sudo_pass", "ansible_sudo_password"],
+  becomePassword: [
+    "ansible_become_password",
+    "ansible_become_pass",
+    "ansible_sudo_pass",
+    "ansible_sudo_password",
+  ],
   becomeUser: ["ansible_become_user", "ansible_sudo_user"],
   timeout: ["ansible_ssh_timeout", "ansible_timeout"],
 } as const;
@@ -63,7 +68,8 @@ export function hostKwargsFromVars(name: string, vars: Record<string, unknown>):
   const port = first(vars, ALIASES.port);
   if (port !== undefined) {
     const n = Number(port);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) fail(`ansible_port ${JSON.stringify(port)} is not a port number`);
+    if (!Number.isInteger(n) || n < 1 || n > 65535)
+      fail(`ansible_port ${JSON.stringify(port)} is not a port number`);
     spec.port = n;
   }
   const user = first(vars, ALIASES.user);
@@ -99,7 +105,16 @@ function quote(value: string): string {
 }
 
 /** ssh flags with an ssh_config equivalent, as `Keyword value` lines. */
-const FLAG_OPTIONS: Record<string, string> = { J: "ProxyJump", p: "Port", i: "IdentityFile", l: "User", c: "Ciphers", m: "MACs", b: "BindAddress", E: "LogFile" };
+const FLAG_OPTIONS: Record<string, string> = {
+  J: "ProxyJump",
+  p: "Port",
+  i: "IdentityFile",
+  l: "User",
+  c: "Ciphers",
+  m: "MACs",
+  b: "BindAddress",
+  E: "LogFile",
+};
 const SWITCHES: Record<string, string | null> = {
   A: "ForwardAgent yes",
   a: "ForwardAgent no",

@@ -6,7 +6,13 @@ import type { InventoryData, Vars } from "./model.js";
  * Add the hosts a pattern stands for (`web[01:03].example.com:2222`) to `group`, each with `vars`
  * set after the pattern's port (so an inline `ansible_port` wins).
  */
-export function addHostPattern(data: InventoryData, pattern: string, group: string, vars: Vars, ini: boolean): void {
+export function addHostPattern(
+  data: InventoryData,
+  pattern: string,
+  group: string,
+  vars: Vars,
+  ini: boolean,
+): void {
   const { name, port } = splitHostPort(pattern);
   if (ini && port === undefined && pattern.trim().endsWith(":"))
     throw new InventoryError(

@@ -69,7 +69,8 @@ export function readIniInventory(data: InventoryData, text: string, file: string
         const vars: Vars = {};
         for (const word of words.slice(1)) {
           const eq = word.indexOf("=");
-          if (eq === -1) throw new InventoryError(`Expected key=value host variable assignment, got: ${word}`);
+          if (eq === -1)
+            throw new InventoryError(`Expected key=value host variable assignment, got: ${word}`);
           vars[word.slice(0, eq)] = parseIniValue(word.slice(eq + 1));
         }
         addHostPattern(data, words[0]!, group, vars, true);
@@ -78,7 +79,9 @@ export function readIniInventory(data: InventoryData, text: string, file: string
       if (state === "vars") {
         const eq = line.indexOf("=");
         if (eq === -1) throw new InventoryError(`Expected key=value, got: ${line}`);
-        data.groups.get(group)!.setVariable(line.slice(0, eq).trim(), parseIniValue(line.slice(eq + 1).trim()));
+        data.groups
+          .get(group)!
+          .setVariable(line.slice(0, eq).trim(), parseIniValue(line.slice(eq + 1).trim()));
         return;
       }
       const child = shellWords(line)[0];

@@ -6,10 +6,10 @@ import { FabricConfig } from "../config.js";
 import { Connection, type ConnectionOptions } from "../connection.js";
 import { SerialGroup } from "../group/serial-group.js";
 import { ThreadingGroup } from "../group/threading-group.js";
-import { type InventoryHostKwargs, hostKwargsFromVars } from "./connection-vars.js";
+import { hostKwargsFromVars, type InventoryHostKwargs } from "./connection-vars.js";
 import { InventoryError } from "./errors.js";
 import { readIniInventory } from "./ini.js";
-import { InventoryData, type InventoryHost, type Vars, groupDepth, groupsOfHost } from "./model.js";
+import { groupDepth, groupsOfHost, InventoryData, type InventoryHost, type Vars } from "./model.js";
 import { matchPattern } from "./patterns.js";
 import { type InventoryDefinition, isInventoryDefinition } from "./typed.js";
 import { varsFromDir } from "./vars-dirs.js";
@@ -74,11 +74,17 @@ export class Inventory<V extends Record<string, unknown> = Record<string, unknow
     for (const source of typeof sources === "string" ? [sources] : sources) {
       const file = resolve(options.cwd ?? process.cwd(), source);
       if (!existsSync(file)) throw new InventoryError("inventory file not found", { file });
-      if (statSync(file).isDirectory()) throw new InventoryError("an inventory must be a file, not a directory", { file });
+      if (statSync(file).isDirectory())
+        throw new InventoryError("an inventory must be a file, not a directory", { file });
       files.push(file);
       if (TYPED_EXTENSIONS.has(extname(file))) {
         const definition = await importDefinition(file);
-        readYamlInventory(data, { doc: new Document(definition.groups) as never, lineOf: () => undefined }, file, warn);
+        readYamlInventory(
+          data,
+          { doc: new Document(definition.groups) as never, lineOf: () => undefined },
+          file,
+          warn,
+        );
         if (definition.vars) schemas.push({ file, schema: definition.vars });
       } else {
         readTextInventory(data, readFileSync(file, "utf8"), file, warn);
@@ -87,7 +93,9 @@ export class Inventory<V extends Record<string, unknown> = Record<string, unknow
     try {
       data.reconcile();
     } catch (error) {
-      throw error instanceof InventoryError ? error : new InventoryError(String(error), { file: files.at(-1) });
+      throw error instanceof InventoryError
+        ? error
+        : new InventoryError(String(error), { file: files.at(-1) });
     }
     const inventory = new Inventory<V>(data, files, schemas, warn);
     inventory.#validate();
@@ -169,7 +177,9 @@ export class Inventory<V extends Record<string, unknown> = Record<string, unknow
     pattern: string | readonly string[],
     options: { config?: Config; limit?: string; serial?: boolean; concurrency?: number } = {},
   ): ThreadingGroup | SerialGroup {
-    const connections = this.hostNames(pattern, options.limit).map((name) => this.connection(name, options.config));
+    const connections = this.hostNames(pattern, options.limit).map((name) =>
+      this.connection(name, options.config),
+    );
     return options.serial
       ? SerialGroup.fromConnections(connections)
       : ThreadingGroup.fromConnections(connections, {
@@ -197,7 +207,8 @@ export class Inventory<V extends Record<string, unknown> = Record<string, unknow
     let out: Vars = { ...all.vars };
     for (const g of groups) out = { ...out, ...g.vars };
     for (const dir of dirs) out = { ...out, ...varsFromDir(dir, "group_vars", "all") };
-    for (const dir of dirs) for (const g of groups) out = { ...out, ...varsFromDir(dir, "group_vars", g.name) };
+    for (const dir of dirs)
+      for (const g of groups) out = { ...out, ...varsFromDir(dir, "group_vars", g.name) };
     out = { ...out, ...host.vars };
     for (const dir of dirs) out = { ...out, ...varsFromDir(dir, "host_vars", host.name) };
     return out;
@@ -209,7 +220,9 @@ export class Inventory<V extends Record<string, unknown> = Record<string, unknow
       for (const name of this.data.hosts.keys()) {
         const result = schema.safeParse(this.vars(name));
         if (!result.success) {
-          const issues = result.error.issues.map((i) => `${i.path.map(String).join(".") || "(vars)"}: ${i.message}`);
+          const issues = result.error.issues.map(
+            (i) => `${i.path.map(String).join(".") || "(vars)"}: ${i.message}`,
+          );
           throw new InventoryError(`host ${name}: invalid vars: ${issues.join("; ")}`, { file });
         }
         this.#merged.set(name, { ...this.vars(name), ...(result.data as Vars) });
@@ -221,8 +234,7 @@ export class Inventory<V extends Record<string, unknown> = Record<string, unknow
 /** Read an Ansible inventory file: YAML when it is a YAML mapping (by extension or content), else INI. */
 function readTextInventory(data: InventoryData, text: string, file: string, warn: (m: string) => void): void {
   const ext = extname(file);
-  if (ext === ".ini") return readIniInventory(data, text, file);
-  if (YAML_EXTENSIONS.has(ext) || ext === "") {
+  if (ext !== ".ini" && (YAML_EXTENSIONS.has(ext) || ext === "")) {
     let source: YamlSource | undefined;
     try {
       source = parseYaml(text, file);
@@ -231,9 +243,12 @@ function readTextInventory(data: InventoryData, text: string, file: string, warn
     }
     const contents = source?.doc.contents;
     const isMapping = isMap(contents);
-    if (source && (isMapping || YAML_EXTENSIONS.has(ext))) return readYamlInventory(data, source, file, warn);
+    if (source && (isMapping || YAML_EXTENSIONS.has(ext))) {
+      readYamlInventory(data, source, file, warn);
+      return;
+    }
   }
-  return readIniInventory(data, text, file);
+  readIniInventory(data, text, file);
 }
 
 async function importDefinition(file: string): Promise<InventoryDefinition> {

@@ -1,5 +1,5 @@
 import { InventoryError } from "./errors.js";
-import { type InventoryData, type InventoryHost, hostsOf } from "./model.js";
+import { hostsOf, type InventoryData, type InventoryHost } from "./model.js";
 
 /** A pattern that cannot be evaluated (bad regex, subscript past the end). */
 export class PatternError extends InventoryError {
@@ -18,9 +18,14 @@ export class PatternError extends InventoryError {
 export function splitPattern(pattern: string | readonly string[]): string[] {
   if (typeof pattern !== "string") return pattern.flatMap((p) => splitPattern(p));
   const text = pattern.trim();
-  if (text.includes(",")) return text.split(",").map((p) => p.trim()).filter(Boolean);
+  if (text.includes(","))
+    return text
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
   // `:` separates terms, except inside `[x:y]` subscripts/ranges and in IPv6 addresses.
-  if (/^[0-9a-fA-F]*:[0-9a-fA-F:]*:[0-9a-fA-F.]*$/.test(text) && (text.match(/:/g) ?? []).length >= 2) return [text];
+  if (/^[0-9a-fA-F]*:[0-9a-fA-F:]*:[0-9a-fA-F.]*$/.test(text) && (text.match(/:/g) ?? []).length >= 2)
+    return [text];
   return text.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? [];
 }
 
@@ -109,7 +114,10 @@ function enumerate(data: InventoryData, expression: string): InventoryHost[] {
 /** `~regex` matched from the start (Python's re.match), else a shell glob matching the whole name. */
 function compile(expression: string): (name: string) => boolean {
   if (expression.startsWith("~")) {
-    const source = expression.slice(1).replace(/\(\?P<(\w+)>/g, "(?<$1>").replace(/\(\?P=(\w+)\)/g, "\\k<$1>");
+    const source = expression
+      .slice(1)
+      .replace(/\(\?P<(\w+)>/g, "(?<$1>")
+      .replace(/\(\?P=(\w+)\)/g, "\\k<$1>");
     let regex: RegExp;
     try {
       regex = new RegExp(`^(?:${source})`, "s");

@@ -71,7 +71,8 @@ class LiteralReader {
     const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.#text.slice(this.#pos))?.[0];
     if (word !== undefined) {
       const after = this.#text[this.#pos + word.length];
-      if (/^(?:[rRbBuU]|[rR][bB]|[bB][rR])$/.test(word) && (after === "'" || after === '"')) return this.#strings();
+      if (/^(?:[rRbBuU]|[rR][bB]|[bB][rR])$/.test(word) && (after === "'" || after === '"'))
+        return this.#strings();
       this.#pos += word.length;
       if (word === "True") return true;
       if (word === "False") return false;

@@ -47,9 +47,13 @@ export class InventorySession {
         add(spec, JSON.stringify(spec));
         continue;
       }
-      const unknownPlain = splitPattern(spec).filter((t) => !PATTERN_SYNTAX.test(t) && !this.inventory.has(t));
+      const unknownPlain = splitPattern(spec).filter(
+        (t) => !PATTERN_SYNTAX.test(t) && !this.inventory.has(t),
+      );
       const known = splitPattern(spec).filter((t) => !unknownPlain.includes(t));
-      if (known.length) for (const name of this.inventory.hostNames(known, this.limit)) add(this.connectionOf(name), `inventory:${name}`);
+      if (known.length)
+        for (const name of this.inventory.hostNames(known, this.limit))
+          add(this.connectionOf(name), `inventory:${name}`);
       // Names outside the inventory: as without one (but never past a --limit).
       for (const name of unknownPlain) {
         if (this.limit) {

@@ -1,12 +1,12 @@
 import {
+  type Document,
   isMap,
   isScalar,
   isSeq,
   LineCounter,
   type Node,
-  parseDocument,
-  type Document,
   type ParsedNode,
+  parseDocument,
   type ScalarTag,
   type Tags,
   type YAMLMap,
@@ -43,7 +43,13 @@ const pyFloat: ScalarTag = {
     if (clean.endsWith("nan")) return Number.NaN;
     if (clean.includes(":")) {
       const sign = clean.startsWith("-") ? -1 : 1;
-      return sign * clean.replace(/^[-+]/, "").split(":").reduce((total, part) => total * 60 + Number(part), 0);
+      return (
+        sign *
+        clean
+          .replace(/^[-+]/, "")
+          .split(":")
+          .reduce((total, part) => total * 60 + Number(part), 0)
+      );
     }
     return Number(clean);
   },
@@ -88,7 +94,8 @@ export function parseYaml(text: string, file: string): YamlSource {
 
 /** A YAML value as plain data (dates as ISO text, as Ansible's JSON output shows them). */
 export function yamlValue(source: YamlSource, node: unknown): InventoryValue {
-  const value = node && typeof node === "object" && "toJS" in node ? (node as ParsedNode).toJS(source.doc) : node;
+  const value =
+    node && typeof node === "object" && "toJS" in node ? (node as ParsedNode).toJS(source.doc) : node;
   return plain(value);
 }
 
@@ -168,7 +175,10 @@ function parseGroup(
     if (section && isScalar(value) && typeof value.value === "string") {
       value = { items: [{ key: value, value: null }] };
     } else if (section && !(isMap(value) || value === null || (isScalar(value) && value.value === null))) {
-      fail(`Invalid "${key}" entry for "${name}" group, requires a dictionary, found "${describe(value)}" instead.`, value ?? pair.key);
+      fail(
+        `Invalid "${key}" entry for "${name}" group, requires a dictionary, found "${describe(value)}" instead.`,
+        value ?? pair.key,
+      );
     }
     if (!(isMap(value) || (value && typeof value === "object" && "items" in value && !isSeq(value)))) {
       if (!(value === null || (isScalar(value) && value.value === null)))
@@ -177,7 +187,8 @@ function parseGroup(
     }
     const items = (value as { items: { key: unknown; value: unknown }[] }).items;
     if (key === "vars") {
-      for (const item of items) data.groups.get(name)!.setVariable(keyText(item.key), yamlValue(source, item.value));
+      for (const item of items)
+        data.groups.get(name)!.setVariable(keyText(item.key), yamlValue(source, item.value));
     } else if (key === "children") {
       for (const item of items) {
         const child = parseGroup(data, source, file, keyText(item.key), item.value, warn);
@@ -190,7 +201,11 @@ function parseGroup(
     } else if (key === "hosts") {
       for (const item of items) {
         const vars = hostVars(source, item.value);
-        if (vars === undefined) fail(`Invalid host vars for ${keyText(item.key)} in group ${name}: expected a dictionary`, item.value);
+        if (vars === undefined)
+          fail(
+            `Invalid host vars for ${keyText(item.key)} in group ${name}: expected a dictionary`,
+            item.value,
+          );
         try {
           addHostPattern(data, keyText(item.key), name, vars!, false);
         } catch (error) {
@@ -198,14 +213,17 @@ function parseGroup(
         }
       }
     } else {
-      warn(`Skipping unexpected key (${key}) in group (${name}), only "vars", "children" and "hosts" are valid`);
+      warn(
+        `Skipping unexpected key (${key}) in group (${name}), only "vars", "children" and "hosts" are valid`,
+      );
     }
   }
   return name;
 }
 
 function hostVars(source: YamlSource, node: unknown): Vars | undefined {
-  if (node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === ""))) return {};
+  if (node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === "")))
+    return {};
   if (!isMap(node)) return undefined;
   const out: Vars = {};
   for (const item of node.items) out[keyText(item.key)] = yamlValue(source, item.value);

@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { Collection, Exit, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
 import { FabricConfig } from "../config.js";
-import { JsonEvents } from "../output/events.js";
 import { printHostList, runHosts, wantsHostList } from "../inventory/cli.js";
 import { inventoryArgs, withRolesShortFlag } from "../inventory/flags.js";
+import { JsonEvents } from "../output/events.js";
 import { agentKeyLines } from "./agent-keys.js";
 import { fabCoreArgs } from "./fab-args.js";
 import { fabricVersion, versionLines } from "./versions.js";

@@ -9,7 +9,14 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Inventory, InventoryError, inventoryListJson } from "../../src/inventory/index.js";
-import { type Expected, expectedPath, type InventoryCase, loadCorpus, materialise, patternKey } from "./corpus.js";
+import {
+  type Expected,
+  expectedPath,
+  type InventoryCase,
+  loadCorpus,
+  materialise,
+  patternKey,
+} from "./corpus.js";
 
 const corpus = loadCorpus();
 const dirs = new Map<string, string>(corpus.map((c) => [c.name, materialise(c)]));
@@ -60,7 +67,9 @@ function compare(
   variants: Expected["variants"],
 ) {
   if ("error" in expected.list) {
-    expect(got.error, `Ansible rejects this inventory (${String(expected.list.error)})`).toBeInstanceOf(InventoryError);
+    expect(got.error, `Ansible rejects this inventory (${String(expected.list.error)})`).toBeInstanceOf(
+      InventoryError,
+    );
     expect(got.error?.message).toContain(testCase.sources.length === 1 ? testCase.sources[0] : "");
     return;
   }
@@ -76,7 +85,10 @@ function compare(
       continue;
     }
     const accepted = variants[key] ?? [want];
-    expect(accepted.map((v) => JSON.stringify(v)), key).toContain(JSON.stringify(mine));
+    expect(
+      accepted.map((v) => JSON.stringify(v)),
+      key,
+    ).toContain(JSON.stringify(mine));
   }
 }
 
@@ -94,16 +106,29 @@ describe("inventory corpus against Ansible's recorded answers", () => {
   }
 });
 
-const ansibleInventory = spawnSync("sh", ["-c", "command -v ansible-inventory"], { encoding: "utf8" }).stdout.trim();
+const ansibleInventory = spawnSync("sh", ["-c", "command -v ansible-inventory"], {
+  encoding: "utf8",
+}).stdout.trim();
 const live = ansibleInventory !== "" && existsSync(ansibleInventory);
 
 describe.runIf(live)("inventory corpus against Ansible, live", () => {
-  const python = readFileSync(ansibleInventory, "utf8").split("\n")[0]!.replace(/^#!\s*/, "").trim().split(/\s+/)[0]!;
+  const python = readFileSync(ansibleInventory, "utf8")
+    .split("\n")[0]!
+    .replace(/^#!\s*/, "")
+    .trim()
+    .split(/\s+/)[0]!;
   let answers: Record<string, Omit<Expected, "variants">> | undefined;
   const ask = () => {
     answers ??= JSON.parse(
       execFileSync(python, [join(import.meta.dirname, "ansible-oracle.py")], {
-        input: JSON.stringify(corpus.map((c) => ({ name: c.name, dir: dirs.get(c.name), sources: c.sources, patterns: c.patterns }))),
+        input: JSON.stringify(
+          corpus.map((c) => ({
+            name: c.name,
+            dir: dirs.get(c.name),
+            sources: c.sources,
+            patterns: c.patterns,
+          })),
+        ),
         env: { ...process.env, ANSIBLE_NOCOLOR: "1" },
         stdio: ["pipe", "pipe", "ignore"],
         maxBuffer: 64 << 20,

@@ -51,7 +51,11 @@ const input = cases.map((c) => {
 });
 // The Python that runs Ansible (its launcher's shebang), not whichever python3 comes first on PATH.
 const ansibleBin = execFileSync("sh", ["-c", "command -v ansible-inventory"]).toString().trim();
-const python = readFileSync(ansibleBin, "utf8").split("\n")[0].replace(/^#!\s*/, "").trim().split(/\s+/)[0];
+const python = readFileSync(ansibleBin, "utf8")
+  .split("\n")[0]
+  .replace(/^#!\s*/, "")
+  .trim()
+  .split(/\s+/)[0];
 const ask = (seed) =>
   JSON.parse(
     execFileSync(python, [join(here, "ansible-oracle.py")], {
@@ -75,4 +79,6 @@ for (const c of cases) {
   writeFileSync(join(corpusDir, `${c.name}.expected.json`), `${JSON.stringify(expected, null, 1)}\n`);
 }
 rmSync(root, { recursive: true, force: true });
-console.log(`${cases.length} cases written from ${execFileSync("ansible", ["--version"]).toString().split("\n")[0]}`);
+console.log(
+  `${cases.length} cases written from ${execFileSync("ansible", ["--version"]).toString().split("\n")[0]}`,
+);

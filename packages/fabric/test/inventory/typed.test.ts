@@ -13,7 +13,12 @@ describe("typed inventory", () => {
     const inventory = await Inventory.load<VarsOf<typeof typed>>("inventory.ts", { cwd: DIR });
     expect(inventory.hostNames()).toEqual(["web1", "web2", "db1"]);
     expect(inventory.hostNames("prod:!web1")).toEqual(["web2", "db1"]);
-    expect(inventory.vars("web1")).toEqual({ app_port: 8080, tier: "front", ansible_user: "deploy", release: "main" });
+    expect(inventory.vars("web1")).toEqual({
+      app_port: 8080,
+      tier: "front",
+      ansible_user: "deploy",
+      release: "main",
+    });
     expect(inventory.vars("db1")).toEqual({ app_port: 5432, tier: "data", release: "v2" });
     expect(inventory.connectionOf("web2")).toMatchObject({ host: "web2", user: "deploy", label: "web2" });
     expectTypeOf(inventory.vars("db1").app_port).toEqualTypeOf<number>();

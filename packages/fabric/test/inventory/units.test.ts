@@ -1,8 +1,13 @@
 // Units of the inventory reader: Python literal typing, host ranges, ssh arguments as ssh_config
 // options and the ansible_* → Connection mapping. Ansible's own answers are in the corpus test.
 import { describe, expect, it } from "vitest";
-import { hostKwargsFromVars, parseIniValue, splitPattern, sshArgsToOptions } from "../../src/inventory/index.js";
 import { expandHostRange, HostRangeError, splitHostPort } from "../../src/inventory/host-range.js";
+import {
+  hostKwargsFromVars,
+  parseIniValue,
+  splitPattern,
+  sshArgsToOptions,
+} from "../../src/inventory/index.js";
 import { shellWords } from "../../src/inventory/shell-words.js";
 
 describe("INI values as Python literals", () => {
@@ -40,7 +45,11 @@ describe("INI values as Python literals", () => {
 
 describe("host ranges", () => {
   it("expands numbers (zero-padded), letters, strides and several ranges", () => {
-    expect(expandHostRange("web[01:03].example.com")).toEqual(["web01.example.com", "web02.example.com", "web03.example.com"]);
+    expect(expandHostRange("web[01:03].example.com")).toEqual([
+      "web01.example.com",
+      "web02.example.com",
+      "web03.example.com",
+    ]);
     expect(expandHostRange("db-[a:c]")).toEqual(["db-a", "db-b", "db-c"]);
     expect(expandHostRange("n[0:10:5]")).toEqual(["n0", "n5", "n10"]);
     expect(expandHostRange("r[1:2]-[x:y]")).toEqual(["r1-x", "r1-y", "r2-x", "r2-y"]);
@@ -115,7 +124,9 @@ describe("ansible_* vars as Connection settings", () => {
   });
 
   it("uses the inventory name when there is no ansible_host, and the old aliases", () => {
-    expect(hostKwargsFromVars("web1", { ansible_ssh_host: "h", ansible_ssh_port: 22, ansible_ssh_user: "u" })).toMatchObject({
+    expect(
+      hostKwargsFromVars("web1", { ansible_ssh_host: "h", ansible_ssh_port: 22, ansible_ssh_user: "u" }),
+    ).toMatchObject({
       host: "h",
       port: 22,
       user: "u",
@@ -124,7 +135,9 @@ describe("ansible_* vars as Connection settings", () => {
   });
 
   it("names host and variable for what cannot be mapped", () => {
-    expect(() => hostKwargsFromVars("w", { ansible_port: "http" })).toThrow("host w: ansible_port \"http\" is not a port number");
+    expect(() => hostKwargsFromVars("w", { ansible_port: "http" })).toThrow(
+      'host w: ansible_port "http" is not a port number',
+    );
     expect(() => hostKwargsFromVars("w", { ansible_ssh_common_args: "-F /etc/other" })).toThrow(
       "host w: ansible_ssh_common_args: ssh option -F has no ssh_config equivalent here",
     );
