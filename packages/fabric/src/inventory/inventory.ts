@@ -10,7 +10,7 @@ import { hostKwargsFromVars, type InventoryHostKwargs } from "./connection-vars.
 import { InventoryError } from "./errors.js";
 import { readIniInventory } from "./ini.js";
 import { groupDepth, groupsOfHost, InventoryData, type InventoryHost, type Vars } from "./model.js";
-import { matchPattern } from "./patterns.js";
+import { matchPattern, PatternError, splitPattern } from "./patterns.js";
 import { type InventoryDefinition, isInventoryDefinition } from "./typed.js";
 import { varsFromDir } from "./vars-dirs.js";
 import { parseYaml, readYamlInventory, type YamlSource } from "./yaml.js";
@@ -113,7 +113,7 @@ export class Inventory<V extends Record<string, unknown> = Record<string, unknow
     for (const term of unmatched) this.#warn(`Could not match supplied host pattern, ignoring: ${term}`);
     let chosen = hosts;
     if (limit !== undefined && (typeof limit !== "string" || limit.trim() !== "")) {
-      const allowed = new Set(matchPattern(this.data, limit).hosts);
+      const allowed = new Set(matchPattern(this.data, limitTerms(limit)).hosts);
       chosen = hosts.filter((h) => allowed.has(h));
     }
     return chosen.map((host) => ({ name: host.name, vars: this.vars(host.name) }));
@@ -229,6 +229,20 @@ export class Inventory<V extends Record<string, unknown> = Record<string, unknow
       }
     }
   }
+}
+
+/** `--limit` terms, with `@FILE` replaced by the file's lines (one pattern each, as Ansible). */
+function limitTerms(limit: string | readonly string[]): string[] {
+  return splitPattern(limit).flatMap((term) => {
+    if (!term.startsWith("@")) return [term];
+    const file = term.slice(1);
+    if (!existsSync(file) || statSync(file).isDirectory())
+      throw new PatternError(`Unable to find limit file ${file}`);
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
+  });
 }
 
 /** Read an Ansible inventory file: YAML when it is a YAML mapping (by extension or content), else INI. */

@@ -47,15 +47,17 @@ export class InventorySession {
         add(spec, JSON.stringify(spec));
         continue;
       }
-      const unknownPlain = splitPattern(spec).filter(
-        (t) => !PATTERN_SYNTAX.test(t) && !this.inventory.has(t),
-      );
-      const known = splitPattern(spec).filter((t) => !unknownPlain.includes(t));
+      // Fabric's `user@host:port` shorthand is a host of its own, not an Ansible union.
+      const pieces = spec.includes(",") ? spec.split(",").map((p) => p.trim()) : [spec.trim()];
+      const literal = pieces.filter((p) => this.#isShorthand(p));
+      const terms = splitPattern(pieces.filter((p) => p && !literal.includes(p)));
+      const unknownPlain = terms.filter((t) => !PATTERN_SYNTAX.test(t) && !this.inventory.has(t));
+      const known = terms.filter((t) => !unknownPlain.includes(t));
       if (known.length)
         for (const name of this.inventory.hostNames(known, this.limit))
           add(this.connectionOf(name), `inventory:${name}`);
       // Names outside the inventory: as without one (but never past a --limit).
-      for (const name of unknownPlain) {
+      for (const name of [...literal, ...unknownPlain]) {
         if (this.limit) {
           this.#warn(`${name} is not in the inventory: left out by --limit`);
           continue;
@@ -64,6 +66,14 @@ export class InventorySession {
       }
     }
     return out;
+  }
+
+  /** `deploy@web1`, `web1:2222`: a Fabric host string rather than a pattern (unless the inventory knows it). */
+  #isShorthand(piece: string): boolean {
+    if (this.inventory.has(piece)) return false;
+    if (/^[^@:[\]]+@/.test(piece)) return true;
+    const port = /^([^:[\]]+):([0-9]+)$/.exec(piece);
+    return port !== null && !this.inventory.has(port[2]!);
   }
 
   /** `--limit` alone (no `-H`/`-R`, no task hosts): every inventory host it selects. */

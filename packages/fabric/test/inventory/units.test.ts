@@ -144,3 +144,32 @@ describe("ansible_* vars as Connection settings", () => {
     expect(() => sshArgsToOptions("-o")).toThrow("option -o needs a value");
   });
 });
+
+describe("selection for fab", () => {
+  it("reads --limit @FILE, and keeps Fabric's user@host:port shorthand out of pattern syntax", async () => {
+    const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { InventorySession } = await import("../../src/inventory/session.js");
+    const dir = await mkdtemp(join(tmpdir(), "inv-units-"));
+    try {
+      await writeFile(join(dir, "inventory.ini"), "[web]\nw1\nw2\nw3\n[db]\nd1\n");
+      await writeFile(join(dir, "retry.txt"), "w3\n\nd1\n");
+      const session = await InventorySession.load(
+        [join(dir, "inventory.ini")],
+        `@${join(dir, "retry.txt")}`,
+        () => {},
+      );
+      expect(session.resolve(["all"]).map((h) => h.label)).toEqual(["w3", "d1"]);
+      const open = await InventorySession.load([join(dir, "inventory.ini")], undefined, () => {});
+      expect(open.resolve(["deploy@newbox:2222,web[0]", "other:22"]).map((h) => h.label ?? h.host)).toEqual([
+        "w1",
+        "deploy@newbox:2222",
+        "other:22",
+      ]);
+      expect(open.resolve(["web,!w2"]).map((h) => h.label)).toEqual(["w1", "w3"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
