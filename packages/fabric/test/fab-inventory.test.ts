@@ -100,6 +100,22 @@ describe("fab with an inventory, no hosts contacted", () => {
     expect(stderr).toContain("-R/--roles needs an inventory");
   });
 
+  it("the config key `inventory` names the file (relative to the project directory)", async () => {
+    const project = await mkdtemp(join(tmpdir(), "fab-inv-config-"));
+    try {
+      await writeFile(join(project, "fabfile.mjs"), "export {};\n");
+      await mkdir(join(project, "deploy"));
+      await writeFile(join(project, "deploy", "hosts.ini"), "[app]\napp[1:2]\n");
+      await writeFile(join(project, "inventory.ini"), "[ignored]\nnot-this-one\n");
+      await writeFile(join(project, "fabric.yaml"), "inventory: deploy/hosts.ini\n");
+      const { stdout, stderr, code } = fab(["--list-hosts"], project);
+      expect(code, stderr).toBe(0);
+      expect(lines(stdout)).toEqual(["app1", "app2"]);
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  });
+
   it("--inventory is repeatable: later files add hosts and override vars", async () => {
     const extra = join(dir, "extra.ini");
     await writeFile(extra, "[web]\nweb4\n[web:vars]\ntier=edge\n");
