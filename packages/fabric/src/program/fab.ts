@@ -1,7 +1,11 @@
+import { constants } from "node:os";
 import { resolve } from "node:path";
 import { Collection, Exit, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
+import type { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
 import { FabricConfig } from "../config.js";
-import { printHostList, runHosts, wantsHostList } from "../inventory/cli.js";
+import { dialEarly } from "../connection/early-dial.js";
+import { interruption } from "../interruption.js";
+import { printHostList, type RunHosts, runHosts, wantsHostList } from "../inventory/cli.js";
 import { inventoryArgs, withRolesShortFlag } from "../inventory/flags.js";
 import { JsonEvents } from "../output/events.js";
 import { agentKeyLines } from "./agent-keys.js";
@@ -119,6 +123,32 @@ export class Fab extends Program {
   }
 
   protected override async execute(): Promise<void> {
+    // With an inventory, hosts come from it (and -H/-R are patterns); without one, -H as given.
+    const run = await runHosts(this.inventoryCli(), this.remainderOnly());
+    const [only] = run.hosts;
+    // The head start only for a host given by name: an inventory host dials its ansible_host/port.
+    const earlyDial = run.hosts.length === 1 && only && !run.inventory ? this.dialEarly(only.host) : null;
+    try {
+      await this.executeTasks(run);
+    } finally {
+      earlyDial?.discard();
+    }
+  }
+
+  /**
+   * Start the TCP connect to the one `-H` host now, so that it overlaps loading the executor and
+   * ssh2 (see connection/early-dial.ts). `FABRIC_TS_EARLY_DIAL=off` turns it off.
+   */
+  private dialEarly(host: string): EarlyDial | null {
+    if (/^(off|0|false|no)$/i.test(process.env.FABRIC_TS_EARLY_DIAL ?? "")) return null;
+    try {
+      return dialEarly(host, (this.config as FabricConfig).sshConfigFiles());
+    } catch {
+      return null; // e.g. a missing -S file: the Connection reports it.
+    }
+  }
+
+  private async executeTasks({ hosts, resolveHosts, inventory }: RunHosts): Promise<void> {
     // Loaded here so --help, --list and --version never pay for the SSH stack.
     const { FabricExecutor } = await import("../executor.js");
     const json = this.coreValue("json") === true;
@@ -131,7 +161,6 @@ export class Fab extends Program {
         ])
       : undefined;
     const concurrency = this.coreValue("concurrency");
-    const { hosts, resolveHosts, inventory } = await runHosts(this.inventoryCli(), this.remainderOnly());
     const executor = new FabricExecutor(this.collection ?? new Collection(), config, this.core, {
       hosts,
       ...(resolveHosts ? { resolveHosts } : {}),
@@ -157,8 +186,17 @@ export class Fab extends Program {
     };
   }
 
-  /** Failed hosts are named on stderr; see `HostsFailed` for the exit code. */
+  /**
+   * Failed hosts are named on stderr; see `HostsFailed` for the exit code. After SIGINT/SIGTERM the
+   * failures are the interruption's doing (a command killed by the forwarded Ctrl-C, a transfer
+   * aborted): `fab` says it was interrupted and exits 130/143.
+   */
   protected override handleError(error: unknown): number {
+    const signal = interruption();
+    if (signal) {
+      this.stderr.write(`Interrupted by ${signal}.\n`);
+      return 128 + (constants.signals[signal] ?? 0);
+    }
     if (error instanceof Error && INVENTORY_ERRORS.has(error.name)) {
       this.stderr.write(`${error.message}\n`);
       return 1;
