@@ -39,6 +39,7 @@ import {
   reconnectPolicy,
 } from "./connection/reconnect.js";
 import { type GatewaySource, resolveSettings } from "./connection/settings.js";
+import type { Inventory } from "./inventory/inventory.js";
 import type { ProgressBar } from "./output/progress.js";
 import type { Result } from "./result.js";
 import { Remote } from "./runners/remote.js";
@@ -86,6 +87,26 @@ export interface ConnectionOptions {
    * A command running when the connection drops is never re-run. Default: one attempt, as Fabric.
    */
   reconnect?: ReconnectOption;
+  /**
+   * ssh_config lines applied like `ssh -o` (`"ProxyJump bastion"`, `"StrictHostKeyChecking=no"`):
+   * they win over the ssh_config files. Inventory hosts get theirs from `ansible_ssh_common_args`.
+   */
+  sshOptions?: readonly string[];
+  /** The host's variables (from an inventory): `c.vars`. @default {} */
+  vars?: InventoryVars;
+  /** The inventory the host came from (set by `fab` when one is loaded): `c.inventory`. */
+  inventory?: Inventory;
+}
+
+/**
+ * The type of `c.vars`. Augment it to type your inventory's variables everywhere:
+ * @example
+ * declare module "@fabric-ts/fabric" {
+ *   interface InventoryVars { app_port: number; release?: string }
+ * }
+ */
+export interface InventoryVars {
+  [name: string]: unknown;
 }
 
 /** Options accepted by `shell()` (Fabric's five, plus `signal`, `hide` and `outStream`). */
@@ -158,6 +179,10 @@ export class Connection extends Context {
   readonly reconnect: ReconnectPolicy | null;
   /** Identity files in the order they are offered. */
   readonly identityFiles: readonly string[];
+  /** The host's merged inventory variables (`{}` for a host given by name only). */
+  readonly vars: InventoryVars;
+  /** The inventory this host was selected from, when `fab` loaded one (see docs/inventory.md). */
+  readonly inventory: Inventory | undefined;
   protected readonly session: Session = new Session();
 
   constructor(host: string, options: ConnectionOptions = {}) {
@@ -172,6 +197,7 @@ export class Connection extends Context {
         connectTimeout: options.connectTimeout,
         forwardAgent: options.forwardAgent,
         connectKwargs: options.connectKwargs,
+        sshOptions: options.sshOptions,
       },
       config,
     );
@@ -187,6 +213,8 @@ export class Connection extends Context {
     this.connectKwargs = { ...(config.data.connectKwargs as ConnectKwargs), ...options.connectKwargs };
     this.inlineSshEnv = options.inlineSshEnv ?? config.data.inlineSshEnv;
     this.reconnect = reconnectPolicy(options.reconnect);
+    this.vars = options.vars ?? {};
+    this.inventory = options.inventory;
     this.gateway =
       options.gateway === undefined || options.gateway === null
         ? this.gatewayFrom(settings.configuredGateway)

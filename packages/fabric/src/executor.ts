@@ -15,6 +15,7 @@ import { Connection } from "./connection.js";
 import { exitedOf, outcomeOf } from "./group/outcome.js";
 import { runPool } from "./group/pool.js";
 import { DEFAULT_CONCURRENCY } from "./group/threading-group.js";
+import type { Inventory } from "./inventory/inventory.js";
 import { colorEnabled } from "./output/color.js";
 import type { JsonEvents } from "./output/events.js";
 import {
@@ -51,6 +52,13 @@ export interface FabricExecutorOptions {
    * as `unreachable` without failing the run. @default false
    */
   skipUnreachable?: boolean;
+  /**
+   * Turns a task's own `hosts` into Connection options (with an inventory: patterns evaluated,
+   * `--limit` applied). @default each entry as given
+   */
+  resolveHosts?: (hosts: readonly HostSpec[]) => HostKwargs[];
+  /** The inventory hosts came from: each Connection's `inventory`. */
+  inventory?: Inventory;
   /** With `parallel`: hosts at once. @default 64 */
   concurrency?: number;
   /**
@@ -161,7 +169,8 @@ export class FabricExecutor extends Executor {
     this.#expanding = true;
     try {
       return calls.flatMap((call) => {
-        const hosts = this.hosts.length ? this.hosts : normalizeHosts(taskHosts(call.task));
+        const resolve = this.#options.resolveHosts ?? normalizeHosts;
+        const hosts = this.hosts.length ? this.hosts : resolve(taskHosts(call.task));
         return super
           .expandCalls([call])
           .flatMap((c) =>
@@ -185,10 +194,17 @@ export class FabricExecutor extends Executor {
 
   /** The Connection a host call runs with: a fresh one, over its own copy of the session config. */
   protected makeConnection(call: ConnectionCall): Connection {
-    const { host, ...kwargs } = call.host;
-    return new Connection(host, { ...kwargs, config: this.config.clone() } as ConstructorParameters<
-      typeof Connection
-    >[1]);
+    const { host, label: _label, configOverrides, ...kwargs } = call.host;
+    const config = this.config.clone();
+    // Per-host config from an inventory (`ansible_become_password` → sudo.password).
+    for (const [path, value] of Object.entries((configOverrides ?? {}) as Record<string, unknown>))
+      config.setOverride(path, value);
+    const inventory = this.#options.inventory;
+    return new Connection(host, {
+      ...kwargs,
+      config,
+      ...(inventory ? { inventory } : {}),
+    } as ConstructorParameters<typeof Connection>[1]);
   }
 
   /** Calls equal both ways: a host call never collapses into a plain call of the same task. */
