@@ -152,7 +152,7 @@ export const restart = task(
     doc: "Rolling restart: the hosts in chunks, each chunk at once (a ThreadingGroup), stopping at a failure.",
     args: {
       targets: z.string().default(webHosts.join(",")).describe("Comma-separated hosts"),
-      chunkSize: z.number().int().min(1).default(2).describe("Hosts restarted at once"),
+      chunkSize: z.number().int().positive().default(2).describe("Hosts restarted at once"),
     },
   },
   async (c: Context, { targets, chunkSize }) => {

@@ -9,12 +9,14 @@ import {
   type ParseResult,
   type TaskSpec,
 } from "@fabric-ts/invoke";
+import { FabricConfig } from "./config.js";
 import { isUnreachableError } from "./connection/unreachable.js";
 import { Connection } from "./connection.js";
 import { exitedOf, outcomeOf } from "./group/outcome.js";
 import { runPool } from "./group/pool.js";
 import { DEFAULT_CONCURRENCY } from "./group/threading-group.js";
 import { type ChangeCounts, withHelperSession } from "./helpers/session.js";
+import type { Inventory } from "./inventory/inventory.js";
 import { colorEnabled } from "./output/color.js";
 import type { JsonEvents } from "./output/events.js";
 import {
@@ -26,6 +28,7 @@ import {
 import { ProgressBar } from "./output/progress.js";
 import { routeOutput } from "./output/route.js";
 import { type HostOutcome, renderSummary } from "./output/summary.js";
+import { withTaskOutput } from "./output/task-output.js";
 import { ConnectionCall } from "./tasks/connection-call.js";
 import { HostsFailed, NothingToDo } from "./tasks/errors.js";
 import {
@@ -35,6 +38,7 @@ import {
   normalizeHosts,
   parseHostsFlag,
 } from "./tasks/host-spec.js";
+import { withTaskSession } from "./tasks/session.js";
 import { FabricTask, taskHosts } from "./tasks/task.js";
 
 export interface FabricExecutorOptions {
@@ -49,6 +53,13 @@ export interface FabricExecutorOptions {
    * as `unreachable` without failing the run. @default false
    */
   skipUnreachable?: boolean;
+  /**
+   * Turns a task's own `hosts` into Connection options (with an inventory: patterns evaluated,
+   * `--limit` applied). @default each entry as given
+   */
+  resolveHosts?: (hosts: readonly HostSpec[]) => HostKwargs[];
+  /** The inventory hosts came from: each Connection's `inventory`. */
+  inventory?: Inventory;
   /** With `parallel`: hosts at once. @default 64 */
   concurrency?: number;
   /**
@@ -61,6 +72,8 @@ export interface FabricExecutorOptions {
   summary?: boolean;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
+  /** Scrubs secrets from the summary table's error texts (`fab` passes its redactor's). */
+  redact?: (text: string) => string;
 }
 
 /** Thrown values from tasks are Errors from here on. */
@@ -101,6 +114,9 @@ export class FabricExecutor extends Executor {
     this.remainder = (options.remainder ?? core?.remainder ?? "").trim();
     this.parallel = options.parallel ?? false;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    if (!(Number.isSafeInteger(this.concurrency) && this.concurrency >= 1)) {
+      throw new RangeError(`concurrency must be a whole number of at least 1, got ${this.concurrency}`);
+    }
     this.#options = options;
   }
 
@@ -116,6 +132,18 @@ export class FabricExecutor extends Executor {
     const calls = this.config.tasks.dedupe ? this.dedupe(expanded) : expanded;
     const output = this.#outputFor(calls);
     const session = new Session(this, output, this.#options);
+    const config = FabricConfig.from(this.config);
+    const events = output.mode === "json" ? output.events : undefined;
+    // Connections and groups a task makes inherit the session's config; under --json whatever a
+    // task prints outside a host (pre/post tasks, tasks without hosts) is a `local` event.
+    await withTaskSession({ config, ...(events ? { events } : {}) }, () =>
+      withTaskOutput(this.#localStreams, () => this.#runCalls(calls, direct, session)),
+    );
+    session.throwIfFailed();
+    return session.results;
+  }
+
+  async #runCalls(calls: readonly Call[], direct: readonly Call[], session: Session): Promise<void> {
     try {
       for (let i = 0; i < calls.length; ) {
         const call = calls[i]!;
@@ -139,8 +167,6 @@ export class FabricExecutor extends Executor {
     } finally {
       session.finish();
     }
-    session.throwIfFailed();
-    return session.results;
   }
 
   /** Pre/post tasks expand once (no hosts); the task itself becomes one call per host. */
@@ -149,7 +175,8 @@ export class FabricExecutor extends Executor {
     this.#expanding = true;
     try {
       return calls.flatMap((call) => {
-        const hosts = this.hosts.length ? this.hosts : normalizeHosts(taskHosts(call.task));
+        const resolve = this.#options.resolveHosts ?? normalizeHosts;
+        const hosts = this.hosts.length ? this.hosts : resolve(taskHosts(call.task));
         return super
           .expandCalls([call])
           .flatMap((c) =>
@@ -173,10 +200,17 @@ export class FabricExecutor extends Executor {
 
   /** The Connection a host call runs with: a fresh one, over its own copy of the session config. */
   protected makeConnection(call: ConnectionCall): Connection {
-    const { host, ...kwargs } = call.host;
-    return new Connection(host, { ...kwargs, config: this.config.clone() } as ConstructorParameters<
-      typeof Connection
-    >[1]);
+    const { host, label: _label, configOverrides, ...kwargs } = call.host;
+    const config = this.config.clone();
+    // Per-host config from an inventory (`ansible_become_password` → sudo.password).
+    for (const [path, value] of Object.entries((configOverrides ?? {}) as Record<string, unknown>))
+      config.setOverride(path, value);
+    const inventory = this.#options.inventory;
+    return new Connection(host, {
+      ...kwargs,
+      config,
+      ...(inventory ? { inventory } : {}),
+    } as ConstructorParameters<typeof Connection>[1]);
   }
 
   /** Calls equal both ways: a host call never collapses into a plain call of the same task. */
@@ -261,11 +295,14 @@ export class FabricExecutor extends Executor {
         await connection.open();
         reached = true;
       }
-      const conn = connection;
+      const body = connection;
       // Helpers the task calls count themselves here, for the summary's changed/ok columns.
       const counts: ChangeCounts = { changed: 0, ok: 0 };
       changes = counts;
-      value = await withHelperSession({ counts }, async () => call.task.runBody(conn, { ...call.args }));
+      // Whatever the task prints (console.log, c.log) carries this host's prefix, or is its event.
+      value = await withHelperSession({ counts }, () =>
+        withTaskOutput(streams, () => call.task.runBody(body, { ...call.args })),
+      );
       if (call.direct && call.task.autoprint) writeAutoprint(value, streams);
     } catch (caught) {
       error = asError(caught);
@@ -386,7 +423,8 @@ class Session {
       this.#taskNames.size > 1
         ? this.outcomes.map((o) => ({ ...o, host: o.task ? `${o.host} ${o.task}` : o.host }))
         : this.outcomes;
-    stderr.write(`\n${renderSummary(rows, { color: colorEnabled(stderr as { isTTY?: boolean }) })}`);
+    const table = renderSummary(rows, { color: colorEnabled(stderr as { isTTY?: boolean }) });
+    stderr.write(`\n${this.#options.redact ? this.#options.redact(table) : table}`);
   }
 
   throwIfFailed(): void {

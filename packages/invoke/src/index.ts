@@ -12,6 +12,7 @@ export {
   type ConfigOptions,
   type ConfigValueSource,
   type FileLevel,
+  type Widened,
 } from "./config/config.js";
 export { invokeDefaults } from "./config/defaults.js";
 export { envVarName } from "./config/env.js";
@@ -35,9 +36,11 @@ export {
 export type { ConfigTree } from "./config/tree.js";
 export type * from "./config/types.js";
 export { Context, type PathLike, type RunnerClass } from "./context.js";
+export { isWritingDirect, writeDirect } from "./direct-output.js";
 export {
   AuthFailure,
   CollectionNotFound,
+  TasksFileError,
   CommandAborted,
   CommandTimedOut,
   Exit,
@@ -57,12 +60,13 @@ export {
   WatcherError,
 } from "./errors.js";
 export { Executor, type TaskSpec } from "./executor.js";
-export { FilesystemLoader, type LoadedTasks } from "./loader/filesystem-loader.js";
+export { FilesystemLoader, importTasksFile, type LoadedTasks } from "./loader/filesystem-loader.js";
 export { Argument, type ArgumentKind, type ArgumentOptions } from "./parser/argument.js";
 export { type ParseResult, Parser } from "./parser/parser.js";
 export { ParserContext } from "./parser/parser-context.js";
 export { Program, type ProgramOptions } from "./program/program.js";
 export { promptSecret } from "./program/prompt.js";
+export { REDACTED, SecretRedactor } from "./redactor.js";
 export { escapeRegExp, quotePath, shellJoin, shellQuote } from "./quote.js";
 export { type DisownedResult, type HiddenStreams, Result, type ResultInit } from "./result.js";
 export { run, sudo } from "./run.js";

@@ -1,6 +1,13 @@
+import { SecretRedactor, writeDirect } from "@fabric-ts/invoke";
 import type { HostOutcome } from "./summary.js";
 
-/** One NDJSON event of `fab --json` (one object per line on stdout). */
+/** The `schema` field of every event: raised when an event changes in a way readers must know. */
+export const EVENT_SCHEMA = 1;
+
+/**
+ * One NDJSON event of `fab --json` (one object per line on stdout). Each line also carries
+ * `schema` ({@link EVENT_SCHEMA}) as its first field.
+ */
 export type FabEvent =
   | { event: "start"; host: string; task?: string; command?: string }
   | { event: "stdout" | "stderr"; host: string; line: string }
@@ -18,38 +25,43 @@ export type FabEvent =
     }
   | { event: "error"; message: string; host?: string };
 
-const REDACTED = "****";
-
 /**
  * Writes events as JSON lines. Every string in an event is scrubbed of the registered secrets
- * (sudo password, login password, key passphrase) before it is written.
+ * (sudo password, login password, key passphrase, any config value under a secret key) before it
+ * is written. Pass the program's {@link SecretRedactor} to share its secrets.
  */
 export class JsonEvents {
   readonly stream: NodeJS.WritableStream;
-  readonly #secrets = new Set<string>();
+  readonly #secrets: SecretRedactor;
 
-  constructor(stream: NodeJS.WritableStream, secrets: Iterable<string | null | undefined> = []) {
+  constructor(
+    stream: NodeJS.WritableStream,
+    secrets: SecretRedactor | Iterable<string | null | undefined> = [],
+  ) {
     this.stream = stream;
-    for (const secret of secrets) this.addSecret(secret);
+    if (secrets instanceof SecretRedactor) this.#secrets = secrets;
+    else {
+      this.#secrets = new SecretRedactor();
+      for (const secret of secrets) this.addSecret(secret);
+    }
   }
 
   /** Never let this value appear in an event. Empty values are ignored. */
   addSecret(secret: string | null | undefined): void {
-    if (typeof secret === "string" && secret !== "") this.#secrets.add(secret);
+    this.#secrets.add(secret);
   }
 
   emit(event: FabEvent): void {
-    this.stream.write(this.format(event));
+    const line = this.format(event);
+    writeDirect(() => this.stream.write(line));
   }
 
   /** The event's line, end of line included. */
   format(event: FabEvent): string {
-    return `${JSON.stringify(event, (_key, value: unknown) => (typeof value === "string" ? this.redact(value) : value))}\n`;
+    return `${JSON.stringify({ schema: EVENT_SCHEMA, ...event }, (_key, value: unknown) => (typeof value === "string" ? this.redact(value) : value))}\n`;
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const secret of this.#secrets) out = out.split(secret).join(REDACTED);
-    return out;
+    return this.#secrets.redact(text);
   }
 }
