@@ -3,8 +3,10 @@ import { Collection, Exit, Program, type ProgramOptions, promptSecret } from "@f
 import { FabricConfig } from "../config.js";
 import { JsonEvents } from "../output/events.js";
 import { parseHostsFlag } from "../tasks/host-spec.js";
+import { persistSeconds } from "../connection/warm.js";
 import { agentKeyLines } from "./agent-keys.js";
 import { fabCoreArgs } from "./fab-args.js";
+import { masterLines } from "./masters.js";
 import { fabricVersion, versionLines } from "./versions.js";
 
 /**
@@ -37,13 +39,21 @@ export class Fab extends Program {
     this.stdout.write(versionLines());
   }
 
-  /** `--list-agent-keys` prints the agent's keys and exits, like `--version`. */
+  /** `--list-agent-keys`, `--masters` and `--stop-masters` print what they did and exit, like `--version`. */
   protected override async parseCore(argv: readonly string[]): Promise<void> {
     await super.parseCore(argv);
-    if (this.coreValue("list-agent-keys") !== true) return;
-    for (const line of await agentKeyLines()) this.stdout.write(`${line}\n`);
+    if (this.coreValue("list-agent-keys") === true) {
+      for (const line of await agentKeyLines()) this.stdout.write(`${line}\n`);
+      throw new Exit();
+    }
+    const masters = this.coreValue("masters") === true;
+    const stop = this.coreValue("stop-masters") === true;
+    if (!masters && !stop) return;
+    const dir = (this.config as FabricConfig).get<string | null>("persistDir", null) ?? undefined;
+    for (const line of await masterLines(stop ? "stop" : "list", dir)) this.stdout.write(`${line}\n`);
     throw new Exit();
   }
+
 
   /** `fab -H h -- cmd` needs no fabfile: none is imported (project config beside one still loads). */
   protected override async parseCollection(): Promise<void> {
@@ -80,6 +90,12 @@ export class Fab extends Program {
     const sshConfig = this.coreValue("ssh-config");
     if (typeof sshConfig === "string" && sshConfig) config.setRuntimeSshPath(resolve(sshConfig));
     // Fabric put -t into connect_kwargs, which then clashed with ssh_config's ConnectTimeout.
+    const persist = this.coreValue("persist");
+    if (persist !== undefined && persist !== null && persist !== false) {
+      // Checked now, so that a bad value fails before any host is dialled.
+      config.setOverride("persist", persist === true ? true : String(persist));
+      persistSeconds(config.get("persist"));
+    }
     const timeout = this.coreValue("connect-timeout");
     if (typeof timeout === "number") config.setOverride("timeouts.connect", timeout);
     if (this.coreValue("prompt-for-login-password")) {
