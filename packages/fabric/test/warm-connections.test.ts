@@ -261,22 +261,44 @@ describeWithSshd("warm connections against real sshd (built CLI)", () => {
 
     it("runs with a pty, window changes and signals; sudo as usual", async () => {
       await using c = new Connection("host1", { config: warmConfig() });
-      const tty = await c.run("tty", { pty: true, hide: true });
+      const tty = await c.run("tty; stty size", { pty: true, hide: true });
       expect(tty.stdout).toMatch(/\/dev\/pts\//);
       expect(masters()).toHaveLength(1);
-      const controller = new AbortController();
-      const sleeping = c.run("sleep 30", { hide: true, warn: true, signal: controller.signal });
-      setTimeout(() => controller.abort(), 500);
-      const aborted = await sleeping.then(
-        (r) => r,
-        (e: unknown) => e as Error,
-      );
-      expect(aborted).toBeTruthy();
-      if (sshd.sudo.available) {
-        c.config.set("sudo.password", sshd.sudo.password);
-        const root = await c.sudo("whoami", { hide: true });
-        expect(root.stdout.trim()).toBe("root");
-      }
+      const client = c.client!;
+      // A window change reaches the remote pty.
+      let seen = "";
+      const resized = client.exec("trap 'stty size; exit 0' WINCH; echo ready; while :; do sleep 0.1; done", {
+        pty: { cols: 80, rows: 24 },
+        onStdout: (chunk) => {
+          seen += chunk.toString();
+        },
+      });
+      await waitFor(() => seen.includes("ready"), "the WINCH trap");
+      resized.resize(132, 43);
+      await expect(resized.done).resolves.toMatchObject({ exitCode: 0 });
+      expect(seen).toContain("43 132");
+      // A signal reaches the remote process, and its death by signal comes back.
+      let out = "";
+      const trapped = client.exec("trap 'echo got-term; exit 7' TERM; echo ready; while :; do sleep 0.1; done", {
+        onStdout: (chunk) => {
+          out += chunk.toString();
+        },
+      });
+      await waitFor(() => out.includes("ready"), "the TERM trap");
+      trapped.signal("TERM");
+      await expect(trapped.done).resolves.toMatchObject({ exitCode: 7 });
+      expect(out).toContain("got-term");
+      const killed = client.exec("echo ready; exec sleep 30", {
+        onStdout: (chunk) => {
+          if (chunk.toString().includes("ready")) killed.signal("KILL");
+        },
+      });
+      await expect(killed.done).resolves.toMatchObject({ exitCode: null, signal: "SIGKILL" });
+      if (!sshd.sudo.available) throw new Error(`sudo unavailable: ${sshd.sudo.reason}`);
+      c.config.set("sudo.password", sshd.sudo.password);
+      const root = await c.sudo("whoami", { hide: true });
+      expect(root.stdout.trim()).toBe("root");
+      expect(masters()).toHaveLength(1);
     });
 
     it("puts, gets and syncs through the held connection", async () => {
@@ -305,10 +327,9 @@ describeWithSshd("warm connections against real sshd (built CLI)", () => {
       });
       expect(viaLocal).toBe("hello from local\n");
       const viaRemote = await c.forwardRemote({ remotePort: 0, localPort: port }, async (tunnel) => {
-        const r = await c.run(`exec 3<>/dev/tcp/127.0.0.1/${tunnel.remotePort}; cat <&3`, {
+        const r = await c.run(`bash -c 'exec 3<>/dev/tcp/127.0.0.1/${tunnel.remotePort}; cat <&3'`, {
           hide: true,
-          shell: "/bin/bash",
-        } as never);
+        });
         return r.stdout;
       });
       expect(viaRemote).toBe("hello from local\n");

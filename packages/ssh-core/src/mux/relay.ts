@@ -149,6 +149,7 @@ function relaySession(session: ssh2.Session, upstream: Upstream): void {
  * client never sees the exit before the last bytes.
  */
 function join(local: ServerChannel, remote: ClientChannel, session = false): void {
+  if (!session) return joinStreams(local, remote);
   let exit: unknown[] | null = null;
   remote.on("exit", (...args: unknown[]) => {
     exit = args;
@@ -157,15 +158,15 @@ function join(local: ServerChannel, remote: ClientChannel, session = false): voi
   remote.on("error", () => {});
   local.pipe(remote);
   remote.pipe(local, { end: false });
-  const stderrDone = session ? pipeStderr(remote, local) : Promise.resolve();
+  const stderrDone = pipeStderr(remote, local);
   const outDone = once(remote, "end").catch(() => {});
   let closed = false;
   const finish = async () => {
     if (closed) return;
     closed = true;
     await Promise.race([Promise.all([outDone, stderrDone]), once(local, "close")]);
-    await Promise.all([flushed(local), session ? flushed(local.stderr) : undefined]);
-    if (exit && session) {
+    await Promise.all([flushed(local), flushed(local.stderr)]);
+    if (exit) {
       const [code, signal, coreDumped, message] = exit as [number | null, string?, boolean?, string?];
       if (typeof code === "number") local.exit(code);
       else if (signal) local.exit(signal.replace(/^SIG/, ""), coreDumped ?? false, message ?? "");
@@ -177,6 +178,16 @@ function join(local: ServerChannel, remote: ClientChannel, session = false): voi
     remote.unpipe(local);
     if (!closed) remote.close();
   });
+}
+
+/** A forwarded connection: bytes and EOF both ways; when either side closes, so does the other. */
+function joinStreams(local: ServerChannel, remote: ClientChannel): void {
+  local.on("error", () => {});
+  remote.on("error", () => {});
+  local.pipe(remote);
+  remote.pipe(local);
+  local.once("close", () => remote.close());
+  remote.once("close", () => local.close());
 }
 
 function pipeStderr(remote: ClientChannel, local: ServerChannel): Promise<void> {
