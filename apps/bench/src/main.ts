@@ -19,6 +19,7 @@ import { leak } from "./scenarios/leak.js";
 import { sequential } from "./scenarios/sequential.js";
 import { startup } from "./scenarios/startup.js";
 import { treeGet, treePut } from "./scenarios/tree.js";
+import { persistFanout, startupWarm } from "./scenarios/warm.js";
 import { evaluateTargets } from "./targets.js";
 
 const SCENARIOS: Scenario[] = [
@@ -31,6 +32,8 @@ const SCENARIOS: Scenario[] = [
   treePut,
   treeGet,
   leak,
+  startupWarm,
+  persistFanout,
 ];
 
 const distDir = dirname(fileURLToPath(import.meta.url));

@@ -8,7 +8,7 @@ export interface BenchOptions {
   install: boolean;
 }
 
-export const USAGE = `usage: pnpm bench [--quick] [--rounds N] [--only a,b,c50,c500,d-put,d-get,e-put,e-get,f] [--write-results] [--no-install]`;
+export const USAGE = `usage: pnpm bench [--quick] [--rounds N] [--only a,b,c50,c500,d-put,d-get,e-put,e-get,f,a-warm,h] [--write-results] [--no-install]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const options: BenchOptions = {

@@ -92,9 +92,11 @@ export class Fab extends Program {
     // Fabric put -t into connect_kwargs, which then clashed with ssh_config's ConnectTimeout.
     const persist = this.coreValue("persist");
     if (persist !== undefined && persist !== null && persist !== false) {
-      // Checked now, so that a bad value fails before any host is dialled.
-      config.setOverride("persist", persist === true ? true : String(persist));
-      persistSeconds(config.get("persist"));
+      // Checked here, so that a bad value fails before any host is dialled (and without loading the
+      // config schema: zod costs ~100 ms of start-up).
+      const value = persist === true ? true : String(persist);
+      persistSeconds(value);
+      config.loadOverrides({ persist: value });
     }
     const timeout = this.coreValue("connect-timeout");
     if (typeof timeout === "number") config.setOverride("timeouts.connect", timeout);

@@ -1,0 +1,17 @@
+const t0 = performance.now();
+const { connectThroughMaster } = await import("@fabric-ts/ssh-core/mux");
+const { SshClient, clientOptionsFromSshConfig, resolveSshConfigSync } = await import("@fabric-ts/ssh-core");
+const t1 = performance.now();
+const cfg = JSON.parse((await import("node:fs")).readFileSync("/tmp/i15w/h/info.json", "utf8")).config;
+const opts = clientOptionsFromSshConfig(resolveSshConfigSync({ host: "host1", configFile: cfg }));
+const t2 = performance.now();
+const c = await connectThroughMaster(opts, { idleMs: 1800000, dir: "/tmp/i15w/h/run/fabric-ts", onFallback: (r) => console.log("fb", r) });
+const t3 = performance.now();
+const r = await c.run("true");
+const t4 = performance.now();
+const d = await SshClient.connect(opts);
+const t5 = performance.now();
+await d.run("true");
+const t6 = performance.now();
+console.log({ load: t1 - t0, resolve: t2 - t1, warmConnect: t3 - t2, warmRun: t4 - t3, directConnect: t5 - t4, directRun: t6 - t5 });
+process.exit(0);
