@@ -96,7 +96,11 @@ export function evaluateTargets(results: readonly ScenarioResult[]): TargetCheck
     check(s("e-put"), "(e) tree put at most 0.5× sftp -r", wallRatio("OpenSSH sftp", 0.5)),
     check(s("e-get"), "(e) tree get within 1.5× of tar | ssh", wallRatio("tar | ssh", 1.5)),
     check(s("e-get"), "(e) tree get at most 0.5× sftp -r", wallRatio("OpenSSH sftp", 0.5)),
-    check(s("a-warm"), "(a)-warm at most 0.4× `ssh h true` cold", wallRatio("OpenSSH `ssh h true` (cold)", 0.4)),
+    check(
+      s("a-warm"),
+      "(a)-warm at most 0.4× `ssh h true` cold",
+      wallRatio("OpenSSH `ssh h true` (cold)", 0.4),
+    ),
     check(
       s("h"),
       "(h) 10 runs on 20 hosts with --persist at least 3× faster than without",

@@ -15,8 +15,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { listMasters, stopMasters } from "../../ssh-core/src/mux/index.js";
 import { FabricConfig } from "../src/config.js";
-import { Connection } from "../src/connection.js";
 import { persistSeconds, warmSettings } from "../src/connection/warm.js";
+import { Connection } from "../src/connection.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -119,7 +119,9 @@ describeWithSshd("warm connections against real sshd (built CLI)", () => {
   });
 
   it("reuses one upstream connection across runs; without --persist each run connects anew", async () => {
-    expect(existsSync(join(packageDir, "dist", "bundle", "bin", "fab.js")), "run `pnpm build` first").toBe(true);
+    expect(existsSync(join(packageDir, "dist", "bundle", "bin", "fab.js")), "run `pnpm build` first").toBe(
+      true,
+    );
     const first = await sshConnection(["--persist"]);
     const second = await sshConnection(["--persist"]);
     expect(first).not.toBe("");
@@ -178,9 +180,13 @@ describeWithSshd("warm connections against real sshd (built CLI)", () => {
   it("fails a run clearly when its master is killed mid-command, and the next run works", async () => {
     await sshConnection(["--persist"]);
     const [master] = masters();
-    const child = spawn(process.execPath, [BIN, "-S", configPath, "--persist", "-H", "host1", "--", "echo started; sleep 60"], {
-      env,
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, "-S", configPath, "--persist", "-H", "host1", "--", "echo started; sleep 60"],
+      {
+        env,
+      },
+    );
     const output = collect(child);
     await waitFor(() => output.stdout.includes("started"), "the command to start");
     process.kill(master!.pid, "SIGKILL");
@@ -279,11 +285,14 @@ describeWithSshd("warm connections against real sshd (built CLI)", () => {
       expect(seen).toContain("43 132");
       // A signal reaches the remote process, and its death by signal comes back.
       let out = "";
-      const trapped = client.exec("trap 'echo got-term; exit 7' TERM; echo ready; while :; do sleep 0.1; done", {
-        onStdout: (chunk) => {
-          out += chunk.toString();
+      const trapped = client.exec(
+        "trap 'echo got-term; exit 7' TERM; echo ready; while :; do sleep 0.1; done",
+        {
+          onStdout: (chunk) => {
+            out += chunk.toString();
+          },
         },
-      });
+      );
       await waitFor(() => out.includes("ready"), "the TERM trap");
       trapped.signal("TERM");
       await expect(trapped.done).resolves.toMatchObject({ exitCode: 7 });

@@ -69,7 +69,16 @@ export const startupWarm: Scenario = {
       contenders,
       teardown: async () => {
         await stopMasters({ dir: controlDir(ctx) });
-        await runQuiet(["ssh", "-F", host.sshConfigPath, "-o", `ControlPath=${controlPath}`, "-O", "exit", "host1"]);
+        await runQuiet([
+          "ssh",
+          "-F",
+          host.sshConfigPath,
+          "-o",
+          `ControlPath=${controlPath}`,
+          "-O",
+          "exit",
+          "host1",
+        ]);
       },
     };
   },
@@ -79,7 +88,9 @@ export const startupWarm: Scenario = {
 function checkOk(run: Measurement, expected: number): string | undefined {
   const exit = checkExit(run);
   if (exit) {
-    const why = run.stderr.split("\n").filter((line) => /fail|lost|closed|refused|timed out|warm/i.test(line));
+    const why = run.stderr
+      .split("\n")
+      .filter((line) => /fail|lost|closed|refused|timed out|warm/i.test(line));
     return `${exit}${why.length ? ` | ${why.slice(0, 3).join(" | ").slice(0, 400)}` : ""}`;
   }
   const ok = run.stdout.split("\n").filter((line) => /(^|\s)ok$/.test(line.trim())).length;

@@ -54,7 +54,12 @@ export function persistSeconds(value: unknown): number | null {
 /** OpenSSH's time format: `90`, `90s`, `10m`, `1h30m`, `2d`, `1w`. */
 function parseDuration(text: string): number | null {
   const units: Record<string, number> = { "": 1, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
-  const parts = [...text.trim().toLowerCase().matchAll(/(\d+)([smhdw]?)/g)];
+  const parts = [
+    ...text
+      .trim()
+      .toLowerCase()
+      .matchAll(/(\d+)([smhdw]?)/g),
+  ];
   if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text.trim().toLowerCase()) return null;
   return parts.reduce((total, [, n, unit]) => total + Number(n) * (units[unit ?? ""] ?? 1), 0);
 }

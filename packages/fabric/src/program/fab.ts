@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { Collection, Exit, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
 import { FabricConfig } from "../config.js";
+import { persistSeconds } from "../connection/warm.js";
 import { JsonEvents } from "../output/events.js";
 import { parseHostsFlag } from "../tasks/host-spec.js";
-import { persistSeconds } from "../connection/warm.js";
 import { agentKeyLines } from "./agent-keys.js";
 import { fabCoreArgs } from "./fab-args.js";
 import { masterLines } from "./masters.js";
@@ -53,7 +53,6 @@ export class Fab extends Program {
     for (const line of await masterLines(stop ? "stop" : "list", dir)) this.stdout.write(`${line}\n`);
     throw new Exit();
   }
-
 
   /** `fab -H h -- cmd` needs no fabfile: none is imported (project config beside one still loads). */
   protected override async parseCollection(): Promise<void> {

@@ -5,7 +5,8 @@
 export async function masterLines(action: "list" | "stop", dir: string | undefined): Promise<string[]> {
   const { listMasters, stopMasters } = await import("@fabric-ts/ssh-core/mux");
   const masters = action === "stop" ? await stopMasters(dir ? { dir } : {}) : listMasters(dir);
-  if (masters.length === 0) return [action === "stop" ? "No warm connections to stop." : "No warm connections."];
+  if (masters.length === 0)
+    return [action === "stop" ? "No warm connections to stop." : "No warm connections."];
   return masters.map((m) => {
     const where = `${m.username}@${m.host}:${m.port}`;
     if (action === "stop") return `stopped ${where} (pid ${m.pid})`;

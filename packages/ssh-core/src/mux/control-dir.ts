@@ -29,7 +29,9 @@ export function ensureControlDir(dir: string): string {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new ControlDirError(`Cannot create the warm-connection directory ${dir}: ${(error as Error).message}`);
+    throw new ControlDirError(
+      `Cannot create the warm-connection directory ${dir}: ${(error as Error).message}`,
+    );
   }
   const stat = lstatSync(dir);
   if (!stat.isDirectory()) throw new ControlDirError(`${dir} is not a directory`);
@@ -54,5 +56,8 @@ export interface MasterDestination {
 
 /** The socket of `destination`'s master: `<dir>/<%C>`, %C being OpenSSH's hash of `%l%h%p%r`. */
 export function controlSocketPath(dir: string, destination: MasterDestination): string {
-  return join(dir, connectionHash(hostname(), destination.host, String(destination.port), destination.username));
+  return join(
+    dir,
+    connectionHash(hostname(), destination.host, String(destination.port), destination.username),
+  );
 }

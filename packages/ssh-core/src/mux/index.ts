@@ -1,4 +1,6 @@
 // Warm connections: a background master per destination holds the SSH connection across processes.
+
+export { connectThroughMaster, type WarmConnectionOptions } from "./connect-through-master.js";
 export {
   ControlDirError,
   controlSocketPath,
@@ -6,6 +8,5 @@ export {
   ensureControlDir,
   type MasterDestination,
 } from "./control-dir.js";
-export { connectThroughMaster, type WarmConnectionOptions } from "./connect-through-master.js";
 export type { MasterClientOptions, MasterInfo, MasterSpec } from "./master-spec.js";
 export { listMasters, type MasterEntry, stopMasters } from "./masters.js";

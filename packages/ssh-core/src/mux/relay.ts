@@ -77,7 +77,13 @@ function relaySession(session: ssh2.Session, upstream: Upstream): void {
     accept?.();
   });
   session.on("pty", (accept, _reject, info) => {
-    state.pty = { rows: info.rows, cols: info.cols, height: info.height, width: info.width, modes: info.modes };
+    state.pty = {
+      rows: info.rows,
+      cols: info.cols,
+      height: info.height,
+      width: info.width,
+      modes: info.modes,
+    };
     const term = (info as { term?: string }).term;
     if (term) (state.pty as { term?: string }).term = term;
     accept?.();
@@ -99,16 +105,14 @@ function relaySession(session: ssh2.Session, upstream: Upstream): void {
     accept: () => ServerChannel,
     reject: (() => void) | undefined,
   ) => {
-    upstream.queue
-      .open(open, { isRefusal: (error) => upstream.isSessionRefusal(error) })
-      .then(
-        (slot) => {
-          state.channel = slot.value;
-          slot.value.once("close", () => slot.release());
-          join(accept(), slot.value, true);
-        },
-        () => reject?.(),
-      );
+    upstream.queue.open(open, { isRefusal: (error) => upstream.isSessionRefusal(error) }).then(
+      (slot) => {
+        state.channel = slot.value;
+        slot.value.once("close", () => slot.release());
+        join(accept(), slot.value, true);
+      },
+      () => reject?.(),
+    );
   };
   const request = () => ({
     ...(Object.keys(state.env).length > 0 ? { env: { ...state.env } } : {}),
@@ -149,7 +153,10 @@ function relaySession(session: ssh2.Session, upstream: Upstream): void {
  * client never sees the exit before the last bytes.
  */
 function join(local: ServerChannel, remote: ClientChannel, session = false): void {
-  if (!session) return joinStreams(local, remote);
+  if (!session) {
+    joinStreams(local, remote);
+    return;
+  }
   let exit: unknown[] | null = null;
   remote.on("exit", (...args: unknown[]) => {
     exit = args;

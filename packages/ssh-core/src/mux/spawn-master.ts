@@ -55,8 +55,12 @@ export function spawnMaster(spec: MasterSpec, timeoutMs: number): Promise<Master
       () => settle(failure("MasterTimeout", null, `the master gave no answer within ${timeoutMs} ms`)),
       timeoutMs,
     );
-    child.once("error", (error) => settle(failure(error.name, null, `cannot start a master: ${error.message}`)));
-    child.once("exit", (code) => settle(failure("MasterExited", code, `the master exited with code ${code}`)));
+    child.once("error", (error) =>
+      settle(failure(error.name, null, `cannot start a master: ${error.message}`)),
+    );
+    child.once("exit", (code) =>
+      settle(failure("MasterExited", code, `the master exited with code ${code}`)),
+    );
     child.stdout?.setEncoding("utf8");
     child.stdout?.on("data", (chunk: string) => {
       output += chunk;
