@@ -198,6 +198,39 @@ describeWithSshd("warm connections against real sshd (built CLI)", () => {
     expect(masters().map((m) => m.pid)).not.toContain(master!.pid);
   });
 
+  it("stops the remote command of a run that is killed, and the master serves the next run", async () => {
+    await sshConnection(["--persist"]);
+    const [master] = masters();
+    const marker = `warm-orphan-${process.pid}`;
+    const child = spawn(
+      process.execPath,
+      // On a pty: sshd hangs the command up when its channel closes (without one it would run on
+      // after a direct connection dropped too).
+      [
+        ...[BIN, "-S", configPath, "--persist", "--set", "run.pty=true", "-H", "host1", "--"],
+        `echo started; exec sh -c 'sleep 300; true ${marker}'`,
+      ],
+      { env },
+    );
+    const output = collect(child);
+    await waitFor(() => output.stdout.includes("started"), "the command to start");
+    const running = await fab(["-H", "host1", "--", `pgrep -f 'sleep 300; [t]rue ${marker}' || true`]);
+    expect(running.stdout.trim()).not.toBe("");
+    child.kill("SIGKILL");
+    await exited(child, 30_000);
+    // Without the relay closing the killed run's channel, the remote sleep would run on for 300 s.
+    let left = "x";
+    const deadline = Date.now() + 20_000;
+    while (left !== "" && Date.now() < deadline) {
+      left = (
+        await fab(["-H", "host1", "--", `pgrep -f 'sleep 300; [t]rue ${marker}' || true`])
+      ).stdout.trim();
+    }
+    expect(left).toBe("");
+    expect(await sshConnection(["--persist"])).not.toBe("");
+    expect(masters().map((m) => m.pid)).toEqual([master!.pid]);
+  });
+
   it("replaces a stale socket left by a dead master", async () => {
     await sshConnection(["--persist"]);
     const [master] = masters();

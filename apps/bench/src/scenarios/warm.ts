@@ -88,10 +88,11 @@ export const startupWarm: Scenario = {
 function checkOk(run: Measurement, expected: number): string | undefined {
   const exit = checkExit(run);
   if (exit) {
-    const why = run.stderr
-      .split("\n")
-      .filter((line) => /fail|lost|closed|refused|timed out|warm/i.test(line));
-    return `${exit}${why.length ? ` | ${why.slice(0, 3).join(" | ").slice(0, 400)}` : ""}`;
+    // The lines naming each failed host and why (after "N of M hosts failed:").
+    const lines = run.stderr.split("\n");
+    const from = lines.findIndex((line) => /hosts? failed:$/.test(line));
+    const why = from === -1 ? lines.filter((line) => /error|warm/i.test(line)) : lines.slice(from + 1);
+    return `${exit}${why.length ? ` | ${why.slice(0, 3).join(" | ").trim().slice(0, 600)}` : ""}`;
   }
   const ok = run.stdout.split("\n").filter((line) => /(^|\s)ok$/.test(line.trim())).length;
   return ok === expected ? undefined : `expected ${expected} "ok" lines, got ${ok}`;

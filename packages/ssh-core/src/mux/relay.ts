@@ -14,7 +14,13 @@ type Upstream = Pick<SshClient, "queue" | "openExecChannel" | "isSessionRefusal"
  */
 export function relayClient(local: ssh2.Connection, upstream: Upstream): () => void {
   const forwards = new Set<string>();
-  local.on("session", (accept) => relaySession(accept(), upstream));
+  // Upstream channels of this client: closed when it goes (a killed `fab` leaves no command running).
+  const channels = new Set<ClientChannel>();
+  const track = (channel: ClientChannel) => {
+    channels.add(channel);
+    channel.once("close", () => channels.delete(channel));
+  };
+  local.on("session", (accept) => relaySession(accept(), upstream, track));
   local.on("tcpip", (accept, reject, info) => {
     upstream.ssh2Client.forwardOut(info.srcIP, info.srcPort, info.destIP, info.destPort, (error, channel) => {
       if (error) return reject();
@@ -49,6 +55,8 @@ export function relayClient(local: ssh2.Connection, upstream: Upstream): () => v
     }
   });
   return () => {
+    for (const channel of channels) channel.close();
+    channels.clear();
     const raw = upstream.ssh2Client;
     for (const bound of forwards) {
       unroute(raw, bound);
@@ -70,7 +78,11 @@ interface SessionState {
   channel: ClientChannel | null;
 }
 
-function relaySession(session: ssh2.Session, upstream: Upstream): void {
+function relaySession(
+  session: ssh2.Session,
+  upstream: Upstream,
+  track: (channel: ClientChannel) => void,
+): void {
   const state: SessionState = { env: {}, pty: undefined, agent: false, channel: null };
   session.on("env", (accept, _reject, info) => {
     state.env[info.key] = info.val;
@@ -108,6 +120,7 @@ function relaySession(session: ssh2.Session, upstream: Upstream): void {
     upstream.queue.open(open, { isRefusal: (error) => upstream.isSessionRefusal(error) }).then(
       (slot) => {
         state.channel = slot.value;
+        track(slot.value);
         slot.value.once("close", () => slot.release());
         join(accept(), slot.value, true);
       },
