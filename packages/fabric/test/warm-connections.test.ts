@@ -343,6 +343,18 @@ describeWithSshd("warm connections against real sshd (built CLI)", () => {
       expect(masters()).toHaveLength(1);
     });
 
+    it("delivers every exit status, however fast the command ends", async () => {
+      // A short command's whole answer (data, exit status, EOF, close) can arrive in one read, before
+      // the relay has joined the channels; its exit status must not be lost on the way.
+      await using c = new Connection("host1", { config: warmConfig() });
+      await c.open();
+      const client = c.client!;
+      const exits = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => client.run(`echo ${i}; exit ${i % 7}`).then((r) => r.exitCode)),
+      );
+      expect(exits).toEqual(Array.from({ length: 60 }, (_, i) => i % 7));
+    });
+
     it("puts, gets and syncs through the held connection", async () => {
       const local = join(dir, "payload.txt");
       await writeFile(local, "payload\n");

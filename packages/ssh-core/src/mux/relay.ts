@@ -193,7 +193,12 @@ function join(local: ServerChannel, remote: ClientChannel, session = false): voi
     }
     local.end();
   };
-  remote.once("close", () => void finish());
+  // ssh2 passes the exit status (or signal) to "close" as well: "exit" may have been emitted before
+  // this listener existed, when the whole answer of a short command came in one read.
+  remote.once("close", (...args: unknown[]) => {
+    if (exit === null && (typeof args[0] === "number" || typeof args[1] === "string")) exit = args;
+    void finish();
+  });
   local.once("close", () => {
     remote.unpipe(local);
     if (!closed) remote.close();
