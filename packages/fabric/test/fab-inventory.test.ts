@@ -29,7 +29,8 @@ function fab(args: readonly string[], cwd = PROJECT) {
     cwd,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: emptyHome, COLUMNS: "80" },
     encoding: "utf8",
-    timeout: 90_000,
+    // Generous: the first run transforms the TypeScript sources, on a machine shared with other work.
+    timeout: 170_000,
   });
   return { stdout: result.stdout, stderr: result.stderr, code: result.status };
 }
