@@ -19,6 +19,7 @@ writeFileSync(
   [
     `import { task } from ${JSON.stringify(DIST_INDEX)};`,
     "export const leak = task({}, async (c) => {",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a script run elsewhere
     "  throw new Error(`could not use ${c.config.sudo.password} or ${c.config.get('api_token', '')}`);",
     "});",
     "export const ok = task({}, async () => {});",
@@ -40,7 +41,10 @@ describe("inv never prints a secret", () => {
   });
 
   it("INVOKE_DEBUG=1 with a JSON-typed --set value", () => {
-    const run = inv(["--set", `sudo.password="${SECRET}"`, "ok"], { cwd: project, env: { INVOKE_DEBUG: "1" } });
+    const run = inv(["--set", `sudo.password="${SECRET}"`, "ok"], {
+      cwd: project,
+      env: { INVOKE_DEBUG: "1" },
+    });
     expect(run.stderr).toContain("core parse:");
     expectNoSecret(run);
   });
