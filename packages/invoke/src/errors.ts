@@ -76,16 +76,23 @@ export class UnexpectedExit extends Failure {
   }
 }
 
-/** A command ran longer than its `timeout` (seconds) and was killed. `warn` never suppresses this. */
+/**
+ * A command ran longer than its `timeout` (seconds) and was killed. `warn` never suppresses this.
+ * `stillRunning`: a sentence saying the command may have outlived the kill (a remote command sshd
+ * would not signal), or null when it is known to have ended.
+ */
 export class CommandTimedOut extends Failure {
   override readonly code: string = "COMMAND_TIMED_OUT";
   readonly timeout: number;
+  readonly stillRunning: string | null;
 
-  constructor(result: Result, timeout: number) {
+  constructor(result: Result, timeout: number, stillRunning: string | null = null) {
     super(result);
     this.timeout = timeout;
+    this.stillRunning = stillRunning;
     const [stdout, stderr] = this.streamsForDisplay();
-    this.message = `Command did not complete within ${timeout} seconds!\n\nCommand: ${pyRepr(
+    const note = stillRunning ? `${stillRunning}\n\n` : "";
+    this.message = `Command did not complete within ${timeout} seconds!\n\n${note}Command: ${pyRepr(
       result.command,
     )}\n\nStdout:${stdout}\n\nStderr:${stderr}\n\n`;
   }

@@ -1,7 +1,11 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants as fsConstants } from "node:fs";
+import { constants } from "node:os";
 import { resolve } from "node:path";
 import { Collection, Exit, ParseError, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
+import type { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
 import { FabricConfig } from "../config.js";
+import { dialEarly } from "../connection/early-dial.js";
+import { interruption } from "../interruption.js";
 import { JsonEvents } from "../output/events.js";
 import { parseHostsFlag } from "../tasks/host-spec.js";
 import { agentKeyLines } from "./agent-keys.js";
@@ -99,6 +103,29 @@ export class Fab extends Program {
   }
 
   protected override async execute(): Promise<void> {
+    const hosts = parseHostsFlag(this.coreValue("hosts") as string | undefined);
+    const earlyDial = hosts.length === 1 ? this.dialEarly(hosts[0]!) : null;
+    try {
+      await this.executeTasks(hosts);
+    } finally {
+      earlyDial?.discard();
+    }
+  }
+
+  /**
+   * Start the TCP connect to the one `-H` host now, so that it overlaps loading the executor and
+   * ssh2 (see connection/early-dial.ts). `FABRIC_TS_EARLY_DIAL=off` turns it off.
+   */
+  private dialEarly(host: string): EarlyDial | null {
+    if (/^(off|0|false|no)$/i.test(process.env.FABRIC_TS_EARLY_DIAL ?? "")) return null;
+    try {
+      return dialEarly(host, (this.config as FabricConfig).sshConfigFiles());
+    } catch {
+      return null; // e.g. a missing -S file: the Connection reports it.
+    }
+  }
+
+  private async executeTasks(hosts: string[]): Promise<void> {
     // Loaded here so --help, --list and --version never pay for the SSH stack.
     const { FabricExecutor } = await import("../executor.js");
     const json = this.coreValue("json") === true;
@@ -108,7 +135,7 @@ export class Fab extends Program {
       this.secrets.add(config.get<string | null>(path, null));
     const concurrency = this.coreValue("concurrency");
     const executor = new FabricExecutor(this.collection ?? new Collection(), config, this.core, {
-      hosts: parseHostsFlag(this.coreValue("hosts") as string | undefined),
+      hosts,
       remainder: this.core.remainder,
       parallel: this.coreValue("parallel") === true,
       skipUnreachable: this.coreValue("skip-unreachable") === true,
@@ -124,7 +151,7 @@ export class Fab extends Program {
   /** As ssh does for `-i`: a key file that cannot be read is named (it is then skipped). */
   protected warnIfUnreadable(path: string): void {
     try {
-      accessSync(path, constants.R_OK);
+      accessSync(path, fsConstants.R_OK);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const reason =
@@ -137,8 +164,17 @@ export class Fab extends Program {
     }
   }
 
-  /** Failed hosts are named on stderr; see `HostsFailed` for the exit code. */
+  /**
+   * Failed hosts are named on stderr; see `HostsFailed` for the exit code. After SIGINT/SIGTERM the
+   * failures are the interruption's doing (a command killed by the forwarded Ctrl-C, a transfer
+   * aborted): `fab` says it was interrupted and exits 130/143.
+   */
   protected override handleError(error: unknown): number {
+    const signal = interruption();
+    if (signal) {
+      this.stderr.write(`Interrupted by ${signal}.\n`);
+      return 128 + (constants.signals[signal] ?? 0);
+    }
     if (error instanceof Error && (error.name === "HostsFailed" || error.name === "NothingToDo")) {
       this.stderr.write(`${this.secrets.redact(error.message)}\n`);
       return error.name === "HostsFailed" ? (error as Error & { exitCode: number }).exitCode : 1;

@@ -193,7 +193,9 @@ export abstract class Runner {
     });
     if (outcome.aborted) throw new CommandAborted(result, outcome.aborted.reason);
     if (outcome.watcherError) throw new Failure(result, outcome.watcherError);
-    if (outcome.timedOut && opts.timeout !== null) throw new CommandTimedOut(result, opts.timeout);
+    if (outcome.timedOut && opts.timeout !== null) {
+      throw new CommandTimedOut(result, opts.timeout, execution.process.stillRunning?.() ?? null);
+    }
     if (!result.ok && !opts.warn) throw new UnexpectedExit(result);
     return result;
   }
