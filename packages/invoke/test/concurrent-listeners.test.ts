@@ -11,8 +11,10 @@ const DIST_INDEX = join(here, "..", "dist", "index.js");
 const SCRIPT = [
   `import { Context } from ${JSON.stringify(DIST_INDEX)};`,
   "const warnings = [];",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a script run elsewhere
   "process.on('warning', (w) => warnings.push(`${w.name}: ${w.message}`));",
   "const c = new Context();",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a script run elsewhere
   "const many = (options) => Promise.all(Array.from({ length: 100 }, (_, i) => c.run(`echo ${i}`, { hide: true, ...options })));",
   "const plain = await many({});",
   "await many({ signal: new AbortController().signal });",

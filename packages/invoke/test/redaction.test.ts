@@ -19,6 +19,7 @@ writeFileSync(
   [
     `import { task } from ${JSON.stringify(DIST_INDEX)};`,
     "export const leak = task({}, async (c) => {",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a script run elsewhere
     "  throw new Error(`could not use ${c.config.sudo.password} or ${c.config.get('api_token', '')}`);",
     "});",
     "export const ok = task({}, async () => {});",

@@ -28,6 +28,7 @@ describe("fab never prints a secret", () => {
       [
         `import { task } from ${JSON.stringify(SOURCE_INDEX)};`,
         "export const leak = task({}, async (c) => {",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a script run elsewhere
         "  throw new Error(`refused ${c.config.sudo.password}`);",
         "});",
       ].join("\n"),
