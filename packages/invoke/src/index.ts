@@ -57,7 +57,7 @@ export {
   WatcherError,
 } from "./errors.js";
 export { Executor, type TaskSpec } from "./executor.js";
-export { FilesystemLoader, type LoadedTasks } from "./loader.js";
+export { FilesystemLoader, type LoadedTasks } from "./loader/filesystem-loader.js";
 export { Argument, type ArgumentKind, type ArgumentOptions } from "./parser/argument.js";
 export { type ParseResult, Parser } from "./parser/parser.js";
 export { ParserContext } from "./parser/parser-context.js";

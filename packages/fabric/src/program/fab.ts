@@ -1,7 +1,9 @@
 import { constants } from "node:os";
 import { resolve } from "node:path";
 import { Collection, Exit, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
+import type { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
 import { FabricConfig } from "../config.js";
+import { dialEarly } from "../connection/early-dial.js";
 import { interruption } from "../interruption.js";
 import { JsonEvents } from "../output/events.js";
 import { parseHostsFlag } from "../tasks/host-spec.js";
@@ -95,6 +97,29 @@ export class Fab extends Program {
   }
 
   protected override async execute(): Promise<void> {
+    const hosts = parseHostsFlag(this.coreValue("hosts") as string | undefined);
+    const earlyDial = hosts.length === 1 ? this.dialEarly(hosts[0]!) : null;
+    try {
+      await this.executeTasks(hosts);
+    } finally {
+      earlyDial?.discard();
+    }
+  }
+
+  /**
+   * Start the TCP connect to the one `-H` host now, so that it overlaps loading the executor and
+   * ssh2 (see connection/early-dial.ts). `FABRIC_TS_EARLY_DIAL=off` turns it off.
+   */
+  private dialEarly(host: string): EarlyDial | null {
+    if (/^(off|0|false|no)$/i.test(process.env.FABRIC_TS_EARLY_DIAL ?? "")) return null;
+    try {
+      return dialEarly(host, (this.config as FabricConfig).sshConfigFiles());
+    } catch {
+      return null; // e.g. a missing -S file: the Connection reports it.
+    }
+  }
+
+  private async executeTasks(hosts: string[]): Promise<void> {
     // Loaded here so --help, --list and --version never pay for the SSH stack.
     const { FabricExecutor } = await import("../executor.js");
     const json = this.coreValue("json") === true;
@@ -108,7 +133,7 @@ export class Fab extends Program {
       : undefined;
     const concurrency = this.coreValue("concurrency");
     const executor = new FabricExecutor(this.collection ?? new Collection(), config, this.core, {
-      hosts: parseHostsFlag(this.coreValue("hosts") as string | undefined),
+      hosts,
       remainder: this.core.remainder,
       parallel: this.coreValue("parallel") === true,
       skipUnreachable: this.coreValue("skip-unreachable") === true,

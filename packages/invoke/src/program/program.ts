@@ -3,7 +3,7 @@ import { Collection } from "../collection.js";
 import { Config, type ConfigOptions } from "../config/config.js";
 import { Exit, ParseError } from "../errors.js";
 import { Executor } from "../executor.js";
-import { FilesystemLoader, importTasksFile, type LoaderOptions } from "../loader.js";
+import { FilesystemLoader, importTasksFile, type LoaderOptions } from "../loader/filesystem-loader.js";
 import type { Argument } from "../parser/argument.js";
 import { type ParseResult, Parser } from "../parser/parser.js";
 import { ParserContext } from "../parser/parser-context.js";

@@ -1,7 +1,13 @@
 import { EventEmitter } from "node:events";
 import { userInfo } from "node:os";
 import type { Duplex } from "node:stream";
-import ssh2, { type ClientChannel, type ConnectConfig, type PseudoTtyOptions } from "ssh2";
+import type {
+  Client,
+  ClientChannel,
+  ConnectConfig,
+  PseudoTtyOptions,
+  ExecOptions as Ssh2ExecOptions,
+} from "ssh2";
 import {
   ChannelOpenError,
   ConnectionLostError,
@@ -42,6 +48,7 @@ import {
   sleep,
 } from "./retry.js";
 import { openTcpSocket } from "./socket.js";
+import { ssh2 } from "./ssh2-module.js";
 
 export interface RunResult {
   stdout: string;
@@ -75,7 +82,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
   /** How the server's host key was judged (known, or newly recorded). */
   hostKey: HostKeyVerdict | null = null;
 
-  readonly #client: ssh2.Client;
+  readonly #client: Client;
   /** The local agent socket sessions may forward (null: none), and whether they do by default. */
   #agentForward: { socket: string | null; byDefault: boolean } = { socket: null, byDefault: false };
   #connected = false;
@@ -93,7 +100,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
     this.username = options.username ?? userInfo().username;
     this.queue = new ChannelQueue(options.channels);
     this.defaultEnvMode = options.envMode ?? "inline";
-    this.#client = new ssh2.Client();
+    this.#client = new (ssh2().Client)();
     this.#closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -144,7 +151,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
   }
 
   /** The underlying ssh2 client, for other ssh-core modules (SFTP, forwarding). Not a stable API. */
-  get ssh2Client(): ssh2.Client {
+  get ssh2Client(): Client {
     return this.#client;
   }
 
@@ -477,7 +484,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
         this.#client.exec(
           command,
           // ssh2 supports `agentForward` per channel; its type definitions do not list it.
-          { ...rest, agentForward: this.wantsAgentForward(agentForward) } as ssh2.ExecOptions,
+          { ...rest, agentForward: this.wantsAgentForward(agentForward) } as Ssh2ExecOptions,
           (error, channel) => {
             if (error) return reject(error);
             watchExit(channel);

@@ -1,8 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { TasksModule } from "./collection.js";
-import { CollectionNotFound } from "./errors.js";
+import type { TasksModule } from "../collection.js";
+import { CollectionNotFound } from "../errors.js";
+import { importTypeScript } from "./typescript.js";
 
 /** File suffixes tried in each directory, in order. */
 export const TASK_FILE_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
@@ -26,8 +27,8 @@ export interface LoaderOptions {
 
 /**
  * Finds `NAME.ts`, `NAME.mts`, `NAME.js`, `NAME.mjs` or a `NAME/` directory with an `index.*` of
- * those, from the start directory up to `/`, and imports it. TypeScript is loaded through jiti,
- * imported only when the file is TypeScript.
+ * those, from the start directory up to `/`, and imports it. TypeScript goes through Node's own
+ * type stripping where it has it, else through jiti with a transform cache (see typescript.ts).
  */
 export class FilesystemLoader {
   readonly start: string;
@@ -68,16 +69,10 @@ export class FilesystemLoader {
   }
 }
 
-/** Import a tasks file: natively for JavaScript, through jiti for TypeScript. */
+/** Import a tasks file: natively for JavaScript, TypeScript as {@link importTypeScript} does. */
 export async function importTasksFile(path: string): Promise<TasksModule> {
   if (!TS_EXTENSIONS.has(extname(path))) return (await import(pathToFileURL(path).href)) as TasksModule;
-  const { createJiti } = await import("jiti");
-  const jiti = createJiti(pathToFileURL(path).href, {
-    moduleCache: true,
-    fsCache: false,
-    interopDefault: false,
-  });
-  return (await jiti.import(path)) as TasksModule;
+  return importTypeScript(path);
 }
 
 function looksLikePath(name: string): boolean {
