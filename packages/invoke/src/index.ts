@@ -38,6 +38,7 @@ export { Context, type PathLike, type RunnerClass } from "./context.js";
 export {
   AuthFailure,
   CollectionNotFound,
+  TasksFileError,
   CommandAborted,
   CommandTimedOut,
   Exit,
@@ -63,6 +64,7 @@ export { type ParseResult, Parser } from "./parser/parser.js";
 export { ParserContext } from "./parser/parser-context.js";
 export { Program, type ProgramOptions } from "./program/program.js";
 export { promptSecret } from "./program/prompt.js";
+export { REDACTED, SecretRedactor } from "./redactor.js";
 export { escapeRegExp, quotePath, shellJoin, shellQuote } from "./quote.js";
 export { type DisownedResult, type HiddenStreams, Result, type ResultInit } from "./result.js";
 export { run, sudo } from "./run.js";

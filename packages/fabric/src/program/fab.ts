@@ -1,6 +1,7 @@
+import { accessSync, constants as fsConstants } from "node:fs";
 import { constants } from "node:os";
 import { resolve } from "node:path";
-import { Collection, Exit, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
+import { Collection, Exit, ParseError, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
 import type { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
 import { FabricConfig } from "../config.js";
 import { dialEarly } from "../connection/early-dial.js";
@@ -73,11 +74,16 @@ export class Fab extends Program {
 
   /** Invoke's flags, then `-i`, `-S`, `-t` and the login prompts. */
   protected override async updateConfig(): Promise<void> {
+    const concurrency = this.coreValue("concurrency");
+    if (concurrency !== undefined && !(typeof concurrency === "number" && concurrency >= 1)) {
+      throw new ParseError(`Value '${String(concurrency)}' for '--concurrency' must be at least 1!`);
+    }
     await super.updateConfig();
     const config = this.config as FabricConfig;
     const identities = (this.coreValue("identity") as string[] | undefined) ?? [];
     if (identities.length) {
       const paths = identities.map((path) => resolve(path));
+      for (const path of paths) this.warnIfUnreadable(path);
       config.setOverride("connectKwargs.keyFilename", paths);
       config.setOverride("authentication.identities", paths);
     }
@@ -125,12 +131,10 @@ export class Fab extends Program {
     const json = this.coreValue("json") === true;
     const config = this.config as FabricConfig;
     const events = json
-      ? new JsonEvents(this.stdout, [
-          config.get<string | null>("sudo.password", null),
-          config.get<string | null>("connectKwargs.password", null),
-          config.get<string | null>("connectKwargs.passphrase", null),
-        ])
+      ? new JsonEvents(this.stdout, this.secrets)
       : undefined;
+    for (const path of ["sudo.password", "connectKwargs.password", "connectKwargs.passphrase"])
+      this.secrets.add(config.get<string | null>(path, null));
     const concurrency = this.coreValue("concurrency");
     const executor = new FabricExecutor(this.collection ?? new Collection(), config, this.core, {
       hosts,
@@ -141,8 +145,21 @@ export class Fab extends Program {
       ...(json ? { output: "json" as const, events } : {}),
       stdout: this.stdout,
       stderr: this.stderr,
+      redact: (text) => this.secrets.redact(text),
     });
     await executor.execute(...this.tasks);
+  }
+
+  /** As ssh does for `-i`: a key file that cannot be read is named (it is then skipped). */
+  protected warnIfUnreadable(path: string): void {
+    try {
+      accessSync(path, fsConstants.R_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason =
+        code === "ENOENT" ? "No such file or directory" : code === "EACCES" ? "Permission denied" : String(code);
+      this.stderr.write(`Warning: Identity file ${path} not accessible: ${reason}.\n`);
+    }
   }
 
   /**
@@ -157,7 +174,7 @@ export class Fab extends Program {
       return 128 + (constants.signals[signal] ?? 0);
     }
     if (error instanceof Error && (error.name === "HostsFailed" || error.name === "NothingToDo")) {
-      this.stderr.write(`${error.message}\n`);
+      this.stderr.write(`${this.secrets.redact(error.message)}\n`);
       return error.name === "HostsFailed" ? (error as Error & { exitCode: number }).exitCode : 1;
     }
     return super.handleError(error);

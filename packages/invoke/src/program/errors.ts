@@ -4,7 +4,8 @@ export function describeError(error: unknown, debug: boolean): { message: string
     return { message: `Error: ${String(error)}`, exitCode: 1 };
   }
   const err = error as Error & { exitCode?: unknown; result?: { exited?: unknown; hide?: unknown } };
-  const stack = debug && err.stack ? `\n${err.stack}` : "";
+  const cause = err.cause instanceof Error && err.cause.stack ? `\nCaused by: ${err.cause.stack}` : "";
+  const stack = debug && err.stack ? `\n${err.stack}${cause}` : "";
   // Matched by name, not instanceof: a tasks file may have loaded its own copy of the package.
   switch (err.name) {
     case "Exit":

@@ -43,8 +43,10 @@ import {
   type BackoffPolicy,
   backoffDelay,
   classifyTcpFailure,
+  DEFAULT_HANDSHAKE_ATTEMPTS,
+  isDroppedBeforeHandshake,
   isRetryableConnectError,
-  markRetryable,
+  markDroppedBeforeHandshake,
   sleep,
 } from "./retry.js";
 import { openTcpSocket } from "./socket.js";
@@ -114,6 +116,9 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
   static async connect(options: SshClientOptions): Promise<SshClient> {
     if (options.sock) options.earlyDial?.discard();
     const attempts = options.sock ? 1 : Math.max(1, options.connectionAttempts ?? 1);
+    const handshakeAttempts = options.sock
+      ? 1
+      : Math.max(attempts, options.handshakeAttempts ?? DEFAULT_HANDSHAKE_ATTEMPTS);
     const policy: BackoffPolicy = {
       baseDelayMs: options.retryDelay ?? 1000,
       maxDelayMs: options.retryMaxDelay ?? Math.max(options.retryDelay ?? 1000, 8000),
@@ -125,7 +130,8 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
         await client.#connect(options);
         return client;
       } catch (error) {
-        if (attempt >= attempts || !isRetryableConnectError(error)) throw error;
+        const limit = isDroppedBeforeHandshake(error) ? handshakeAttempts : attempts;
+        if (attempt >= limit || !isRetryableConnectError(error)) throw error;
         await sleep(backoffDelay(attempt, policy), options.signal);
       }
     }
@@ -270,7 +276,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
           );
         }
         const lost = new ConnectionLostError(lostMessage(this.host, this.port, error), { cause: error });
-        finish(handshakeDone ? lost : markRetryable(lost));
+        finish(handshakeDone ? lost : markDroppedBeforeHandshake(lost));
       });
       client.on("close", () => {
         const wasConnected = this.#connected;
@@ -282,7 +288,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
               auth.fatal ??
               (handshakeDone
                 ? new ConnectionLostError(`Connection to ${where} closed during authentication`)
-                : markRetryable(
+                : markDroppedBeforeHandshake(
                     new ConnectionLostError(
                       `Connection to ${where} closed before the SSH handshake completed`,
                     ),
