@@ -39,6 +39,7 @@ import {
   reconnectPolicy,
 } from "./connection/reconnect.js";
 import { type GatewaySource, resolveSettings } from "./connection/settings.js";
+import { connectWarm, warmSettings } from "./connection/warm.js";
 import type { Inventory } from "./inventory/inventory.js";
 import type { ProgressBar } from "./output/progress.js";
 import type { Result } from "./result.js";
@@ -552,21 +553,24 @@ export class Connection extends Context {
     const sock = this.gateway === null ? undefined : await this.openGateway();
     const earlyDial = sock ? null : claimEarlyDial();
     try {
-      const client = await SshClient.connect(
-        clientOptionsFromSshConfig(this.sshConfig, {
-          host: this.host,
-          port: this.port,
-          username: this.user,
-          identityFiles: [...this.identityFiles],
-          agentForward: this.forwardAgentSocket ?? this.forwardAgent,
-          ...(this.connectTimeout !== null && this.connectTimeout > 0
-            ? { connectTimeout: this.connectTimeout * 1000 }
-            : {}),
-          ...overrides,
-          ...(sock ? { sock } : {}),
-          ...(earlyDial ? { earlyDial } : {}),
-        }),
-      );
+      const options = clientOptionsFromSshConfig(this.sshConfig, {
+        host: this.host,
+        port: this.port,
+        username: this.user,
+        identityFiles: [...this.identityFiles],
+        agentForward: this.forwardAgentSocket ?? this.forwardAgent,
+        ...(this.connectTimeout !== null && this.connectTimeout > 0
+          ? { connectTimeout: this.connectTimeout * 1000 }
+          : {}),
+        ...overrides,
+        ...(sock ? { sock } : {}),
+      });
+      // Warm connections (persist / ControlPersist): direct connections only; null falls back.
+      const warm = sock ? null : warmSettings(this.sshConfig, this.config);
+      const viaMaster = warm ? await connectWarm(options, warm) : null;
+      if (viaMaster) earlyDial?.discard();
+      const client =
+        viaMaster ?? (await SshClient.connect({ ...options, ...(earlyDial ? { earlyDial } : {}) }));
       this.session.client = client;
       this.session.lost = false;
       if (sock) this.session.onClose.push(() => void sock.destroy());

@@ -26,6 +26,13 @@ export interface FabricConfigData extends InvokeConfigData {
   inventory: string | string[] | null;
   loadSshConfigs: boolean;
   port: number;
+  /**
+   * Warm connections across runs: null follows ssh_config (ControlMaster auto + ControlPersist);
+   * false is off; true (10 minutes), seconds, or a duration like "10m" keeps a master that long idle.
+   */
+  persist: boolean | number | string | null;
+  /** The warm-connection socket directory; null: `$XDG_RUNTIME_DIR/fabric-ts` or `/tmp/fabric-ts-<uid>`. */
+  persistDir: string | null;
   /** An ssh_config file to read instead of the system and user files (config-file spelling of `-S`). */
   sshConfigPath: string | null;
   /** The `-S` file: read instead of the system and user files; wins over `sshConfigPath`. */
@@ -58,6 +65,8 @@ export function fabricDefaults(): FabricConfigData {
     inventory: null,
     loadSshConfigs: true,
     port: 22,
+    persist: null,
+    persistDir: null,
     sshConfigPath: null,
     runtimeSshPath: null,
     systemSshPath: "/etc/ssh/ssh_config",

@@ -29,6 +29,8 @@ export function fabricSchemaSections(z: Z) {
     inventory: z.union([path, z.array(path)]).nullable(),
     loadSshConfigs: z.boolean(),
     port: z.number().int().min(1).max(65535),
+    persist: z.union([z.boolean(), z.number().min(0), z.string()]).nullable(),
+    persistDir: path.nullable(),
     sshConfigPath: path.nullable(),
     runtimeSshPath: path.nullable(),
     systemSshPath: path,

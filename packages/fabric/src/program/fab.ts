@@ -5,6 +5,7 @@ import { Collection, Exit, ParseError, Program, type ProgramOptions, promptSecre
 import type { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
 import { FabricConfig } from "../config.js";
 import { dialEarly } from "../connection/early-dial.js";
+import { persistSeconds } from "../connection/warm.js";
 import { interruption } from "../interruption.js";
 import { printHostList, type RunHosts, runHosts, wantsHostList } from "../inventory/cli.js";
 import { inventoryArgs, withRolesShortFlag } from "../inventory/flags.js";
@@ -12,6 +13,7 @@ import { JsonEvents } from "../output/events.js";
 import { agentKeyLines } from "./agent-keys.js";
 import { fabCoreArgs } from "./fab-args.js";
 import { fabHelpEpilog } from "./help-epilog.js";
+import { masterLines } from "./masters.js";
 import { fabricVersion, versionLines } from "./versions.js";
 
 /**
@@ -58,11 +60,18 @@ export class Fab extends Program {
     this.stdout.write(versionLines());
   }
 
-  /** `--list-agent-keys` prints the agent's keys and exits, like `--version`. */
+  /** `--list-agent-keys`, `--masters` and `--stop-masters` print what they did and exit, like `--version`. */
   protected override async parseCore(argv: readonly string[]): Promise<void> {
     await super.parseCore(argv);
-    if (this.coreValue("list-agent-keys") !== true) return;
-    for (const line of await agentKeyLines()) this.stdout.write(`${line}\n`);
+    if (this.coreValue("list-agent-keys") === true) {
+      for (const line of await agentKeyLines()) this.stdout.write(`${line}\n`);
+      throw new Exit();
+    }
+    const masters = this.coreValue("masters") === true;
+    const stop = this.coreValue("stop-masters") === true;
+    if (!masters && !stop) return;
+    const dir = (this.config as FabricConfig).get<string | null>("persistDir", null) ?? undefined;
+    for (const line of await masterLines(stop ? "stop" : "list", dir)) this.stdout.write(`${line}\n`);
     throw new Exit();
   }
 
@@ -125,6 +134,14 @@ export class Fab extends Program {
     // Fabric put -t into connect_kwargs, which then clashed with ssh_config's ConnectTimeout.
     // `confirm()` in @fabric-ts/fabric/helpers reads it; `--set prompts.yes=true` does the same.
     if (this.coreValue("yes") === true) config.setOverride("prompts.yes", true);
+    const persist = this.coreValue("persist");
+    if (persist !== undefined && persist !== null && persist !== false) {
+      // Checked here, so that a bad value fails before any host is dialled (and without loading the
+      // config schema: zod costs ~100 ms of start-up).
+      const value = persist === true ? true : String(persist);
+      persistSeconds(value);
+      config.loadOverrides({ persist: value });
+    }
     const timeout = this.coreValue("connect-timeout");
     if (typeof timeout === "number") config.setOverride("timeouts.connect", timeout);
     if (this.coreValue("prompt-for-login-password")) {
@@ -156,10 +173,22 @@ export class Fab extends Program {
    */
   private dialEarly(host: string): EarlyDial | null {
     if (/^(off|0|false|no)$/i.test(process.env.FABRIC_TS_EARLY_DIAL ?? "")) return null;
+    // A warm connection goes to its master, not to the host: a TCP connect would only cost sshd a fork.
+    if (this.persists()) return null;
     try {
       return dialEarly(host, (this.config as FabricConfig).sshConfigFiles());
     } catch {
       return null; // e.g. a missing -S file: the Connection reports it.
+    }
+  }
+
+  /** Whether `--persist` or config `persist` asks for warm connections (ssh_config's ask is not known here). */
+  private persists(): boolean {
+    try {
+      const value = (this.config as FabricConfig).get<unknown>("persist", null);
+      return value !== null && value !== undefined && persistSeconds(value) !== null;
+    } catch {
+      return false;
     }
   }
 

@@ -362,7 +362,11 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
       if (earlyError || sock.destroyed) {
         sock.destroy();
         const cause = earlyError ?? new Error("socket closed");
-        finish(markRetryable(new ConnectionLostError(lostMessage(this.host, this.port, cause), { cause })));
+        finish(
+          markDroppedBeforeHandshake(
+            new ConnectionLostError(lostMessage(this.host, this.port, cause), { cause }),
+          ),
+        );
         return;
       }
       client.connect(config);
