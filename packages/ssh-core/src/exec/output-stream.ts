@@ -15,6 +15,11 @@ export class ChannelOutput extends Readable {
 
   /** Start relaying `source`; resolves when the source has ended (all its data pushed here). */
   attach(source: Readable, onChunk?: (chunk: Buffer) => void): Promise<void> {
+    if (this.#ended) {
+      // Detached before the channel opened (a stop while queued): nothing is relayed any more.
+      source.resume();
+      return Promise.resolve();
+    }
     this.#source = source;
     if (onChunk) this.on("data", onChunk);
     return new Promise((resolve) => {
