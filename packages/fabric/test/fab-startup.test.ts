@@ -43,9 +43,10 @@ export function greeting(plan: Plan): string {
 }
 `;
 
-// Written at exit: every CommonJS file the process loaded (ssh2 is CommonJS).
+// Written at exit: every CommonJS file the process loaded (ssh2 is CommonJS) and Node's builtins.
 const PROBE = `process.on("exit", () => {
-  process._rawDebug("LOADED " + JSON.stringify(Object.keys(require("node:module")._cache)));
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => "node:" + m.slice(13));
+  process._rawDebug("LOADED " + JSON.stringify([...Object.keys(require("node:module")._cache), ...builtins]));
 });`;
 
 describeWithSshd("fab with a TypeScript fabfile, as installed", () => {
@@ -120,7 +121,12 @@ describeWithSshd("fab with a TypeScript fabfile, as installed", () => {
     expect(run.stderr).toBe("");
     expect(run.stdout).toBe("remote said release-3\n");
     expect(run.code).toBe(0);
-    expect(ssh2Files(run.loaded).length).toBeGreaterThan(0);
+    // ssh2's client parts only: not its index, server or HTTP(S) agents, nor node:http/https/tls.
+    expect(ssh2Files(run.loaded).some((file) => file.endsWith("client.js"))).toBe(true);
+    expect(ssh2Files(run.loaded).filter((file) => /[\\/](index|server|http-agents)\.js$/.test(file))).toEqual(
+      [],
+    );
+    expect(run.loaded.filter((name) => ["node:http", "node:https", "node:tls"].includes(name))).toEqual([]);
   });
 
   it("reports a bad zod argument without connecting", () => {
