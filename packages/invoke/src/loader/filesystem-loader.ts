@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { TasksModule } from "../collection.js";
-import { CollectionNotFound } from "../errors.js";
+import { CollectionNotFound, TasksFileError } from "../errors.js";
 import { importTypeScript } from "./typescript.js";
 
 /** File suffixes tried in each directory, in order. */
@@ -63,9 +63,20 @@ export class FilesystemLoader {
     }
   }
 
+  /**
+   * Find and import the tasks file.
+   * @throws {CollectionNotFound}
+   * @throws {TasksFileError} when the file throws while loading, or never finishes loading.
+   */
   async load(name: string): Promise<LoadedTasks> {
     const found = this.find(name);
-    return { ...found, module: await importTasksFile(found.path) };
+    let module: TasksModule;
+    try {
+      module = await settledBeforeExit(importTasksFile(found.path), () => new TasksFileError(found.path, "stalled"));
+    } catch (error) {
+      throw error instanceof TasksFileError ? error : new TasksFileError(found.path, "failed", error);
+    }
+    return { ...found, module };
   }
 }
 
@@ -73,6 +84,27 @@ export class FilesystemLoader {
 export async function importTasksFile(path: string): Promise<TasksModule> {
   if (!TS_EXTENSIONS.has(extname(path))) return (await import(pathToFileURL(path).href)) as TasksModule;
   return importTypeScript(path);
+}
+
+/**
+ * `promise`, or `stalled()` as a rejection if the event loop runs dry before it settles (an import
+ * whose top-level await waits on nothing; Node would otherwise exit with code 13 and no word).
+ */
+function settledBeforeExit<T>(promise: Promise<T>, stalled: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onBeforeExit = () => reject(stalled());
+    process.once("beforeExit", onBeforeExit);
+    promise.then(
+      (value) => {
+        process.off("beforeExit", onBeforeExit);
+        resolve(value);
+      },
+      (error: unknown) => {
+        process.off("beforeExit", onBeforeExit);
+        reject(error);
+      },
+    );
+  });
 }
 
 function looksLikePath(name: string): boolean {
