@@ -12,8 +12,11 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+
+// Each test starts Node processes (and sshd logins): slow when the machine is shared.
+vi.setConfig({ testTimeout: 120_000 });
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = join(packageDir, "bin", "fab.js");
@@ -22,6 +25,7 @@ const NODE = process.env.FABRIC_TS_TEST_NODE ?? process.execPath;
 const FABFILE = `import { task } from "@fabric-ts/fabric";
 import { z } from "zod";
 import { greeting, type Plan } from "./lib/plan.ts";
+
 
 export const deploy = task(
   { doc: "Plan and greet.", args: { branch: z.string().default("main"), keep: z.coerce.number().int().default(5) } },
