@@ -19,6 +19,11 @@ export interface FabricConfigData extends InvokeConfigData {
   /** A ProxyCommand string, or null. (A gateway Connection can only be given in code.) */
   gateway: string | null;
   inlineSshEnv: boolean;
+  /**
+   * Ansible inventory file(s) `fab` reads (relative paths from the project directory); `--inventory`
+   * replaces them. null: `inventory.{ts,yml,yaml,json,ini}` or `hosts` beside the fabfile, if any.
+   */
+  inventory: string | string[] | null;
   loadSshConfigs: boolean;
   port: number;
   /** An ssh_config file to read instead of the system and user files (config-file spelling of `-S`). */
@@ -50,6 +55,7 @@ export function fabricDefaults(): FabricConfigData {
     forwardAgent: false,
     gateway: null,
     inlineSshEnv: true,
+    inventory: null,
     loadSshConfigs: true,
     port: 22,
     sshConfigPath: null,

@@ -26,6 +26,7 @@ export function fabricSchemaSections(z: Z) {
     forwardAgent: z.union([z.boolean(), path]),
     gateway: z.string().min(1).nullable(),
     inlineSshEnv: z.boolean(),
+    inventory: z.union([path, z.array(path)]).nullable(),
     loadSshConfigs: z.boolean(),
     port: z.number().int().min(1).max(65535),
     sshConfigPath: path.nullable(),

@@ -57,6 +57,12 @@ export function fabCoreArgs(): Argument[] {
       help: "Report hosts that cannot be reached apart, without failing the run.",
     }),
     new Argument({
+      names: ["yes"],
+      kind: "bool",
+      default: false,
+      help: "Answer yes to every confirm() of the helpers (config prompts.yes).",
+    }),
+    new Argument({
       names: ["json"],
       kind: "bool",
       default: false,

@@ -6,10 +6,12 @@ import type { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
 import { FabricConfig } from "../config.js";
 import { dialEarly } from "../connection/early-dial.js";
 import { interruption } from "../interruption.js";
+import { printHostList, type RunHosts, runHosts, wantsHostList } from "../inventory/cli.js";
+import { inventoryArgs, withRolesShortFlag } from "../inventory/flags.js";
 import { JsonEvents } from "../output/events.js";
-import { parseHostsFlag } from "../tasks/host-spec.js";
 import { agentKeyLines } from "./agent-keys.js";
 import { fabCoreArgs } from "./fab-args.js";
+import { fabHelpEpilog } from "./help-epilog.js";
 import { fabricVersion, versionLines } from "./versions.js";
 
 /**
@@ -29,13 +31,27 @@ export class Fab extends Program {
     });
   }
 
+  /** Where the fabfile was found (an inventory file beside it is used by default). */
+  protected projectDir: string | undefined;
+
   protected override coreArgs() {
-    return [...super.coreArgs(), ...fabCoreArgs()];
+    return withRolesShortFlag([...super.coreArgs(), ...fabCoreArgs(), ...inventoryArgs()]);
+  }
+
+  protected override async loadCollection(): Promise<void> {
+    await super.loadCollection();
+    this.projectDir = this.collection?.loadedFrom ?? undefined;
   }
 
   /** `$FABRIC_RUNTIME_CONFIG`, falling back to Invoke's variable (Fabric only read Invoke's). */
   protected override runtimeConfigEnvVar(): string {
     return process.env.FABRIC_RUNTIME_CONFIG ? "FABRIC_RUNTIME_CONFIG" : "INVOKE_RUNTIME_CONFIG";
+  }
+
+  /** Invoke's help, then examples, environment variables and where the docs are. */
+  protected override printHelp(): void {
+    super.printHelp();
+    this.stdout.write(`${fabHelpEpilog()}`);
   }
 
   protected override printVersion(): void {
@@ -52,6 +68,7 @@ export class Fab extends Program {
 
   /** `fab -H h -- cmd` needs no fabfile: none is imported (project config beside one still loads). */
   protected override async parseCollection(): Promise<void> {
+    if (wantsHostList(this.inventoryCli())) return this.parseCollectionForHostList();
     if (!this.remainderOnly()) return super.parseCollection();
     this.collection = new Collection();
     try {
@@ -59,6 +76,7 @@ export class Fab extends Program {
         start: (this.coreValue("search-root") as string | undefined) ?? undefined,
       });
       const found = loader.find(String(this.coreValue("collection") ?? this.config.tasks.collectionName));
+      this.projectDir = found.projectDir;
       this.config.setProjectLocation(found.projectDir);
       await this.config.loadProjectAsync();
       this.config.loadShellEnv();
@@ -67,7 +85,22 @@ export class Fab extends Program {
     }
   }
 
+  /** `--list-hosts` reads the fabfile when there is one (its directory may hold the inventory). */
+  private async parseCollectionForHostList(): Promise<void> {
+    try {
+      await super.parseCollection();
+    } catch (error) {
+      if (!(error instanceof Exit)) throw error;
+      this.collection = new Collection();
+    }
+  }
+
   protected override async parseCleanup(): Promise<void> {
+    if (wantsHostList(this.inventoryCli())) {
+      await this.updateConfig();
+      await printHostList(this.inventoryCli());
+      throw new Exit();
+    }
     if (this.remainderOnly() && this.tasks.length === 0) return;
     await super.parseCleanup();
   }
@@ -90,6 +123,8 @@ export class Fab extends Program {
     const sshConfig = this.coreValue("ssh-config");
     if (typeof sshConfig === "string" && sshConfig) config.setRuntimeSshPath(resolve(sshConfig));
     // Fabric put -t into connect_kwargs, which then clashed with ssh_config's ConnectTimeout.
+    // `confirm()` in @fabric-ts/fabric/helpers reads it; `--set prompts.yes=true` does the same.
+    if (this.coreValue("yes") === true) config.setOverride("prompts.yes", true);
     const timeout = this.coreValue("connect-timeout");
     if (typeof timeout === "number") config.setOverride("timeouts.connect", timeout);
     if (this.coreValue("prompt-for-login-password")) {
@@ -103,10 +138,13 @@ export class Fab extends Program {
   }
 
   protected override async execute(): Promise<void> {
-    const hosts = parseHostsFlag(this.coreValue("hosts") as string | undefined);
-    const earlyDial = hosts.length === 1 ? this.dialEarly(hosts[0]!) : null;
+    // With an inventory, hosts come from it (and -H/-R are patterns); without one, -H as given.
+    const run = await runHosts(this.inventoryCli(), this.remainderOnly());
+    const [only] = run.hosts;
+    // The head start only for a host given by name: an inventory host dials its ansible_host/port.
+    const earlyDial = run.hosts.length === 1 && only && !run.inventory ? this.dialEarly(only.host) : null;
     try {
-      await this.executeTasks(hosts);
+      await this.executeTasks(run);
     } finally {
       earlyDial?.discard();
     }
@@ -125,7 +163,7 @@ export class Fab extends Program {
     }
   }
 
-  private async executeTasks(hosts: string[]): Promise<void> {
+  private async executeTasks({ hosts, resolveHosts, inventory }: RunHosts): Promise<void> {
     // Loaded here so --help, --list and --version never pay for the SSH stack.
     const { FabricExecutor } = await import("../executor.js");
     const json = this.coreValue("json") === true;
@@ -136,6 +174,8 @@ export class Fab extends Program {
     const concurrency = this.coreValue("concurrency");
     const executor = new FabricExecutor(this.collection ?? new Collection(), config, this.core, {
       hosts,
+      ...(resolveHosts ? { resolveHosts } : {}),
+      ...(inventory ? { inventory } : {}),
       remainder: this.core.remainder,
       parallel: this.coreValue("parallel") === true,
       skipUnreachable: this.coreValue("skip-unreachable") === true,
@@ -164,6 +204,16 @@ export class Fab extends Program {
     }
   }
 
+  private inventoryCli() {
+    return {
+      coreValue: (name: string) => this.coreValue(name),
+      config: this.config as FabricConfig,
+      projectDir: this.projectDir,
+      stdout: this.stdout,
+      stderr: this.stderr,
+    };
+  }
+
   /**
    * Failed hosts are named on stderr; see `HostsFailed` for the exit code. After SIGINT/SIGTERM the
    * failures are the interruption's doing (a command killed by the forwarded Ctrl-C, a transfer
@@ -174,6 +224,10 @@ export class Fab extends Program {
     if (signal) {
       this.stderr.write(`Interrupted by ${signal}.\n`);
       return 128 + (constants.signals[signal] ?? 0);
+    }
+    if (error instanceof Error && INVENTORY_ERRORS.has(error.name)) {
+      this.stderr.write(`${error.message}\n`);
+      return 1;
     }
     if (error instanceof Error && (error.name === "HostsFailed" || error.name === "NothingToDo")) {
       this.stderr.write(`${this.secrets.redact(error.message)}\n`);
@@ -193,3 +247,6 @@ export class Fab extends Program {
     );
   }
 }
+
+/** Bad inventory or selection: the message is the whole story (no stack trace). */
+const INVENTORY_ERRORS = new Set(["InventoryError", "PatternError", "NoInventory", "NoHostsMatched"]);
