@@ -47,6 +47,7 @@ import {
   isDroppedBeforeHandshake,
   isRetryableConnectError,
   markDroppedBeforeHandshake,
+  markRetryable,
   sleep,
 } from "./retry.js";
 import { openTcpSocket } from "./socket.js";
