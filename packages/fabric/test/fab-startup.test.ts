@@ -12,8 +12,11 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+
+// Each test starts Node processes (and sshd logins): slow when the machine is shared.
+vi.setConfig({ testTimeout: 120_000 });
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = join(packageDir, "bin", "fab.js");
@@ -22,6 +25,7 @@ const NODE = process.env.FABRIC_TS_TEST_NODE ?? process.execPath;
 const FABFILE = `import { task } from "@fabric-ts/fabric";
 import { z } from "zod";
 import { greeting, type Plan } from "./lib/plan.ts";
+
 
 export const deploy = task(
   { doc: "Plan and greet.", args: { branch: z.string().default("main"), keep: z.coerce.number().int().default(5) } },
@@ -43,9 +47,10 @@ export function greeting(plan: Plan): string {
 }
 `;
 
-// Written at exit: every CommonJS file the process loaded (ssh2 is CommonJS).
+// Written at exit: every CommonJS file the process loaded (ssh2 is CommonJS) and Node's builtins.
 const PROBE = `process.on("exit", () => {
-  process._rawDebug("LOADED " + JSON.stringify(Object.keys(require("node:module")._cache)));
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => "node:" + m.slice(13));
+  process._rawDebug("LOADED " + JSON.stringify([...Object.keys(require("node:module")._cache), ...builtins]));
 });`;
 
 describeWithSshd("fab with a TypeScript fabfile, as installed", () => {
@@ -120,7 +125,12 @@ describeWithSshd("fab with a TypeScript fabfile, as installed", () => {
     expect(run.stderr).toBe("");
     expect(run.stdout).toBe("remote said release-3\n");
     expect(run.code).toBe(0);
-    expect(ssh2Files(run.loaded).length).toBeGreaterThan(0);
+    // ssh2's client parts only: not its index, server or HTTP(S) agents, nor node:http/https/tls.
+    expect(ssh2Files(run.loaded).some((file) => file.endsWith("client.js"))).toBe(true);
+    expect(ssh2Files(run.loaded).filter((file) => /[\\/](index|server|http-agents)\.js$/.test(file))).toEqual(
+      [],
+    );
+    expect(run.loaded.filter((name) => ["node:http", "node:https", "node:tls"].includes(name))).toEqual([]);
   });
 
   it("reports a bad zod argument without connecting", () => {

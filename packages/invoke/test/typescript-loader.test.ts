@@ -19,8 +19,11 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { MAX_CACHE_ENTRIES, pruneCache, transformCacheDir } from "../src/loader/transform-cache.js";
+
+// Each test starts Node processes: slow when the machine is shared.
+vi.setConfig({ testTimeout: 120_000 });
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BUILT = join(packageDir, "dist", "bundle", "index.js");
@@ -65,6 +68,7 @@ interface ChildLoad {
 
 const CHILD = `
 import { createRequire } from "node:module";
+
 const { FilesystemLoader } = await import(${JSON.stringify(BUILT)});
 const files = () => Object.keys(createRequire(import.meta.url).cache);
 let value, error;

@@ -1,4 +1,4 @@
-import ssh2, { type ParsedKey, type SigningRequestOptions } from "ssh2";
+import type { OpenSSHAgent, ParsedKey, SigningRequestOptions } from "ssh2";
 import { requestAgentIdentities } from "./agent-identities.js";
 import {
   blobType,
@@ -8,6 +8,10 @@ import {
   type SshCertificate,
 } from "./certificates.js";
 import type { Identity } from "./identities.js";
+import { ssh2 } from "./ssh2-module.js";
+
+// This module is imported on first use (auth.ts): defining the classes loads ssh2.
+const { BaseAgent } = ssh2();
 
 type IdentityCallback = (err?: Error | null, keys?: ParsedKey[]) => void;
 type SignCallback = (err?: Error | null, signature?: Buffer) => void;
@@ -20,7 +24,7 @@ export type PrivateKeyProvider = (identity: Identity) => Promise<ParsedKey>;
  * asks us to sign only when the server accepts it, so an encrypted key is decrypted (and its
  * passphrase prompted for) only when it will actually be used, as OpenSSH does.
  */
-export class IdentityFileAgent extends ssh2.BaseAgent<ParsedKey> {
+export class IdentityFileAgent extends BaseAgent<ParsedKey> {
   readonly identity: Identity;
   readonly #provide: PrivateKeyProvider;
   #key: Promise<ParsedKey> | null = null;
@@ -76,8 +80,8 @@ export class IdentityFileAgent extends ssh2.BaseAgent<ParsedKey> {
  * The user's ssh-agent, optionally restricted to keys that match an IdentityFile (IdentitiesOnly).
  * Remembers how many keys it offered, for the "what was tried" error message.
  */
-export class FilteredAgent extends ssh2.BaseAgent<ParsedKey> {
-  readonly #inner: ssh2.OpenSSHAgent;
+export class FilteredAgent extends BaseAgent<ParsedKey> {
+  readonly #inner: OpenSSHAgent;
   readonly #socketPath: string;
   readonly #allowed: ((blob: Buffer) => boolean) | null;
   offered = 0;
@@ -86,7 +90,7 @@ export class FilteredAgent extends ssh2.BaseAgent<ParsedKey> {
 
   constructor(socketPath: string, allowed: ((blob: Buffer) => boolean) | null) {
     super();
-    this.#inner = new ssh2.OpenSSHAgent(socketPath);
+    this.#inner = new (ssh2().OpenSSHAgent)(socketPath);
     this.#socketPath = socketPath;
     this.#allowed = allowed;
   }
@@ -131,14 +135,14 @@ export class FilteredAgent extends ssh2.BaseAgent<ParsedKey> {
  * Offers a CertificateFile certificate whose private key only the ssh-agent holds: the agent is
  * asked to sign with the bare key, which it has (it may not hold the certificate).
  */
-export class AgentCertificateAgent extends ssh2.BaseAgent<ParsedKey> {
-  readonly #inner: ssh2.OpenSSHAgent;
+export class AgentCertificateAgent extends BaseAgent<ParsedKey> {
+  readonly #inner: OpenSSHAgent;
   readonly #key: ParsedKey;
   readonly #certificate: SshCertificate;
 
   constructor(socketPath: string, key: ParsedKey, certificate: SshCertificate) {
     super();
-    this.#inner = new ssh2.OpenSSHAgent(socketPath);
+    this.#inner = new (ssh2().OpenSSHAgent)(socketPath);
     this.#key = key;
     this.#certificate = certificate;
   }
@@ -172,7 +176,7 @@ export function agentKeyFromBlob(blob: Buffer): ParsedKey | null {
 
 export function parsePublicBlob(blob: Buffer): ParsedKey | null {
   const type = blob.toString("latin1", 4, 4 + blob.readUInt32BE(0));
-  const parsed = ssh2.utils.parseKey(`${type} ${blob.toString("base64")}`);
+  const parsed = ssh2().parseKey(`${type} ${blob.toString("base64")}`);
   if (parsed instanceof Error) return null;
   return Array.isArray(parsed) ? (parsed[0] ?? null) : parsed;
 }

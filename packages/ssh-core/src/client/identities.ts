@@ -198,7 +198,7 @@ export function decryptIdentity(identity: Identity, passphrase: string): ParsedK
 }
 
 function parseFirstKey(data: Buffer, passphrase?: string): ParsedKey | Error {
-  const parsed = ssh2().utils.parseKey(data, passphrase);
+  const parsed = ssh2().parseKey(data, passphrase);
   if (Array.isArray(parsed)) {
     const first = parsed[0];
     return first ?? new Error("No key found");
