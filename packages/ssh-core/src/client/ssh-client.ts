@@ -47,7 +47,6 @@ import {
   isDroppedBeforeHandshake,
   isRetryableConnectError,
   markDroppedBeforeHandshake,
-  markRetryable,
   sleep,
 } from "./retry.js";
 import { openTcpSocket } from "./socket.js";
