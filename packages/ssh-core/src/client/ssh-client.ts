@@ -30,7 +30,7 @@ import { forwardRemote, type RemoteForwardOptions, type RemoteTunnel } from "../
 import { planAgentForward } from "./agent-forward.js";
 import { preferKnownHostKeyTypes, resolveAlgorithms } from "./algorithms.js";
 import { AuthSession } from "./auth.js";
-import { enableCertificateAuth, loadCertificateFiles } from "./certificates.js";
+import { loadCertificateFiles } from "./certificates.js";
 import { DEFAULT_IDENTITY_FILES, loadIdentityFiles, loadInMemoryKeys } from "./identities.js";
 import type { SshClientOptions } from "./options.js";
 import {
@@ -336,7 +336,6 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
         ...(options.debug ? { debug: options.debug } : {}),
       };
       client.connect(config);
-      enableCertificateAuth(client);
     });
   }
 
