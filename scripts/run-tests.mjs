@@ -64,7 +64,11 @@ if (!summaryOnly && code !== 0 && mine.failed === 0) {
 const line = (c) => `${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ""}`;
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const file of readdirSync(outDir)) {
-  const c = file.endsWith(".json") ? counts(join(outDir, file)) : file.startsWith("crashed-") ? { passed: 0, failed: 1, skipped: 0 } : null;
+  const c = file.endsWith(".json")
+    ? counts(join(outDir, file))
+    : file.startsWith("crashed-")
+      ? { passed: 0, failed: 1, skipped: 0 }
+      : null;
   if (!c) continue;
   total.passed += c.passed;
   total.failed += c.failed;
@@ -73,6 +77,7 @@ for (const file of readdirSync(outDir)) {
 const summary = line(total);
 writeFileSync(join(outDir, "summary.txt"), `${summary}\n`);
 console.log("");
-if (!summaryOnly) console.log(`Node ${spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim()}: ${line(mine)}`);
+if (!summaryOnly)
+  console.log(`Node ${spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim()}: ${line(mine)}`);
 console.log(summary);
 process.exit(code);

@@ -9,6 +9,7 @@ import { chownToUser } from "./files.js";
 import { type Fleet, HostPool } from "./hosts.js";
 import { describeMachine } from "./machine.js";
 import { parseOptions } from "./options.js";
+import { installPacked } from "./packed-install.js";
 import { ensurePeers, findPeers } from "./peers.js";
 import { renderReport, renderScenarioTable, renderTargets, spliceGenerated } from "./render.js";
 import { runScenario, type ScenarioResult } from "./runner.js";
@@ -84,6 +85,11 @@ async function main(): Promise<void> {
     if (isRoot()) await chownToUser(remoteDir, pool.harness.user);
     const updateHome = await benchHome(workDir, pool);
     await updateHome();
+    // fabric-ts rows run from the packed install unless --workspace asks for the workspace build.
+    const install = options.workspace
+      ? undefined
+      : installPacked(dirname(dirname(appDir)), join(distDir, "workers"), join(workDir, "install"), log);
+    log(`fabric-ts rows: ${install ? install.description : "workspace build (--workspace)"}`);
     const ctx: BenchContext = {
       pool,
       quick: options.quick,
@@ -91,10 +97,10 @@ async function main(): Promise<void> {
       remoteDir,
       env: { ...process.env, HOME: join(workDir, "home") },
       addToHome: (fleet) => updateHome(fleet),
-      workersDir: join(distDir, "workers"),
+      workersDir: install?.workersDir ?? join(distDir, "workers"),
       pythonScript: join(appDir, "python", "fabric_bench.py"),
       python: peers.python,
-      fabCli: peers.fabCli,
+      fabCli: install?.fabCli ?? peers.fabCli,
       parallelSsh: peers.parallelSsh,
     };
     const selected = SCENARIOS.filter((s) => !options.only || options.only.includes(s.id));

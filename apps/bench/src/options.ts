@@ -6,9 +6,11 @@ export interface BenchOptions {
   writeResults: boolean;
   /** Install missing peers with apt when root (default true). */
   install: boolean;
+  /** Run the fabric-ts rows from the workspace build instead of the packed, npm-installed packages. */
+  workspace: boolean;
 }
 
-export const USAGE = `usage: pnpm bench [--quick] [--rounds N] [--only a,b,c50,c500,d-put,d-get,e-put,e-get,f] [--write-results] [--no-install]`;
+export const USAGE = `usage: pnpm bench [--quick] [--rounds N] [--only a,b,c50,c500,d-put,d-get,e-put,e-get,f] [--write-results] [--no-install] [--workspace]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const options: BenchOptions = {
@@ -17,6 +19,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     only: undefined,
     writeResults: false,
     install: true,
+    workspace: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -49,6 +52,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case "--no-install":
         options.install = false;
+        break;
+      case "--workspace":
+        options.workspace = true;
         break;
       default:
         throw new Error(`unknown option ${arg}\n${USAGE}`);
