@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { isRoot } from "@fabric-ts/testing";
 import { chownToUser } from "./files.js";
 import { type Fleet, HostPool } from "./hosts.js";
-import { describeMachine } from "./machine.js";
+import { describeMachine, ssh2Binding } from "./machine.js";
 import { parseOptions } from "./options.js";
 import { installPacked } from "./packed-install.js";
 import { ensurePeers, findPeers } from "./peers.js";
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
       ? undefined
       : installPacked(dirname(dirname(appDir)), join(distDir, "workers"), join(workDir, "install"), log);
     log(`fabric-ts rows: ${install ? install.description : "workspace build (--workspace)"}`);
+    if (install) machine.ssh2Crypto = `${await ssh2Binding(install.fabCli)} (installed ssh2)`;
     const ctx: BenchContext = {
       pool,
       quick: options.quick,
