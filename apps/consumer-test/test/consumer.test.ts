@@ -65,6 +65,13 @@ const c = new Context();
 const r = await c.run("echo from-invoke", { hide: true });
 if (r.stdout.trim() !== "from-invoke") throw new Error("unexpected: " + r.stdout);
 for (const f of [Collection, task, Config, MockContext]) if (typeof f !== "function") throw new Error("missing export");
+// node-pty is an optional peer, not installed here: pty: true names the fix.
+try {
+  await c.run("true", { pty: true, fallback: false, hide: true });
+  throw new Error("pty: true ran without node-pty");
+} catch (e) {
+  if (!/npm install node-pty/.test(e.message)) throw e;
+}
 console.log("ok invoke");
 `,
   "ssh-core": `
