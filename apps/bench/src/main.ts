@@ -15,15 +15,19 @@ import { renderReport, renderScenarioTable, renderTargets, spliceGenerated } fro
 import { runScenario, type ScenarioResult } from "./runner.js";
 import type { BenchContext, Scenario } from "./scenario.js";
 import { bigFileGet, bigFilePut } from "./scenarios/big-file.js";
+import { FABFILES_DIR, fabfileList, fabfileTask } from "./scenarios/fabfile.js";
 import { fanout50, fanout500 } from "./scenarios/fanout.js";
 import { leak } from "./scenarios/leak.js";
 import { sequential } from "./scenarios/sequential.js";
 import { startup } from "./scenarios/startup.js";
 import { treeGet, treePut } from "./scenarios/tree.js";
+import { findNode24 } from "./second-node.js";
 import { evaluateTargets } from "./targets.js";
 
 const SCENARIOS: Scenario[] = [
   startup,
+  fabfileList,
+  fabfileTask,
   sequential,
   fanout50,
   fanout500,
@@ -65,6 +69,7 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   ensurePeers(log, options.install);
   const peers = findPeers();
+  const node24 = findNode24(log, options.install, options.node24);
   const machine = await describeMachine(peers.python);
   log(
     `fabric-ts bench (${options.quick ? "quick" : "full"}, ${rounds} rounds) on ${machine.cpu} × ${machine.cores}`,
@@ -88,7 +93,13 @@ async function main(): Promise<void> {
     // fabric-ts rows run from the packed install unless --workspace asks for the workspace build.
     const install = options.workspace
       ? undefined
-      : installPacked(dirname(dirname(appDir)), join(distDir, "workers"), join(workDir, "install"), log);
+      : installPacked(
+          dirname(dirname(appDir)),
+          join(distDir, "workers"),
+          FABFILES_DIR,
+          join(workDir, "install"),
+          log,
+        );
     log(`fabric-ts rows: ${install ? install.description : "workspace build (--workspace)"}`);
     if (install) machine.ssh2Crypto = `${await ssh2Binding(install.fabCli)} (installed ssh2)`;
     const ctx: BenchContext = {
@@ -102,6 +113,8 @@ async function main(): Promise<void> {
       pythonScript: join(appDir, "python", "fabric_bench.py"),
       python: peers.python,
       fabCli: install?.fabCli ?? peers.fabCli,
+      ...(install ? { fabfilesDir: install.fabfilesDir } : {}),
+      node24,
       parallelSsh: peers.parallelSsh,
     };
     const selected = SCENARIOS.filter((s) => !options.only || options.only.includes(s.id));

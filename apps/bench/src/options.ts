@@ -1,16 +1,18 @@
 export interface BenchOptions {
   quick: boolean;
   rounds: number | undefined;
-  /** Scenario ids to run (a, b, c50, c500, d-put, d-get, e-put, e-get, f); all when undefined. */
+  /** Scenario ids to run (a, g-list, g-task, b, c50, c500, d-put, d-get, e-put, e-get, f); all when undefined. */
   only: string[] | undefined;
   writeResults: boolean;
-  /** Install missing peers with apt when root (default true). */
+  /** Install missing peers with apt when root, and Node 24 with npm (default true). */
   install: boolean;
   /** Run the fabric-ts rows from the workspace build instead of the packed, npm-installed packages. */
   workspace: boolean;
+  /** A Node 24 binary for the start-up scenarios' second fabric-ts row. */
+  node24: string | undefined;
 }
 
-export const USAGE = `usage: pnpm bench [--quick] [--rounds N] [--only a,b,c50,c500,d-put,d-get,e-put,e-get,f] [--write-results] [--no-install] [--workspace]`;
+export const USAGE = `usage: pnpm bench [--quick] [--rounds N] [--only a,g-list,g-task,b,c50,c500,d-put,d-get,e-put,e-get,f] [--write-results] [--no-install] [--workspace] [--node24 PATH]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const options: BenchOptions = {
@@ -20,6 +22,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     writeResults: false,
     install: true,
     workspace: false,
+    node24: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -49,6 +52,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case "--write-results":
         options.writeResults = true;
+        break;
+      case "--node24":
+        options.node24 = value();
         break;
       case "--no-install":
         options.install = false;

@@ -10,6 +10,8 @@ export interface FabricTsInstall {
   workersDir: string;
   /** The installed `fab` (bin/fab.js of the installed @fabric-ts/fabric). */
   fabCli: string;
+  /** The bench fabfiles, copied beside the installed packages (they import @fabric-ts/fabric and zod). */
+  fabfilesDir: string;
   /** How the rows were installed, for the report. */
   description: string;
 }
@@ -39,6 +41,8 @@ export function installPacked(
   });
   const workersDir = join(project, "workers");
   cpSync(workersDist, workersDir, { recursive: true });
+  const fabfilesDir = join(project, "fabfiles");
+  cpSync(fabfilesSource, fabfilesDir, { recursive: true });
   const fabCli = join(project, "node_modules", "@fabric-ts", "fabric", "bin", "fab.js");
   if (!existsSync(fabCli)) throw new Error(`npm install made no ${fabCli}`);
   return {

@@ -1,5 +1,6 @@
 import type { Fleet, HostPool } from "./hosts.js";
 import type { Command, Measurement } from "./measure.js";
+import type { NodeBinary } from "./second-node.js";
 import type { WorkerSpec } from "./workers/spec.js";
 
 /**
@@ -52,6 +53,10 @@ export interface BenchContext {
   pythonScript: string;
   python: string | undefined;
   fabCli: string | undefined;
+  /** The TypeScript fabfiles for fabric-ts, beside the packages `fabCli` belongs to (default: apps/bench/fabfiles). */
+  fabfilesDir?: string;
+  /** Node 24 to run fabric-ts on beside the machine's Node (start-up scenarios), when there is one. */
+  node24: NodeBinary | undefined;
   parallelSsh: string | undefined;
 }
 

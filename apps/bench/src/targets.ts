@@ -62,12 +62,47 @@ function speedRatio(prefix: string, floor: number) {
   };
 }
 
+/** Like {@link check}, for the fabric-ts row on Node 24 (the second fabric-ts row) instead. */
+function checkNode24(
+  scenario: ScenarioResult | undefined,
+  target: string,
+  evaluate: (
+    row: ContenderResult,
+    s: ScenarioResult,
+  ) => { value: number; measured: string; ok: boolean } | undefined,
+): TargetCheck {
+  const row = scenario?.contenders.find(
+    (c) => c.role === "fabric-ts" && c.name.startsWith("fabric-ts (Node 24"),
+  );
+  const outcome = row && row.samples.length > 0 && scenario ? evaluate(row, scenario) : undefined;
+  return {
+    scenario: scenario?.id ?? "?",
+    target,
+    measured: outcome?.measured ?? "no data",
+    status: !outcome || !Number.isFinite(outcome.value) ? "no data" : outcome.ok ? "met" : "not met",
+    by: row?.name ?? "none",
+  };
+}
+
 export function evaluateTargets(results: readonly ScenarioResult[]): TargetCheck[] {
   const byId = new Map(results.map((r) => [r.id, r]));
   const s = (id: string) => byId.get(id);
   return [
     check(s("a"), "(a) no slower than `ssh h true`", wallRatio("OpenSSH `ssh", 1)),
     check(s("a"), "(a) at most 0.6× Python `fab`", wallRatio("Python Fabric", 0.6)),
+    checkNode24(s("a"), "(a) Node 24: no slower than `ssh h true`", wallRatio("OpenSSH `ssh", 1)),
+    check(s("g-list"), "(g) `fab --list` at most 1.0× Python's", wallRatio("Python Fabric", 1)),
+    checkNode24(
+      s("g-list"),
+      "(g) Node 24: `fab --list` at most 1.0× Python's",
+      wallRatio("Python Fabric", 1),
+    ),
+    check(s("g-task"), "(g) `fab -H h deploy` at most 0.8× Python's", wallRatio("Python Fabric", 0.8)),
+    checkNode24(
+      s("g-task"),
+      "(g) Node 24: `fab -H h deploy` at most 0.8× Python's",
+      wallRatio("Python Fabric", 0.8),
+    ),
     check(s("b"), "(b) at most 0.5× ssh ControlMaster", wallRatio("OpenSSH ssh, ControlMaster", 0.5)),
     check(s("b"), "(b) at least 10× faster than Python Fabric", wallRatio("Python Fabric", 0.1)),
     check(s("c50"), "(c) 50 hosts: wall no slower than Fabric ThreadingGroup", wallRatio("Python Fabric", 1)),

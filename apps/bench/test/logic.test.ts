@@ -151,6 +151,23 @@ describe("tables and targets", () => {
     expect(evaluateTargets([]).every((c) => c.status === "no data")).toBe(true);
   });
 
+  it("checks (g) for the machine's Node and for Node 24 against Python Fabric", () => {
+    const task = {
+      ...scenario([
+        ["fabric-ts (Node 20.20.2) `fab -H h deploy`", "fabric-ts", [300, 300, 300]],
+        ["fabric-ts (Node 24.22.3) `fab -H h deploy`", "fabric-ts", [250, 250, 250]],
+        ["Python Fabric `fab -H h deploy`", "peer", [350, 350, 350]],
+      ]),
+      id: "g-task",
+    };
+    const checks = evaluateTargets([task]).filter((c) => c.scenario === "g-task");
+    expect(checks).toMatchObject([
+      { status: "not met", by: "fabric-ts (Node 20.20.2) `fab -H h deploy`" },
+      { status: "met", by: "fabric-ts (Node 24.22.3) `fab -H h deploy`" },
+    ]);
+    expect(checks[1]?.measured).toBe("0.71× (250 ms vs 350 ms)");
+  });
+
   it("replaces only the generated part of RESULTS.md", () => {
     const doc = `# R\n\nintro\n\n${BEGIN_MARK}\nold\n${END_MARK}\n\n## Analysis\nmine\n`;
     const next = spliceGenerated(doc, "new table", "## Latest");

@@ -60,6 +60,8 @@ export interface FabricExecutorOptions {
   summary?: boolean;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
+  /** Scrubs secrets from the summary table's error texts (`fab` passes its redactor's). */
+  redact?: (text: string) => string;
 }
 
 /** Thrown values from tasks are Errors from here on. */
@@ -100,6 +102,9 @@ export class FabricExecutor extends Executor {
     this.remainder = (options.remainder ?? core?.remainder ?? "").trim();
     this.parallel = options.parallel ?? false;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    if (!(Number.isSafeInteger(this.concurrency) && this.concurrency >= 1)) {
+      throw new RangeError(`concurrency must be a whole number of at least 1, got ${this.concurrency}`);
+    }
     this.#options = options;
   }
 
@@ -374,7 +379,8 @@ class Session {
       this.#taskNames.size > 1
         ? this.outcomes.map((o) => ({ ...o, host: o.task ? `${o.host} ${o.task}` : o.host }))
         : this.outcomes;
-    stderr.write(`\n${renderSummary(rows, { color: colorEnabled(stderr as { isTTY?: boolean }) })}`);
+    const table = renderSummary(rows, { color: colorEnabled(stderr as { isTTY?: boolean }) });
+    stderr.write(`\n${this.#options.redact ? this.#options.redact(table) : table}`);
   }
 
   throwIfFailed(): void {

@@ -40,6 +40,7 @@ export { Fab } from "./program/fab.js";
 export { Result, type ResultInit } from "./result.js";
 export { Remote, type RemoteOptions } from "./runners/remote.js";
 export { RemoteShell } from "./runners/remote-shell.js";
+export { partialResult } from "./runners/transport-error.js";
 export { HostsFailed, NothingToDo } from "./tasks/errors.js";
 export * from "./tasks/index.js";
 export {

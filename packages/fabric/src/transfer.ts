@@ -4,6 +4,7 @@ import { Readable, Writable } from "node:stream";
 import type { SftpSession } from "@fabric-ts/ssh-core";
 import { TransferError } from "./connection/errors.js";
 import type { Connection } from "./connection.js";
+import { withInterrupt } from "./interruption.js";
 import { ProgressBar } from "./output/progress.js";
 import { writeLocalFile, writeRemoteFile } from "./transfer/atomic.js";
 import { hasGlobSyntax, PathFilter } from "./transfer/glob.js";
@@ -106,7 +107,7 @@ export class Transfer {
     const name = posix.basename(remotePath);
     const progress = {
       onProgress: tracker.file(name, remoteStats.size),
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: withInterrupt(options.signal),
     };
 
     if (local instanceof Writable) {
@@ -200,7 +201,7 @@ export class Transfer {
         ...(options.owner !== undefined ? { owner: options.owner } : {}),
         ...(options.group !== undefined ? { group: options.group } : {}),
         onProgress,
-        ...(options.signal ? { signal: options.signal } : {}),
+        signal: withInterrupt(options.signal),
       });
     } else {
       if (options.owner !== undefined || options.group !== undefined) {
@@ -215,7 +216,8 @@ export class Transfer {
           ? { times: { atime: localStats.atimeMs / 1000, mtime: localStats.mtimeMs / 1000 } }
           : {}),
         onProgress,
-        ...(options.signal ? { signal: options.signal } : {}),
+        // An interrupted `fab` aborts the upload, which removes the temporary file.
+        signal: withInterrupt(options.signal),
         ...(size !== undefined ? { size } : {}),
         cleanup: this.cleanupRemote,
       });

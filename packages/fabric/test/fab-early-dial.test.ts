@@ -1,53 +1,22 @@
 /**
- * The head start of `fab -H host -- cmd` (src/bin/early-dial.ts): the bundled CLI dials the host
- * before loading the program and ssh2, and the Connection speaks SSH over that socket. Cases it
- * does not cover (several hosts, ProxyJump, unknown names, refused ports) behave exactly as the
- * regular CLI. The integration tests need `pnpm build`.
+ * The head start of `fab -H host …` (src/connection/early-dial.ts): once argv and config are parsed,
+ * the CLI dials the one host before loading the executor and ssh2, and the Connection speaks SSH over
+ * that socket. Cases it does not cover (ProxyJump, unknown names, refused ports) behave exactly as
+ * with the head start turned off. The integration tests need `pnpm build`.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adHocTarget, earlyAddress } from "../src/bin/early-dial.js";
+import { earlyAddress } from "../src/connection/early-dial.js";
 import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = join(packageDir, "bin", "fab.js");
-const REGULAR = join(packageDir, "dist", "bundle", "bin", "fab.js");
-
-describe("adHocTarget", () => {
-  it("takes the one -H host of `fab … -- cmd`, in every spelling", () => {
-    expect(adHocTarget(["-H", "web1", "--", "true"])).toEqual({ hostSpec: "web1" });
-    expect(adHocTarget(["-Hweb1", "--", "true"])).toEqual({ hostSpec: "web1" });
-    expect(adHocTarget(["--hosts", "u@web1:2222", "--", "true"])).toEqual({ hostSpec: "u@web1:2222" });
-    expect(adHocTarget(["--hosts=web1", "-i", "k", "-t", "5", "--", "-H", "x"])).toEqual({
-      hostSpec: "web1",
-    });
-    expect(adHocTarget(["-S", "/etc/cfg", "-H", "web1", "--", "true"])).toEqual({
-      hostSpec: "web1",
-      sshConfig: "/etc/cfg",
-    });
-  });
-
-  it("gives no target for anything else", () => {
-    for (const argv of [
-      ["-H", "a,b", "--", "true"],
-      ["-H", "web1", "-H", "web2", "--", "true"],
-      ["-H", "web1", "deploy", "--", "true"],
-      ["-H", "web1", "-P", "--", "true"],
-      ["-H", "web1", "--"],
-      ["-H", "web1"],
-      ["--", "true"],
-      ["-H", "", "--", "true"],
-    ]) {
-      expect(adHocTarget(argv), argv.join(" ")).toBeNull();
-    }
-  });
-});
 
 describe("earlyAddress", () => {
   let dir: string;
@@ -71,22 +40,22 @@ describe("earlyAddress", () => {
   });
 
   it("is where the Connection would dial: ssh_config's HostName and Port, shorthand port first", () => {
-    expect(earlyAddress({ hostSpec: "alias", sshConfig: config })).toBeNull(); // Match exec would run
+    expect(earlyAddress("alias", { configFile: config })).toBeNull(); // Match exec would run
     expect(existsSync(join(dir, "ran"))).toBe(false);
   });
 
   it("follows HostName and Port, and keeps the given spelling of the same name", async () => {
     const plain = join(dir, "plain_config");
     await writeFile(plain, (await readFile(config, "utf8")).split("\nMatch")[0]!);
-    expect(earlyAddress({ hostSpec: "alias", sshConfig: plain })).toEqual({ host: "192.0.2.7", port: 2200 });
-    expect(earlyAddress({ hostSpec: "u@alias:2022", sshConfig: plain })).toEqual({
+    expect(earlyAddress("alias", { configFile: plain })).toEqual({ host: "192.0.2.7", port: 2200 });
+    expect(earlyAddress("u@alias:2022", { configFile: plain })).toEqual({
       host: "192.0.2.7",
       port: 2022,
     });
-    expect(earlyAddress({ hostSpec: "same", sshConfig: plain })).toEqual({ host: "same", port: 22 });
-    expect(earlyAddress({ hostSpec: "jumped", sshConfig: plain })).toBeNull();
-    expect(earlyAddress({ hostSpec: "commanded", sshConfig: plain })).toBeNull();
-    expect(earlyAddress({ hostSpec: "x", sshConfig: join(dir, "missing") })).toBeNull();
+    expect(earlyAddress("same", { configFile: plain })).toEqual({ host: "same", port: 22 });
+    expect(earlyAddress("jumped", { configFile: plain })).toBeNull();
+    expect(earlyAddress("commanded", { configFile: plain })).toBeNull();
+    expect(earlyAddress("x", { configFile: join(dir, "missing") })).toBeNull();
   });
 });
 
@@ -114,19 +83,45 @@ async function listen(server: Server): Promise<number> {
   return address.port;
 }
 
+/**
+ * Holds a child that connects to it until opened (or 20 s, then the test that waited fails): the
+ * child's gate.cjs connects when it is about to require ssh2.
+ */
+interface Gate {
+  server: Server;
+  port: number;
+  waiting: Socket[];
+  released: boolean;
+}
+
+async function startGate(): Promise<Gate> {
+  const gate: Gate = { server: createServer(), port: 0, waiting: [], released: false };
+  gate.server.on("connection", (socket) => {
+    if (gate.released) socket.end("go");
+    else gate.waiting.push(socket);
+  });
+  gate.port = await listen(gate.server);
+  setTimeout(() => openGate(gate), 20_000).unref();
+  return gate;
+}
+
+function openGate(gate: Gate): void {
+  gate.released = true;
+  for (const socket of gate.waiting.splice(0)) socket.end("go");
+}
+
 describeWithSshd("fab's early dial against real sshd (built CLI)", () => {
   let sshd: SshdHarness;
   let dir: string;
   let configPath: string;
   let relay: { server: Server; port: number; accepted: number; firstAt: "gated" | "released" | null };
-  let gate: { server: Server; port: number; waiting: Socket[]; released: boolean };
+  let taskRelay: { server: Server; port: number; accepted: number; firstAt: "gated" | "released" | null };
+  let taskGate: Gate;
+  let gate: Gate;
   let env: NodeJS.ProcessEnv;
   let closedPort: number;
 
-  const release = () => {
-    gate.released = true;
-    for (const socket of gate.waiting.splice(0)) socket.end("go");
-  };
+  const release = () => openGate(gate);
 
   beforeAll(async () => {
     sshd = await startSshd({ hosts: 1 });
@@ -147,24 +142,40 @@ describeWithSshd("fab's early dial against real sshd (built CLI)", () => {
     });
     relay.port = await listen(relay.server);
 
-    // Holds the child's loading of its program (the chunk after the early dial) until the relay
-    // has been dialled, or 20 s (then the test fails).
-    gate = { server: createServer(), port: 0, waiting: [], released: false };
-    gate.server.on("connection", (socket) => {
-      if (gate.released) socket.end("go");
-      else gate.waiting.push(socket);
+    // The same for a task run: one connection, then refused.
+    taskRelay = { server: createServer(), port: 0, accepted: 0, firstAt: null };
+    taskRelay.server.on("connection", (client) => {
+      taskRelay.accepted++;
+      taskRelay.firstAt ??= taskGate.released ? "released" : "gated";
+      openGate(taskGate);
+      taskRelay.server.close();
+      const upstream = connect(host.port, host.address);
+      client.pipe(upstream).pipe(client);
+      client.on("error", () => upstream.destroy());
+      upstream.on("error", () => client.destroy());
     });
-    gate.port = await listen(gate.server);
-    setTimeout(release, 20_000).unref();
-    // Loaded with --require: blocks the require of the program's chunk until the gate opens.
+    taskRelay.port = await listen(taskRelay.server);
+    const project = join(dir, "project");
+    await mkdir(join(project, "node_modules", "@fabric-ts"), { recursive: true });
+    await symlink(packageDir, join(project, "node_modules", "@fabric-ts", "fabric"));
+    await writeFile(
+      join(project, "fabfile.mjs"),
+      'import { task } from "@fabric-ts/fabric";\nexport const probe = task({}, async (c) => { await c.run("echo task-early"); });\n',
+    );
+
+    // Holds the child's loading of ssh2 (which comes after the early dial) until the relay has been
+    // dialled, or 20 s (then the test fails).
+    gate = await startGate();
+    taskGate = await startGate();
+    // Loaded with --require: blocks the require of ssh2 until the gate opens.
     await writeFile(
       join(dir, "gate.cjs"),
       `const Module = require("node:module");
 const { spawnSync } = require("node:child_process");
 const load = Module._load;
 Module._load = function (request, ...rest) {
-  if (/\\/ad-hoc-fab[^/]*\\.cjs$/.test(request)) {
-    spawnSync(process.execPath, ["-e", 'require("node:net").connect(${gate.port}, "127.0.0.1").on("data", () => process.exit()).on("error", () => process.exit())']);
+  if (request === "ssh2") {
+    spawnSync(process.execPath, ["-e", 'require("node:net").connect(' + process.env.GATE_PORT + ', "127.0.0.1").on("data", () => process.exit()).on("error", () => process.exit())']);
   }
   return load.call(this, request, ...rest);
 };
@@ -180,6 +191,7 @@ Module._load = function (request, ...rest) {
       configPath,
       [
         `Host relayed\n  HostName 127.0.0.1\n  Port ${relay.port}\n  HostKeyAlias [${host.address}]:${host.port}`,
+        `Host task-relayed\n  HostName 127.0.0.1\n  Port ${taskRelay.port}\n  HostKeyAlias [${host.address}]:${host.port}`,
         `Host jumped\n  HostName ${host.address}\n  Port ${host.port}\n  ProxyJump host1`,
         `Host refused\n  HostName 127.0.0.1\n  Port ${closedPort}`,
         await readFile(sshd.sshConfigPath, "utf8"),
@@ -190,16 +202,20 @@ Module._load = function (request, ...rest) {
   });
   afterAll(async () => {
     relay?.server.close();
+    taskRelay?.server.close();
     gate?.server.close();
+    taskGate?.server.close();
     await sshd?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("dials before loading the program, and runs the command over that one connection", async () => {
-    expect(existsSync(join(packageDir, "dist", "cli", "fab.cjs")), "run `pnpm build` first").toBe(true);
+  it("dials before loading ssh2, and runs the command over that one connection", async () => {
+    expect(existsSync(join(packageDir, "dist", "bundle", "bin", "fab.js")), "run `pnpm build` first").toBe(
+      true,
+    );
     const result = await run(
       ["--require", join(dir, "gate.cjs"), BIN, "-S", configPath, "-H", "relayed", "--", "echo early"],
-      env,
+      { ...env, GATE_PORT: String(gate.port) },
     );
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe("early\n");
@@ -208,31 +224,47 @@ Module._load = function (request, ...rest) {
     expect(relay.firstAt).toBe("gated");
   });
 
+  it("runs a task on the one -H host over the connection dialled early", async () => {
+    const result = await new Promise<FabRun>((resolve) => {
+      execFile(
+        process.execPath,
+        ["--require", join(dir, "gate.cjs"), BIN, "-S", configPath, "-H", "task-relayed", "probe"],
+        { env: { ...env, GATE_PORT: String(taskGate.port) }, cwd: join(dir, "project"), timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ stdout, stderr, code: error ? null : 0 }),
+      );
+    });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("task-early\n");
+    expect(result.code).toBe(0);
+    expect(taskRelay.accepted).toBe(1);
+    expect(taskRelay.firstAt).toBe("gated");
+  });
+
   const same = async (args: string[]) => {
     const fast = await run([BIN, "-S", configPath, ...args], env);
-    const regular = await run([REGULAR, "-S", configPath, ...args], env);
+    const regular = await run([BIN, "-S", configPath, ...args], { ...env, FABRIC_TS_EARLY_DIAL: "off" });
     expect(fast).toEqual(regular);
     return fast;
   };
 
-  it("runs a ProxyJump host as the regular CLI does", async () => {
+  it("runs a ProxyJump host as without the head start", async () => {
     const result = await same(["-H", "jumped", "--", "echo jumped"]);
     expect(result.stdout).toBe("jumped\n");
   });
 
-  it("reports a refused connection with the regular CLI's message and exit code", async () => {
+  it("reports a refused connection with the same message and exit code", async () => {
     const result = await same(["-H", "refused", "--", "true"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Connection refused by 127.0.0.1:${closedPort}`);
   });
 
-  it("reports an unknown host name as the regular CLI does", async () => {
+  it("reports an unknown host name as without the head start", async () => {
     const result = await same(["-H", "no-such-host.invalid", "--", "true"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("Could not resolve hostname no-such-host.invalid");
   });
 
-  it("runs a host named differently in -H than in ssh_config as the regular CLI does", async () => {
+  it("runs a host named differently in -H than in ssh_config as without the head start", async () => {
     const result = await same(["-H", `${sshd.user}@host1`, "--", "echo aliased"]);
     expect(result.stdout).toBe("aliased\n");
   });

@@ -76,16 +76,23 @@ export class UnexpectedExit extends Failure {
   }
 }
 
-/** A command ran longer than its `timeout` (seconds) and was killed. `warn` never suppresses this. */
+/**
+ * A command ran longer than its `timeout` (seconds) and was killed. `warn` never suppresses this.
+ * `stillRunning`: a sentence saying the command may have outlived the kill (a remote command sshd
+ * would not signal), or null when it is known to have ended.
+ */
 export class CommandTimedOut extends Failure {
   override readonly code: string = "COMMAND_TIMED_OUT";
   readonly timeout: number;
+  readonly stillRunning: string | null;
 
-  constructor(result: Result, timeout: number) {
+  constructor(result: Result, timeout: number, stillRunning: string | null = null) {
     super(result);
     this.timeout = timeout;
+    this.stillRunning = stillRunning;
     const [stdout, stderr] = this.streamsForDisplay();
-    this.message = `Command did not complete within ${timeout} seconds!\n\nCommand: ${pyRepr(
+    const note = stillRunning ? `${stillRunning}\n\n` : "";
+    this.message = `Command did not complete within ${timeout} seconds!\n\n${note}Command: ${pyRepr(
       result.command,
     )}\n\nStdout:${stdout}\n\nStderr:${stderr}\n\n`;
   }
@@ -221,6 +228,27 @@ export class CollectionNotFound extends InvokeError {
   }
 }
 
+/**
+ * A tasks file (tasks.ts, fabfile.ts …) was found but could not be loaded: it threw while being
+ * imported (`code` TASKS_FILE_FAILED, the error is the `cause`), or its top-level `await` never
+ * settled (`code` TASKS_FILE_STALLED). `path` names the file.
+ */
+export class TasksFileError extends InvokeError {
+  override readonly code: string;
+  readonly path: string;
+
+  constructor(path: string, reason: "failed" | "stalled", cause?: unknown) {
+    super(
+      reason === "stalled"
+        ? `Loading ${path} never finished: a top-level await in it (or in a module it imports) never settled`
+        : `Loading ${path} failed: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`,
+      cause === undefined ? undefined : { cause },
+    );
+    this.code = reason === "stalled" ? "TASKS_FILE_STALLED" : "TASKS_FILE_FAILED";
+    this.path = path;
+  }
+}
+
 /** A config value cannot be copied when the config is cloned. */
 export class UnpicklableConfigMember extends InvokeError {
   override readonly code: string = "UNPICKLABLE_CONFIG_MEMBER";
@@ -236,9 +264,19 @@ export class PlatformError extends InvokeError {
   override readonly code: string = "PLATFORM_ERROR";
 }
 
-/** The command's process could not be started at all (e.g. the shell does not exist). */
+/**
+ * The command's process could not be started (e.g. the shell does not exist), or failed while it
+ * ran (a remote command's connection dropped). In the latter case `result` holds what was read
+ * until then (`exited: null`), hidden streams included.
+ */
 export class SpawnError extends InvokeError {
   override readonly code: string = "SPAWN_ERROR";
+  readonly result: Result | undefined;
+
+  constructor(message?: string, options?: ErrorOptions & { result?: Result }) {
+    super(message, options);
+    this.result = options?.result;
+  }
 }
 
 function errorName(error: unknown): string {

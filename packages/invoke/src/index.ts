@@ -38,6 +38,7 @@ export { Context, type PathLike, type RunnerClass } from "./context.js";
 export {
   AuthFailure,
   CollectionNotFound,
+  TasksFileError,
   CommandAborted,
   CommandTimedOut,
   Exit,
@@ -57,16 +58,18 @@ export {
   WatcherError,
 } from "./errors.js";
 export { Executor, type TaskSpec } from "./executor.js";
-export { FilesystemLoader, type LoadedTasks } from "./loader.js";
+export { FilesystemLoader, type LoadedTasks } from "./loader/filesystem-loader.js";
 export { Argument, type ArgumentKind, type ArgumentOptions } from "./parser/argument.js";
 export { type ParseResult, Parser } from "./parser/parser.js";
 export { ParserContext } from "./parser/parser-context.js";
 export { Program, type ProgramOptions } from "./program/program.js";
 export { promptSecret } from "./program/prompt.js";
+export { REDACTED, SecretRedactor } from "./redactor.js";
 export { escapeRegExp, quotePath, shellJoin, shellQuote } from "./quote.js";
 export { type DisownedResult, type HiddenStreams, Result, type ResultInit } from "./result.js";
 export { run, sudo } from "./run.js";
 export { RunHandle, type RunHandleInit } from "./runners/handle.js";
+export { terminateRunningCommands } from "./runners/interrupts.js";
 export { Local } from "./runners/local.js";
 export { formatEcho, normalizeHide, type ResolvedRunOptions, type RunOptions } from "./runners/options.js";
 export type { ProcessExit, StartedProcess, StartOptions } from "./runners/process.js";

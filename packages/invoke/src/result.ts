@@ -19,6 +19,8 @@ export interface ResultInit {
   hide?: HiddenStreams;
   pid?: number;
   disowned?: boolean;
+  /** Streams whose capture kept only the last `captureLimit` characters. @default [] */
+  truncated?: readonly ("stdout" | "stderr")[];
 }
 
 /**
@@ -37,6 +39,11 @@ export class Result {
   readonly hide: HiddenStreams;
   readonly pid: number | undefined;
   readonly disowned: boolean;
+  /**
+   * Streams whose output went beyond `run.captureLimit`: `stdout`/`stderr` then hold only its last
+   * `captureLimit` characters (everything was still mirrored to the out/err streams as it arrived).
+   */
+  readonly truncatedStreams: HiddenStreams;
 
   constructor(init: ResultInit = {}) {
     this.stdout = init.stdout ?? "";
@@ -50,6 +57,12 @@ export class Result {
     this.hide = init.hide ?? [];
     this.pid = init.pid;
     this.disowned = init.disowned ?? false;
+    this.truncatedStreams = init.truncated ?? [];
+  }
+
+  /** Whether any stream's capture was cut to its last `run.captureLimit` characters. */
+  get truncated(): boolean {
+    return this.truncatedStreams.length > 0;
   }
 
   /** Alias of {@link exited}. */

@@ -16,7 +16,15 @@ export { type BackoffPolicy, backoffDelay } from "./client/retry.js";
 export { type RunResult, SshClient, type SshClientEvents } from "./client/ssh-client.js";
 export * from "./errors.js";
 export { ChannelQueue, type ChannelQueueOptions, type ChannelSlot } from "./exec/channel-queue.js";
-export type { EnvMode, ExecExit, ExecHandle, ExecOptions, PtyOptions } from "./exec/types.js";
+export type {
+  EnvMode,
+  ExecExit,
+  ExecHandle,
+  ExecOptions,
+  ExecStopOptions,
+  ExecStopOutcome,
+  PtyOptions,
+} from "./exec/types.js";
 export {
   type ConnectViaOptions,
   connectVia,

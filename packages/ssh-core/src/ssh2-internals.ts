@@ -45,7 +45,7 @@ export function ssh2AlgorithmTables(): Ssh2AlgorithmTables {
 // Public-key userauth (lib/protocol/Protocol.js: authPK, _packetRW, _authsQueue, _kexinit, _queue,
 // _cipher). ssh2 writes one algorithm name into both the request and the signature; a certificate
 // needs the certificate algorithm in the request and the plain one in the signature. The hook
-// decides per key; keys it does not claim go through ssh2 unchanged.
+// decides per key; keys it does not claim go through ssh2 unchanged. Applied when ssh2 loads.
 // ---------------------------------------------------------------------------------------------
 
 type SignCallback = (signed: Buffer, send: (signature: Buffer) => void) => void;
@@ -86,11 +86,26 @@ export function ssh2ProtocolClass(): ProtocolClass {
   return require("ssh2/lib/protocol/Protocol.js") as ProtocolClass;
 }
 
+let pendingHook: PublicKeyAuthHook | undefined;
+let loaded = false;
+
 /**
- * Installs `hook` on ssh2's Protocol.prototype.authPK, once per process (later calls keep the first
- * hook: every copy of fabric-ts installs the same one).
+ * Registers `hook` for ssh2's Protocol.prototype.authPK. The wrapper goes on when ssh2 is loaded
+ * (`applyToLoadedSsh2()`, called by the lazy ssh2 loader in client/ssh2-module.ts), so code that never connects does not load ssh2.
+ * Once per process: a second copy of this module finds the prototype already wrapped.
  */
 export function installPublicKeyAuthHook(hook: PublicKeyAuthHook): void {
+  pendingHook = hook;
+  if (loaded) wrapAuthPK(hook);
+}
+
+/** Applies what was registered here to the freshly loaded ssh2 (idempotent). */
+export function applyToLoadedSsh2(): void {
+  loaded = true;
+  if (pendingHook) wrapAuthPK(pendingHook);
+}
+
+function wrapAuthPK(hook: PublicKeyAuthHook): void {
   const proto = ssh2ProtocolClass().prototype as ProtocolInternals & { [WRAPPED]?: true };
   if (proto[WRAPPED] || typeof proto.authPK !== "function") return;
   const original = proto.authPK;

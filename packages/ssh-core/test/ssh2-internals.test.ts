@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "../src/client/certificates.js";
+import { ssh2 as loadSsh2 } from "../src/client/ssh2-module.js";
 import {
   installedSsh2Version,
   outgoingState,
@@ -94,7 +95,8 @@ describe("ssh2 is pinned to the version whose internals we use", () => {
     expect(t.SUPPORTED_CIPHER).toContain("aes256-gcm@openssh.com");
   });
 
-  it("wraps Protocol.prototype.authPK once, at load of the certificate module", () => {
+  it("wraps Protocol.prototype.authPK once ssh2 is loaded (the certificate module registered the hook)", () => {
+    loadSsh2();
     expect(publicKeyAuthHookInstalled()).toBe(true);
     expect(typeof ssh2ProtocolClass().prototype.authPK).toBe("function");
   });

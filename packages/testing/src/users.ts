@@ -10,6 +10,8 @@ import { withFileLock } from "./sshd/file-lock.js";
 export const DEFAULT_TEST_USER = "fabts";
 /** Default name of the variant whose sudo needs no password. */
 export const DEFAULT_NOPASSWD_USER = "fabts-nopw";
+/** The uid-0 login of `startSshd({ rootLogin: true })`: an alias of root with its own clean home. */
+export const ROOT_LOGIN_USER = "fabts-root";
 /** The sudoers drop-in the harness manages. */
 export const SUDOERS_DROP_IN = "/etc/sudoers.d/fabric-ts-test";
 
@@ -113,6 +115,70 @@ async function provisionAsRoot(name: string, nopasswdName: string | undefined): 
     }
     const sudo = await ensureSudoers(name, nopasswdUser, password);
     return { ...user, password, managed: true, sudo };
+  });
+}
+
+/**
+ * The uid-0 account root logins use (root only): `fabts-root`, an alias of root (same uid and gid)
+ * with its own home, so logins run with root's privileges, and sshd treats them as root logins,
+ * without root's shell start-up files. Password logins are disabled (`*`, not locked: sshd refuses
+ * locked accounts).
+ */
+export function ensureRootLoginUser(): Promise<TestUser> {
+  const key = `${ROOT_LOGIN_USER}\0root`;
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = provisionRootLogin().catch((error: unknown) => {
+      cache.delete(key);
+      throw error;
+    });
+    cache.set(key, pending);
+  }
+  return pending;
+}
+
+async function provisionRootLogin(): Promise<TestUser> {
+  if (!isRoot()) throw new Error("ensureRootLoginUser: only root can create a uid-0 login");
+  await mkdir(STATE_DIR, { recursive: true, mode: 0o700 });
+  return withFileLock(join(STATE_DIR, "users.lock"), async () => {
+    const name = ROOT_LOGIN_USER;
+    let entry = await lookupUser(name);
+    if (entry && (!entry.gecos.startsWith(GECOS_MARKER) || entry.uid !== 0)) {
+      throw new Error(`ensureRootLoginUser: user ${name} exists but was not created by @fabric-ts/testing`);
+    }
+    if (!entry) {
+      const created = await runCommand("useradd", [
+        "--non-unique",
+        "--uid",
+        "0",
+        "--gid",
+        "0",
+        "--comment",
+        GECOS_MARKER,
+        "--home-dir",
+        `/home/${name}`,
+        "--no-create-home",
+        "--shell",
+        "/bin/bash",
+        name,
+      ]);
+      if (created.code !== 0 && created.code !== 9)
+        throw new Error(`useradd ${name} failed: ${created.stderr.trim()}`);
+      entry = await lookupUser(name);
+      if (!entry) throw new Error(`ensureRootLoginUser: user ${name} missing after useradd`);
+    }
+    await runChecked("usermod", ["-p", "*", name]);
+    await prepareHome(entry);
+    return {
+      name,
+      uid: 0,
+      gid: 0,
+      home: entry.home,
+      shell: "/bin/bash",
+      password: undefined,
+      managed: true,
+      sudo: { available: false, reason: "root logins need no sudo" },
+    };
   });
 }
 

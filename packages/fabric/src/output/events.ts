@@ -1,3 +1,4 @@
+import { SecretRedactor } from "@fabric-ts/invoke";
 import type { HostOutcome } from "./summary.js";
 
 /** One NDJSON event of `fab --json` (one object per line on stdout). */
@@ -18,24 +19,30 @@ export type FabEvent =
     }
   | { event: "error"; message: string; host?: string };
 
-const REDACTED = "****";
-
 /**
  * Writes events as JSON lines. Every string in an event is scrubbed of the registered secrets
- * (sudo password, login password, key passphrase) before it is written.
+ * (sudo password, login password, key passphrase, any config value under a secret key) before it
+ * is written. Pass the program's {@link SecretRedactor} to share its secrets.
  */
 export class JsonEvents {
   readonly stream: NodeJS.WritableStream;
-  readonly #secrets = new Set<string>();
+  readonly #secrets: SecretRedactor;
 
-  constructor(stream: NodeJS.WritableStream, secrets: Iterable<string | null | undefined> = []) {
+  constructor(
+    stream: NodeJS.WritableStream,
+    secrets: SecretRedactor | Iterable<string | null | undefined> = [],
+  ) {
     this.stream = stream;
-    for (const secret of secrets) this.addSecret(secret);
+    if (secrets instanceof SecretRedactor) this.#secrets = secrets;
+    else {
+      this.#secrets = new SecretRedactor();
+      for (const secret of secrets) this.addSecret(secret);
+    }
   }
 
   /** Never let this value appear in an event. Empty values are ignored. */
   addSecret(secret: string | null | undefined): void {
-    if (typeof secret === "string" && secret !== "") this.#secrets.add(secret);
+    this.#secrets.add(secret);
   }
 
   emit(event: FabEvent): void {
@@ -48,8 +55,6 @@ export class JsonEvents {
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const secret of this.#secrets) out = out.split(secret).join(REDACTED);
-    return out;
+    return this.#secrets.redact(text);
   }
 }

@@ -1,6 +1,11 @@
+import { accessSync, constants as fsConstants } from "node:fs";
+import { constants } from "node:os";
 import { resolve } from "node:path";
-import { Collection, Exit, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
+import { Collection, Exit, ParseError, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
+import type { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
 import { FabricConfig } from "../config.js";
+import { dialEarly } from "../connection/early-dial.js";
+import { interruption } from "../interruption.js";
 import { JsonEvents } from "../output/events.js";
 import { parseHostsFlag } from "../tasks/host-spec.js";
 import { agentKeyLines } from "./agent-keys.js";
@@ -69,11 +74,16 @@ export class Fab extends Program {
 
   /** Invoke's flags, then `-i`, `-S`, `-t` and the login prompts. */
   protected override async updateConfig(): Promise<void> {
+    const concurrency = this.coreValue("concurrency");
+    if (concurrency !== undefined && !(typeof concurrency === "number" && concurrency >= 1)) {
+      throw new ParseError(`Value '${String(concurrency)}' for '--concurrency' must be at least 1!`);
+    }
     await super.updateConfig();
     const config = this.config as FabricConfig;
     const identities = (this.coreValue("identity") as string[] | undefined) ?? [];
     if (identities.length) {
       const paths = identities.map((path) => resolve(path));
+      for (const path of paths) this.warnIfUnreadable(path);
       config.setOverride("connectKwargs.keyFilename", paths);
       config.setOverride("authentication.identities", paths);
     }
@@ -93,20 +103,41 @@ export class Fab extends Program {
   }
 
   protected override async execute(): Promise<void> {
+    const hosts = parseHostsFlag(this.coreValue("hosts") as string | undefined);
+    const earlyDial = hosts.length === 1 ? this.dialEarly(hosts[0]!) : null;
+    try {
+      await this.executeTasks(hosts);
+    } finally {
+      earlyDial?.discard();
+    }
+  }
+
+  /**
+   * Start the TCP connect to the one `-H` host now, so that it overlaps loading the executor and
+   * ssh2 (see connection/early-dial.ts). `FABRIC_TS_EARLY_DIAL=off` turns it off.
+   */
+  private dialEarly(host: string): EarlyDial | null {
+    if (/^(off|0|false|no)$/i.test(process.env.FABRIC_TS_EARLY_DIAL ?? "")) return null;
+    try {
+      return dialEarly(host, (this.config as FabricConfig).sshConfigFiles());
+    } catch {
+      return null; // e.g. a missing -S file: the Connection reports it.
+    }
+  }
+
+  private async executeTasks(hosts: string[]): Promise<void> {
     // Loaded here so --help, --list and --version never pay for the SSH stack.
     const { FabricExecutor } = await import("../executor.js");
     const json = this.coreValue("json") === true;
     const config = this.config as FabricConfig;
     const events = json
-      ? new JsonEvents(this.stdout, [
-          config.get<string | null>("sudo.password", null),
-          config.get<string | null>("connectKwargs.password", null),
-          config.get<string | null>("connectKwargs.passphrase", null),
-        ])
+      ? new JsonEvents(this.stdout, this.secrets)
       : undefined;
+    for (const path of ["sudo.password", "connectKwargs.password", "connectKwargs.passphrase"])
+      this.secrets.add(config.get<string | null>(path, null));
     const concurrency = this.coreValue("concurrency");
     const executor = new FabricExecutor(this.collection ?? new Collection(), config, this.core, {
-      hosts: parseHostsFlag(this.coreValue("hosts") as string | undefined),
+      hosts,
       remainder: this.core.remainder,
       parallel: this.coreValue("parallel") === true,
       skipUnreachable: this.coreValue("skip-unreachable") === true,
@@ -114,14 +145,36 @@ export class Fab extends Program {
       ...(json ? { output: "json" as const, events } : {}),
       stdout: this.stdout,
       stderr: this.stderr,
+      redact: (text) => this.secrets.redact(text),
     });
     await executor.execute(...this.tasks);
   }
 
-  /** Failed hosts are named on stderr; see `HostsFailed` for the exit code. */
+  /** As ssh does for `-i`: a key file that cannot be read is named (it is then skipped). */
+  protected warnIfUnreadable(path: string): void {
+    try {
+      accessSync(path, fsConstants.R_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason =
+        code === "ENOENT" ? "No such file or directory" : code === "EACCES" ? "Permission denied" : String(code);
+      this.stderr.write(`Warning: Identity file ${path} not accessible: ${reason}.\n`);
+    }
+  }
+
+  /**
+   * Failed hosts are named on stderr; see `HostsFailed` for the exit code. After SIGINT/SIGTERM the
+   * failures are the interruption's doing (a command killed by the forwarded Ctrl-C, a transfer
+   * aborted): `fab` says it was interrupted and exits 130/143.
+   */
   protected override handleError(error: unknown): number {
+    const signal = interruption();
+    if (signal) {
+      this.stderr.write(`Interrupted by ${signal}.\n`);
+      return 128 + (constants.signals[signal] ?? 0);
+    }
     if (error instanceof Error && (error.name === "HostsFailed" || error.name === "NothingToDo")) {
-      this.stderr.write(`${error.message}\n`);
+      this.stderr.write(`${this.secrets.redact(error.message)}\n`);
       return error.name === "HostsFailed" ? (error as Error & { exitCode: number }).exitCode : 1;
     }
     return super.handleError(error);

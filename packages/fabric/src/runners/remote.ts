@@ -35,7 +35,8 @@ export interface RemoteOptions {
  * - `pty: true` asks for a remote pty the size of the local terminal, and follows its resizes.
  * - `shell` is not used: sshd runs the command with the remote user's login shell.
  * - Ctrl-C: with a pty, `\x03` is written to it; without one, SIGINT is sent to the remote command.
- * - Timeouts and aborts signal the remote command and close its channel.
+ * - Timeouts and aborts stop the remote command in bounded time whatever the server does (see
+ *   `execAsProcess`); `CommandTimedOut.stillRunning` says when it may have outlived the stop.
  */
 export class Remote extends Runner {
   readonly connection: Connection;

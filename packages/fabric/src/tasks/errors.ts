@@ -14,7 +14,7 @@ export class NothingToDo extends Error {
 /**
  * A `fab` session in which tasks failed on some hosts. The message names each failed host on its
  * own line. `exitCode`: the command's exit code when exactly one host failed and it failed with a
- * non-zero exit; otherwise 1.
+ * non-zero exit (128 + n when signal n killed it); otherwise 1.
  */
 export class HostsFailed extends Error {
   readonly code = "HOSTS_FAILED";
@@ -39,5 +39,8 @@ function exitCodeFor(errors: readonly Error[]): number {
   const [only] = errors;
   if (errors.length !== 1 || only?.name !== "UnexpectedExit") return 1;
   const exited = (only as { result?: { exited?: unknown } }).result?.exited;
-  return typeof exited === "number" && exited > 0 && exited < 256 ? exited : 1;
+  if (typeof exited !== "number") return 1;
+  // Killed by signal n (exited -n): 128 + n, as shells report it.
+  if (exited < 0 && exited > -128) return 128 - exited;
+  return exited > 0 && exited < 256 ? exited : 1;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_CAPTURE_LIMIT } from "../runners/capture.js";
 import type { InvokeConfigData } from "./types.js";
 
 /** A fresh copy of Invoke's global defaults (camelCase keys). */
@@ -22,6 +23,7 @@ export function invokeDefaults(): InvokeConfigData {
       shell: "/bin/bash",
       warn: false,
       watchers: [],
+      captureLimit: DEFAULT_CAPTURE_LIMIT,
     },
     sudo: { password: null, prompt: "[sudo] password: ", user: null, shell: null },
     runners: { local: null },

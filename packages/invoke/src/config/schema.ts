@@ -45,6 +45,7 @@ export function invokeSchemaSections(z: Z) {
         shell: z.string().min(1),
         warn: z.boolean(),
         watchers: z.array(watcher),
+        captureLimit: z.number().int().positive().nullable(),
       })
       .partial(),
     sudo: z

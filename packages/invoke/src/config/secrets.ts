@@ -17,3 +17,15 @@ export function redactSecrets(tree: ConfigTree, path: string[] = []): ConfigTree
   }
   return out;
 }
+
+/** Every non-empty string (or number) found under a secret key of `tree`, at any depth. */
+export function secretValues(tree: unknown, path: string[] = []): string[] {
+  if (isPlainObject(tree)) {
+    return Object.entries(tree).flatMap(([key, value]) => secretValues(value, [...path, key]));
+  }
+  if (Array.isArray(tree)) return tree.flatMap((value, index) => secretValues(value, [...path, String(index)]));
+  if (!isSecretPath(path)) return [];
+  if (typeof tree === "string" && tree !== "") return [tree];
+  if (typeof tree === "number") return [String(tree)];
+  return [];
+}

@@ -1,5 +1,6 @@
 import { checkConfigData } from "./data-shape.js";
 import { ConfigError } from "./errors.js";
+import { isSecretPath } from "./secrets.js";
 
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
@@ -29,7 +30,9 @@ export function parseSetArgument(text: string): { path: string; value: unknown }
   const at = text.indexOf("=");
   const path = at < 0 ? "" : text.slice(0, at).trim();
   if (path === "" || path.split(".").some((part) => part === "" || part === "__proto__")) {
-    throw new ConfigError(`--set: expected key.path=value, got ${JSON.stringify(text)}`, {
+    // The value is never echoed when the key looks secret (`sudo..password=…`).
+    const shown = at >= 0 && isSecretPath(text.slice(0, at).split(".")) ? `${text.slice(0, at)}=<hidden>` : text;
+    throw new ConfigError(`--set: expected key.path=value, got ${JSON.stringify(shown)}`, {
       code: "INVALID_SET_ARGUMENT",
       source: "--set",
     });

@@ -28,6 +28,8 @@ export interface RunConfig {
   shell: string;
   warn: boolean;
   watchers: OutputWatcher[];
+  /** Characters of each output stream a Result keeps (the last ones); null = everything. */
+  captureLimit: number | null;
 }
 
 export interface SudoConfig {

@@ -4,7 +4,8 @@ export function describeError(error: unknown, debug: boolean): { message: string
     return { message: `Error: ${String(error)}`, exitCode: 1 };
   }
   const err = error as Error & { exitCode?: unknown; result?: { exited?: unknown; hide?: unknown } };
-  const stack = debug && err.stack ? `\n${err.stack}` : "";
+  const cause = err.cause instanceof Error && err.cause.stack ? `\nCaused by: ${err.cause.stack}` : "";
+  const stack = debug && err.stack ? `\n${err.stack}${cause}` : "";
   // Matched by name, not instanceof: a tasks file may have loaded its own copy of the package.
   switch (err.name) {
     case "Exit":
@@ -14,8 +15,10 @@ export function describeError(error: unknown, debug: boolean): { message: string
     case "UnexpectedExit": {
       const hidden = Array.isArray(err.result?.hide) && err.result.hide.length > 0;
       const exited = typeof err.result?.exited === "number" ? err.result.exited : 1;
+      // Killed by signal n (exited -n): 128 + n, as shells report it.
+      const exitCode = exited === 0 ? 1 : exited < 0 && exited > -128 ? 128 - exited : exited;
       // Streams that were shown already told the story; only hidden ones need the report.
-      return { message: (hidden ? err.message : "") + stack, exitCode: exited === 0 ? 1 : exited };
+      return { message: (hidden ? err.message : "") + stack, exitCode };
     }
   }
   if (err.result !== undefined || /^(Failure|AuthFailure|CommandTimedOut|ThreadException)$/.test(err.name)) {

@@ -3,7 +3,7 @@ import { Collection } from "../collection.js";
 import { Config, type ConfigOptions } from "../config/config.js";
 import { Exit, ParseError } from "../errors.js";
 import { Executor } from "../executor.js";
-import { FilesystemLoader, importTasksFile, type LoaderOptions } from "../loader.js";
+import { FilesystemLoader, importTasksFile, type LoaderOptions } from "../loader/filesystem-loader.js";
 import type { Argument } from "../parser/argument.js";
 import { type ParseResult, Parser } from "../parser/parser.js";
 import { ParserContext } from "../parser/parser-context.js";
@@ -15,6 +15,7 @@ import { describeError } from "./errors.js";
 import { renderCoreHelp, renderTaskHelp } from "./help.js";
 import { type ListFormat, renderList, taskNamesInOrder } from "./list.js";
 import { promptSecret } from "./prompt.js";
+import { SecretRedactor } from "../redactor.js";
 import { packageVersion } from "./version.js";
 
 /** Constructor of the executor a program uses (Fabric passes one that runs tasks per host). */
@@ -66,6 +67,8 @@ export class Program {
   tasks: ParserContext[] = [];
   private coreFromTasks: ParserContext | undefined;
   private debugEnabled = !!process.env.INVOKE_DEBUG;
+  /** Secret values of this run; scrubbed from debug lines and error messages. */
+  protected readonly secrets = new SecretRedactor();
 
   constructor(options: ProgramOptions = {}) {
     const calledAs = basename(process.argv[1] ?? "inv").replace(/\.[cm]?js$/, "");
@@ -93,6 +96,7 @@ export class Program {
       this.parseTasks();
       await this.parseCleanup();
       await this.updateConfig();
+      this.secrets.addFromConfig(this.config);
       await this.execute();
       return 0;
     } catch (error) {
@@ -139,6 +143,8 @@ export class Program {
 
   protected async parseCore(argv: readonly string[]): Promise<void> {
     this.core = new Parser({ initial: this.coreContext(), ignoreUnknown: true }).parseArgv(argv);
+    for (const text of (this.coreValue("set") as string[] | undefined) ?? []) this.secrets.addFromSetArgument(text);
+    this.secrets.addFromConfig(this.config);
     if (this.coreValue("debug")) this.debugEnabled = true;
     this.debug(`core parse: ${JSON.stringify(this.core.contexts[0]?.asKwargs())}`);
     if (this.coreValue("version")) {
@@ -322,13 +328,16 @@ export class Program {
 
   /** Turn an error into a message on stderr and an exit code (Invoke's codes; no stack unless --debug). */
   protected handleError(error: unknown): number {
-    const { message, exitCode } = describeError(error, this.debugEnabled);
+    if (this.config) this.secrets.addFromConfig(this.config);
+    const described = describeError(error, this.debugEnabled);
+    const message = this.secrets.redact(described.message);
+    const exitCode = described.exitCode;
     if (message) this.stderr.write(message.endsWith("\n") || !message ? message : `${message}\n`);
     return exitCode;
   }
 
   protected debug(message: string): void {
-    if (this.debugEnabled) this.stderr.write(`${this.binary}: ${message}\n`);
+    if (this.debugEnabled) this.stderr.write(`${this.binary}: ${this.secrets.redact(message)}\n`);
   }
 
   /** `-c`/`-r` given inside the completed command line (`inv --complete -- inv -c ci build -`). */

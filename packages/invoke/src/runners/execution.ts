@@ -3,6 +3,7 @@ import type { OutputWatcher } from "../config/types.js";
 import type { StreamFailure, WatcherError } from "../errors.js";
 import { trackRunning } from "./interrupts.js";
 import { OutputPump, StdinMirror } from "./io.js";
+import { onAbort as subscribeAbort } from "./shared-listeners.js";
 import { exitCodeOf, type StartedProcess } from "./process.js";
 
 export interface ExecutionOptions {
@@ -10,6 +11,8 @@ export interface ExecutionOptions {
   readonly outSink: Writable | null;
   readonly errSink: Writable | null;
   readonly watchers: readonly OutputWatcher[];
+  /** Characters of each stream kept for the Result; `null` keeps everything. */
+  readonly captureLimit: number | null;
   readonly inStream: Readable | false;
   readonly echoStdin: Writable | null;
   readonly rawStdin: boolean;
@@ -24,6 +27,8 @@ export interface ExecutionOptions {
 export interface ExecutionOutcome {
   readonly stdout: string;
   readonly stderr: string;
+  /** Streams whose capture dropped the start of the output (more than `captureLimit`). */
+  readonly truncated: readonly ("stdout" | "stderr")[];
   readonly exited: number | null;
   readonly timedOut: boolean;
   readonly aborted: { readonly reason: unknown } | null;
@@ -77,6 +82,7 @@ export class Execution {
       encoding: this.options.encoding,
       sink,
       watchers: this.options.watchers,
+      captureLimit: this.options.captureLimit,
       respond: (text) => this.writeStdin(text),
       onWatcherError: (error) => {
         if (this.watcherError) return;
@@ -104,7 +110,9 @@ export class Execution {
           encoding: options.encoding,
           write: (data) => this.writeStdin(data),
           onEnd: () => {
-            if (!options.usingPty) this.closeStdin();
+            // Watchers answer on stdin: it stays open for them when the input runs dry (stdin at
+            // EOF in CI or cron), until the command ends. Without watchers, EOF is passed on.
+            if (!options.usingPty && options.watchers.length === 0) this.closeStdin();
           },
           echo: options.echoStdin,
           raw: options.rawStdin,
@@ -121,14 +129,16 @@ export class Execution {
       this.aborted ??= { reason: options.signal?.reason };
       this.kill();
     };
+    let unsubscribeAbort: (() => void) | undefined;
     if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener("abort", onAbort, { once: true });
+    else if (options.signal) unsubscribeAbort = subscribeAbort(options.signal, onAbort);
 
     try {
       const [exit] = await Promise.all([process.wait(), this.stdout?.done, this.stderr?.done]);
       return {
         stdout: this.stdout?.text() ?? "",
         stderr: this.stderr?.text() ?? "",
+        truncated: this.truncatedStreams(),
         exited: exitCodeOf(exit),
         timedOut: this.timedOut,
         aborted: this.aborted,
@@ -137,10 +147,29 @@ export class Execution {
       };
     } finally {
       if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
+      unsubscribeAbort?.();
       mirror?.stop();
       untrack();
     }
+  }
+
+  /** Resolves once both output streams were read to their end, or after `boundMs` at most. */
+  async outputSettled(boundMs = 5000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, boundMs);
+      timer.unref();
+    });
+    await Promise.race([Promise.all([this.stdout?.done, this.stderr?.done]), bound]);
+    clearTimeout(timer);
+  }
+
+  /** The streams whose capture was cut to `captureLimit` so far. */
+  truncatedStreams(): ("stdout" | "stderr")[] {
+    const names: ("stdout" | "stderr")[] = [];
+    if (this.stdout?.truncated) names.push("stdout");
+    if (this.stderr?.truncated) names.push("stderr");
+    return names;
   }
 
   private closeStdin(): void {

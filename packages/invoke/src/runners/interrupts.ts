@@ -29,9 +29,12 @@ const onSigint = () => {
   if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
 };
 
-const onExit = () => {
+const onExit = () => terminateRunningCommands();
+
+/** Ask every running command to terminate (SIGTERM, or a remote command's bounded stop). */
+export function terminateRunningCommands(): void {
   for (const command of running) command.terminate();
-};
+}
 
 function removeSigintListener(): void {
   if (!sigintInstalled) return;

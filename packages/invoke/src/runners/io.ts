@@ -3,6 +3,8 @@ import { StringDecoder } from "node:string_decoder";
 import type { OutputWatcher } from "../config/types.js";
 import { WatcherError } from "../errors.js";
 import { isIncrementalWatcher, type StreamName } from "../watchers.js";
+import { CaptureBuffer } from "./capture.js";
+import { subscribeInput } from "./shared-listeners.js";
 
 export interface OutputPumpOptions {
   readonly name: StreamName;
@@ -11,6 +13,8 @@ export interface OutputPumpOptions {
   /** Where decoded text is mirrored as it arrives; `null` when the stream is hidden. */
   readonly sink: Writable | null;
   readonly watchers: readonly OutputWatcher[];
+  /** Characters of output kept for the Result (the last ones); `null` keeps everything. */
+  readonly captureLimit: number | null;
   /** Write a watcher's answer to the command's stdin. */
   respond(text: string): void;
   onWatcherError(error: WatcherError): void;
@@ -19,17 +23,21 @@ export interface OutputPumpOptions {
 
 /**
  * Reads one output stream of a command: decodes it (never splitting a multibyte character across
- * chunks), mirrors it live, captures it, and feeds watchers with the new text only.
+ * chunks), mirrors it live, captures it (bounded by `captureLimit`), and feeds watchers with the new
+ * text only. A sink that cannot keep up pauses the source until it drains, so output waiting to be
+ * written never piles up in memory.
  */
 export class OutputPump {
   readonly done: Promise<void>;
-  private readonly chunks: string[] = [];
+  private readonly capture: CaptureBuffer;
   private readonly taps: PassThrough[] = [];
   private stopped = false;
   private ended = false;
+  private pausedForSink = false;
 
   constructor(private readonly options: OutputPumpOptions) {
     const decoder = new StringDecoder(options.encoding);
+    this.capture = new CaptureBuffer(options.captureLimit);
     this.done = new Promise<void>((resolve) => {
       options.source.on("data", (chunk: Buffer | string) => {
         this.accept(typeof chunk === "string" ? chunk : decoder.write(chunk));
@@ -51,10 +59,14 @@ export class OutputPump {
     });
   }
 
-  /** Everything captured so far. */
+  /** Everything captured so far (the last `captureLimit` characters). */
   text(): string {
-    if (this.chunks.length > 1) this.chunks.splice(0, this.chunks.length, this.chunks.join(""));
-    return this.chunks[0] ?? "";
+    return this.capture.text();
+  }
+
+  /** Whether the capture dropped the start of the output (it exceeded `captureLimit`). */
+  get truncated(): boolean {
+    return this.capture.truncated;
   }
 
   /** The decoded output: what was captured so far, then live; ends with the stream. */
@@ -74,10 +86,30 @@ export class OutputPump {
 
   private accept(text: string): void {
     if (text === "") return;
-    this.chunks.push(text);
-    this.options.sink?.write(text);
+    this.capture.append(text);
+    this.mirror(text);
     for (const tap of this.taps) tap.write(text);
     if (!this.stopped) this.feedWatchers(text);
+  }
+
+  /** Write to the sink; when it reports a full buffer, pause the source until the sink drains. */
+  private mirror(text: string): void {
+    const sink = this.options.sink;
+    if (!sink || sink.destroyed || sink.writableEnded) return;
+    // Only a real stream's `false` means "full"; a minimal `{ write() {} }` sink returns nothing.
+    if (sink.write(text) !== false || this.pausedForSink || typeof sink.on !== "function") return;
+    this.pausedForSink = true;
+    const source = this.options.source;
+    source.pause();
+    const resume = () => {
+      sink.off("drain", resume);
+      sink.off("close", resume);
+      this.pausedForSink = false;
+      source.resume();
+    };
+    // An erroring sink is destroyed and closes (autoDestroy), which also resumes.
+    sink.on("drain", resume);
+    sink.once("close", resume);
   }
 
   private feedWatchers(text: string): void {
@@ -123,12 +155,11 @@ export class StdinMirror {
     this.options.echo?.write(data);
   };
   private readonly onEnd = () => this.options.onEnd();
-  private readonly wasFlowing: boolean | null;
+  private unsubscribe: (() => void) | null = null;
   private readonly wasRaw: boolean;
 
   constructor(private readonly options: StdinMirrorOptions) {
     const { source } = options;
-    this.wasFlowing = source.readableFlowing;
     const tty = source as Readable & {
       isTTY?: boolean;
       isRaw?: boolean;
@@ -140,16 +171,14 @@ export class StdinMirror {
       queueMicrotask(this.onEnd);
       return;
     }
-    source.on("data", this.onData);
-    source.once("end", this.onEnd);
-    source.resume();
+    // Concurrent runs share one pair of listeners on the source (often process.stdin).
+    this.unsubscribe = subscribeInput(source, { data: this.onData, end: this.onEnd });
   }
 
   stop(): void {
     const { source } = this.options;
-    source.off("data", this.onData);
-    source.off("end", this.onEnd);
-    if (this.wasFlowing !== true) source.pause();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     const tty = source as Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void };
     if (this.options.raw && tty.isTTY && tty.setRawMode && !this.wasRaw) tty.setRawMode(false);
   }

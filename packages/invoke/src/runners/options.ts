@@ -44,6 +44,12 @@ export interface RunOptions {
   readonly timeout?: number | null;
   /** Return a failed Result instead of throwing `UnexpectedExit` on a non-zero exit. @default false */
   readonly warn?: boolean;
+  /**
+   * Characters of each output stream the Result keeps: beyond it only the last `captureLimit` are
+   * kept and `result.truncated` is set; everything is still mirrored to the out/err streams.
+   * `null` keeps everything (memory then grows with the output). @default 4194304 (4 MiB)
+   */
+  readonly captureLimit?: number | null;
   /** Watchers fed the output, which may answer on stdin. Replaces (does not extend) `run.watchers`. @default [] */
   readonly watchers?: readonly OutputWatcher[];
   /** Aborting kills the command's process group and rejects with `CommandAborted`. */
@@ -71,6 +77,7 @@ export interface ResolvedRunOptions {
   timeout: number | null;
   warn: boolean;
   watchers: OutputWatcher[];
+  captureLimit: number | null;
   signal: AbortSignal | undefined;
 }
 
@@ -93,6 +100,7 @@ const CONFIG_KEYS = [
   "shell",
   "warn",
   "watchers",
+  "captureLimit",
 ] as const;
 const KNOWN_KEYS = new Set<string>([...CONFIG_KEYS, "timeout", "signal"]);
 
@@ -152,8 +160,17 @@ export function resolveRunOptions(options: RunOptions, config: Config, method = 
     timeout: timeout === 0 ? null : timeout,
     warn: pick("warn"),
     watchers: [...pick("watchers")],
+    captureLimit: checkCaptureLimit(pick("captureLimit")),
     signal: options.signal,
   };
+}
+
+function checkCaptureLimit(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return value;
+  throw new TypeError(
+    `Expected the 'captureLimit' option to be a positive whole number of characters or null, got ${String(value)}`,
+  );
 }
 
 const HIDE_VALUES: Record<string, HiddenStreams> = {

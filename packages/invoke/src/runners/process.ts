@@ -36,6 +36,11 @@ export interface StartedProcess {
   closeStdin?(): void;
   /** Resize the pseudo-terminal, when there is one. */
   resize?(size: TerminalSize): void;
+  /**
+   * After a kill: a sentence saying the process may still be running (a remote command the server
+   * would not signal, whose channel was closed instead), or null when it is known to have ended.
+   */
+  stillRunning?(): string | null;
 }
 
 /** Invoke's exit code convention: the exit status, or the negative signal number (`-15` for SIGTERM). */

@@ -150,6 +150,7 @@ export abstract class Runner {
       outSink: opts.hide.includes("stdout") ? null : outStream,
       errSink: opts.hide.includes("stderr") ? null : (opts.errStream ?? process.stderr),
       watchers: opts.watchers,
+      captureLimit: opts.captureLimit,
       inStream,
       echoStdin: opts.echoStdin === true ? outStream : null,
       rawStdin: usingPty && stdinIsTty,
@@ -166,8 +167,19 @@ export abstract class Runner {
       outcome = await execution.outcome;
     } catch (error) {
       if (error instanceof InvokeError) throw error;
+      // What was read before the failure (a dropped connection) is kept, hidden or not.
+      await execution.outputSettled();
+      const partial = this.generateResult({
+        ...init,
+        stdout: execution.stdout?.text() ?? "",
+        stderr: execution.stderr?.text() ?? "",
+        truncated: execution.truncatedStreams(),
+        exited: null,
+        pid: execution.process.pid,
+      });
       throw new SpawnError(`Could not run ${JSON.stringify(init.command)}: ${(error as Error).message}`, {
         cause: error,
+        result: partial,
       });
     }
     if (outcome.failures.length > 0) throw new ThreadException(outcome.failures);
@@ -175,12 +187,15 @@ export abstract class Runner {
       ...init,
       stdout: outcome.stdout,
       stderr: outcome.stderr,
+      truncated: outcome.truncated,
       exited: outcome.watcherError ? null : outcome.exited,
       pid: execution.process.pid,
     });
     if (outcome.aborted) throw new CommandAborted(result, outcome.aborted.reason);
     if (outcome.watcherError) throw new Failure(result, outcome.watcherError);
-    if (outcome.timedOut && opts.timeout !== null) throw new CommandTimedOut(result, opts.timeout);
+    if (outcome.timedOut && opts.timeout !== null) {
+      throw new CommandTimedOut(result, opts.timeout, execution.process.stillRunning?.() ?? null);
+    }
     if (!result.ok && !opts.warn) throw new UnexpectedExit(result);
     return result;
   }

@@ -1,6 +1,5 @@
 import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, ParsedKey, Prompt } from "ssh2";
 import { type AuthAttempt, KeyFileError, SshError } from "../errors.js";
-import { AgentCertificateAgent, FilteredAgent, IdentityFileAgent } from "./agents.js";
 import { type CertificateFile, describeCertificate } from "./certificates.js";
 import { decryptIdentity, type Identity } from "./identities.js";
 
@@ -75,6 +74,8 @@ export class AuthSession {
     const steps: Step[] = [{ method: "none", run: async () => ({ type: "none", username: o.username }) }];
     let fileIdentities = o.identities;
     let agentKeys: ParsedKey[] = [];
+    // The agents extend ssh2's BaseAgent, so their module loads ssh2: imported on first use.
+    const { FilteredAgent } = await import("./agents.js");
     const agent =
       o.publickey && o.agentSocket
         ? new FilteredAgent(o.agentSocket, o.identitiesOnly ? (blob) => this.#isFileIdentity(blob) : null)
@@ -180,6 +181,7 @@ export class AuthSession {
           : identity.label;
         const attempt: AuthAttempt = { method: "publickey", detail: label };
         this.attempts.push(attempt);
+        const { IdentityFileAgent } = await import("./agents.js");
         const agent = new IdentityFileAgent(identity, (id) =>
           this.#privateKey(id).catch((error: unknown) => {
             if (error instanceof KeyFileError && error.code === "KEY_UNREADABLE") {
@@ -224,6 +226,7 @@ export class AuthSession {
             return null;
           }
           this.attempts.push({ method: "publickey", detail: `${label} via agent` });
+          const { AgentCertificateAgent } = await import("./agents.js");
           return {
             type: "agent",
             username: o.username,

@@ -284,7 +284,7 @@ export function certificateOf(key: unknown): SshCertificate | undefined {
   return (key as { [CERTIFICATE]?: SshCertificate })[CERTIFICATE];
 }
 
-// Installed at load: every connection in the process can then offer certificate keys.
+// Registered at load, applied when ssh2 loads: every connection can then offer certificate keys.
 installPublicKeyAuthHook((pubKey, negotiated) => {
   const certificate = certificateOf(pubKey);
   if (!certificate) return undefined;

@@ -1,11 +1,12 @@
 import type { Stats } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { homedir } from "node:os";
-import ssh2, { type ParsedKey } from "ssh2";
+import type { ParsedKey } from "ssh2";
 import { StatCache } from "../cache/stat-cache.js";
 import { KeyFileError } from "../errors.js";
 import { expandHome } from "../known-hosts/files.js";
 import { type CertificateFile, siblingCertificate } from "./certificates.js";
+import { ssh2 } from "./ssh2-module.js";
 
 /** OpenSSH 9's default IdentityFile list (used when none is configured), in its order. */
 export const DEFAULT_IDENTITY_FILES = [
@@ -197,7 +198,7 @@ export function decryptIdentity(identity: Identity, passphrase: string): ParsedK
 }
 
 function parseFirstKey(data: Buffer, passphrase?: string): ParsedKey | Error {
-  const parsed = ssh2.utils.parseKey(data, passphrase);
+  const parsed = ssh2().utils.parseKey(data, passphrase);
   if (Array.isArray(parsed)) {
     const first = parsed[0];
     return first ?? new Error("No key found");

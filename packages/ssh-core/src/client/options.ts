@@ -32,6 +32,15 @@ export interface SshClientOptions extends HostKeyPolicy {
    * before the SSH handshake (sshd's MaxStartups) are retried; auth and host key failures never are.
    */
   connectionAttempts?: number;
+  /**
+   * Connect attempts in all when the server closes the connection before the SSH handshake
+   * completed (sshd's MaxStartups sheds load that way): nothing was authenticated or run, so the
+   * connect is retried with the same backoff even when `connectionAttempts` is 1. Default 12
+   * (pauses of about 53 s in all, 71 s at most, before a server that always drops is reported);
+   * 1 turns it off (OpenSSH's behaviour); the larger of this and `connectionAttempts` applies.
+   * Ignored with `sock`.
+   */
+  handshakeAttempts?: number;
   /** Pause before the first retry; later ones double (up to `retryMaxDelay`). Default 1000 (as OpenSSH). */
   retryDelay?: number;
   /** Longest pause between connect attempts. Default 8000 (or `retryDelay` if larger). */

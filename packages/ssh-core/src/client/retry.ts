@@ -41,6 +41,28 @@ export function markRetryable<E extends Error>(error: E): E {
   return error;
 }
 
+// Drops before the SSH handshake finished: retried by default, beyond ConnectionAttempts.
+const droppedBeforeHandshake = new WeakSet<Error>();
+
+/**
+ * Connect attempts in all, by default, when the server drops the connection before the SSH
+ * handshake finished (sshd beyond MaxStartups, a restarting server). Nothing was authenticated or
+ * run, so another try is always safe. With the default backoff (1 s doubling to 8 s, half of it
+ * random) the retries wait about 53 s in all, 71 s at most, before giving up.
+ */
+export const DEFAULT_HANDSHAKE_ATTEMPTS = 12;
+
+/** {@link markRetryable}, for a drop before the SSH handshake completed. */
+export function markDroppedBeforeHandshake<E extends Error>(error: E): E {
+  droppedBeforeHandshake.add(error);
+  return markRetryable(error);
+}
+
+/** Whether the server dropped this connect before the SSH handshake completed. */
+export function isDroppedBeforeHandshake(error: unknown): boolean {
+  return error instanceof Error && droppedBeforeHandshake.has(error);
+}
+
 /**
  * Whether a failed connect may be tried again: a failed TCP connect (refused, timed out, unreachable,
  * but not an unresolvable name) or a drop before the handshake. Authentication and host key failures

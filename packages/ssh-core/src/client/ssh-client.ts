@@ -1,7 +1,13 @@
 import { EventEmitter } from "node:events";
 import { userInfo } from "node:os";
 import type { Duplex } from "node:stream";
-import ssh2, { type ClientChannel, type ConnectConfig, type PseudoTtyOptions } from "ssh2";
+import type {
+  Client,
+  ClientChannel,
+  ConnectConfig,
+  PseudoTtyOptions,
+  ExecOptions as Ssh2ExecOptions,
+} from "ssh2";
 import {
   ChannelOpenError,
   ConnectionLostError,
@@ -37,11 +43,14 @@ import {
   type BackoffPolicy,
   backoffDelay,
   classifyTcpFailure,
+  DEFAULT_HANDSHAKE_ATTEMPTS,
+  isDroppedBeforeHandshake,
   isRetryableConnectError,
-  markRetryable,
+  markDroppedBeforeHandshake,
   sleep,
 } from "./retry.js";
 import { openTcpSocket } from "./socket.js";
+import { ssh2 } from "./ssh2-module.js";
 
 export interface RunResult {
   stdout: string;
@@ -75,11 +84,13 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
   /** How the server's host key was judged (known, or newly recorded). */
   hostKey: HostKeyVerdict | null = null;
 
-  readonly #client: ssh2.Client;
+  readonly #client: Client;
   /** The local agent socket sessions may forward (null: none), and whether they do by default. */
   #agentForward: { socket: string | null; byDefault: boolean } = { socket: null, byDefault: false };
   #connected = false;
   #closing = false;
+  /** The transport under ssh2 (a TCP socket, or a jump host's channel), ours to destroy. */
+  #sock: Duplex | null = null;
   #lostError: SshError | null = null;
   readonly #closed: Promise<{ error: SshError | null }>;
   #resolveClosed: (info: { error: SshError | null }) => void = () => {};
@@ -91,7 +102,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
     this.username = options.username ?? userInfo().username;
     this.queue = new ChannelQueue(options.channels);
     this.defaultEnvMode = options.envMode ?? "inline";
-    this.#client = new ssh2.Client();
+    this.#client = new (ssh2().Client)();
     this.#closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -105,6 +116,9 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
   static async connect(options: SshClientOptions): Promise<SshClient> {
     if (options.sock) options.earlyDial?.discard();
     const attempts = options.sock ? 1 : Math.max(1, options.connectionAttempts ?? 1);
+    const handshakeAttempts = options.sock
+      ? 1
+      : Math.max(attempts, options.handshakeAttempts ?? DEFAULT_HANDSHAKE_ATTEMPTS);
     const policy: BackoffPolicy = {
       baseDelayMs: options.retryDelay ?? 1000,
       maxDelayMs: options.retryMaxDelay ?? Math.max(options.retryDelay ?? 1000, 8000),
@@ -116,7 +130,8 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
         await client.#connect(options);
         return client;
       } catch (error) {
-        if (attempt >= attempts || !isRetryableConnectError(error)) throw error;
+        const limit = isDroppedBeforeHandshake(error) ? handshakeAttempts : attempts;
+        if (attempt >= limit || !isRetryableConnectError(error)) throw error;
         await sleep(backoffDelay(attempt, policy), options.signal);
       }
     }
@@ -142,7 +157,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
   }
 
   /** The underlying ssh2 client, for other ssh-core modules (SFTP, forwarding). Not a stable API. */
-  get ssh2Client(): ssh2.Client {
+  get ssh2Client(): Client {
     return this.#client;
   }
 
@@ -198,6 +213,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
       );
     }
 
+    this.#sock = sock as Duplex;
     let hostKeyError: SshError | null = null;
     let handshakeDone = false;
     const client = this.#client;
@@ -260,7 +276,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
           );
         }
         const lost = new ConnectionLostError(lostMessage(this.host, this.port, error), { cause: error });
-        finish(handshakeDone ? lost : markRetryable(lost));
+        finish(handshakeDone ? lost : markDroppedBeforeHandshake(lost));
       });
       client.on("close", () => {
         const wasConnected = this.#connected;
@@ -272,7 +288,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
               auth.fatal ??
               (handshakeDone
                 ? new ConnectionLostError(`Connection to ${where} closed during authentication`)
-                : markRetryable(
+                : markDroppedBeforeHandshake(
                     new ConnectionLostError(
                       `Connection to ${where} closed before the SSH handshake completed`,
                     ),
@@ -400,12 +416,60 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
     return forwardDynamic(this, options);
   }
 
-  /** Close the connection (idempotent). Resolves once the socket is closed. */
+  /**
+   * Close the connection (idempotent). Resolves once the socket is closed; a server that does not
+   * close its side within {@link CLOSE_WAIT_MS} (frozen, or the link is dead) gets the socket destroyed.
+   */
   async close(): Promise<void> {
     if (!this.#connected) return;
     this.#closing = true;
     this.#client.end();
-    await this.#closed;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      this.#closed.then(() => false),
+      new Promise<true>((resolve) => {
+        timer = setTimeout(() => resolve(true), CLOSE_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (gaveUp) {
+      // ssh2's destroy() does nothing once its socket was ended: destroy the socket itself.
+      this.#sock?.destroy();
+      await this.#closed;
+    }
+  }
+
+  /**
+   * Whether the server still answers: sends a global request that needs a reply (a harmless
+   * `cancel-tcpip-forward` of nothing, which servers refuse at once) and resolves true when any
+   * answer arrives within `timeoutMs`, false otherwise. Never rejects.
+   */
+  probe(timeoutMs: number): Promise<boolean> {
+    if (!this.#connected) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      try {
+        this.#client.unforwardIn(PROBE_ADDRESS, 0, () => {
+          clearTimeout(timer);
+          resolve(this.#connected);
+        });
+      } catch {
+        clearTimeout(timer);
+        resolve(false);
+      }
+    });
+  }
+
+  /** Drop the connection at once, without the goodbye exchange; what still uses it fails with `error`. */
+  disconnect(error: SshError): void {
+    if (!this.#connected) return;
+    this.#lostError ??= error;
+    this.#sock?.destroy();
+  }
+
+  /** `host:port`, for messages. */
+  get label(): string {
+    return formatHostPort(this.host, this.port);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -425,7 +489,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
         this.#client.exec(
           command,
           // ssh2 supports `agentForward` per channel; its type definitions do not list it.
-          { ...rest, agentForward: this.wantsAgentForward(agentForward) } as ssh2.ExecOptions,
+          { ...rest, agentForward: this.wantsAgentForward(agentForward) } as Ssh2ExecOptions,
           (error, channel) => {
             if (error) return reject(error);
             watchExit(channel);
@@ -458,6 +522,11 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
     return this.#connected ? null : (this.#lostError ?? new NotConnectedError());
   }
 }
+
+/** How long `close()` waits for the server to close its side before destroying the socket. */
+const CLOSE_WAIT_MS = 2000;
+/** The address in the probe's cancel request: nothing is ever forwarded from it. */
+const PROBE_ADDRESS = "fabric-ts-probe.invalid";
 
 function lostMessage(host: string, port: number, error: Error): string {
   return `Connection to ${formatHostPort(host, port)} lost: ${error.message}`;

@@ -6,10 +6,11 @@ import { sendSignal, sendWindowChange } from "./channel-control.js";
 import type { ChannelQueue } from "./channel-queue.js";
 import { ChannelInput } from "./input-stream.js";
 import { ChannelOutput } from "./output-stream.js";
-import type { EnvMode, ExecExit, ExecHandle, ExecOptions } from "./types.js";
+import { type StopTransport, stopExec } from "./stop.js";
+import type { EnvMode, ExecExit, ExecHandle, ExecOptions, ExecStopOutcome } from "./types.js";
 
 /** What an exec needs from its connection; implemented by SshClient. */
-export interface ExecTransport {
+export interface ExecTransport extends StopTransport {
   readonly queue: ChannelQueue;
   /** Open a session channel and start `command` on it (one attempt, no queueing). */
   openExecChannel(
@@ -97,6 +98,7 @@ export function startExec(transport: ExecTransport, command: string, options: Ex
   );
   const started = opened.then(() => undefined);
 
+  let abandon = () => {};
   const done = new Promise<ExecExit>((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void) => {
@@ -116,6 +118,12 @@ export function startExec(transport: ExecTransport, command: string, options: Ex
     };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener("abort", onAbort, { once: true });
+    abandon = () => {
+      stdout.detach();
+      stderr.detach();
+      const exit = channel ? recordedExit(channel) : null;
+      settle(() => resolve(exit ?? { exitCode: null, signal: null }));
+    };
 
     opened.then(
       (ch) => {
@@ -147,6 +155,23 @@ export function startExec(transport: ExecTransport, command: string, options: Ex
 
   if (options.stdin !== undefined) feedStdin(stdin, options.stdin);
 
+  const signal = (name: string) => {
+    if (channel) sendSignal(channel, name);
+  };
+  const close = () => {
+    if (channel) channel.close();
+    else
+      void opened.then(
+        (c) => c.close(),
+        () => {},
+      );
+  };
+  let stopping: Promise<ExecStopOutcome> | null = null;
+  const settled = done.then(
+    () => {},
+    () => {},
+  );
+
   return {
     command,
     stdout,
@@ -157,16 +182,24 @@ export function startExec(transport: ExecTransport, command: string, options: Ex
     resize(cols, rows) {
       if (channel) sendWindowChange(channel, cols, rows);
     },
-    signal(name) {
-      if (channel) sendSignal(channel, name);
-    },
-    close() {
-      if (channel) channel.close();
-      else
-        void opened.then(
-          (c) => c.close(),
-          () => {},
-        );
+    signal,
+    close,
+    stop(stopOptions) {
+      stopping ??= stopExec(
+        {
+          hasPty: pty !== undefined,
+          settled,
+          writeInterrupt: () => {
+            if (channel?.writable && !channel.writableEnded) channel.write("\x03");
+          },
+          signal,
+          close,
+          abandon: () => abandon(),
+        },
+        transport,
+        stopOptions,
+      );
+      return stopping;
     },
   };
 }

@@ -6,6 +6,8 @@ import { Readable } from "node:stream";
  */
 export class ChannelOutput extends Readable {
   #source: Readable | null = null;
+  #ended = false;
+  #stopRelay: (() => void) | null = null;
 
   constructor() {
     super({ highWaterMark: 256 * 1024 });
@@ -16,23 +18,38 @@ export class ChannelOutput extends Readable {
     this.#source = source;
     if (onChunk) this.on("data", onChunk);
     return new Promise((resolve) => {
-      source.on("data", (chunk: Buffer) => {
+      const onData = (chunk: Buffer) => {
         if (!this.push(chunk)) source.pause();
-      });
-      source.once("end", () => {
-        this.push(null);
+      };
+      const onEnd = () => {
+        this.finish();
         resolve();
-      });
-      source.once("close", () => {
-        if (!this.readableEnded) this.push(null);
-        resolve();
-      });
+      };
+      this.#stopRelay = () => {
+        source.off("data", onData);
+        source.off("end", onEnd);
+        source.off("close", onEnd);
+        // Keep the abandoned source flowing so ssh2 does not buffer for it.
+        source.resume();
+        onEnd();
+      };
+      source.on("data", onData);
+      source.once("end", onEnd);
+      source.once("close", onEnd);
     });
   }
 
   /** End without a source (the channel never opened). */
   finish(): void {
-    if (!this.readableEnded) this.push(null);
+    if (this.#ended) return;
+    this.#ended = true;
+    this.push(null);
+  }
+
+  /** Stop relaying the source and end now; what it still sends is dropped. */
+  detach(): void {
+    if (this.#stopRelay) this.#stopRelay();
+    else this.finish();
   }
 
   override _read(): void {

@@ -50,6 +50,28 @@ export interface ExecExit {
   signal: string | null;
 }
 
+export interface ExecStopOptions {
+  /** Signal requested for the remote process (`TERM`, `KILL`, … with or without `SIG`). Default `TERM`. */
+  signal?: string;
+  /** On a pty, type Ctrl-C (`\x03`) before signalling. Default true. */
+  interrupt?: boolean;
+  /** How long the command may take to end before its channel is closed. Default 1000 ms. */
+  graceMs?: number;
+}
+
+/**
+ * What {@link ExecHandle.stop} achieved:
+ * - `exited`: the command ended within the grace period (`done` has its exit status);
+ * - `hung-up`: its pty was closed after the grace period; the hang-up (SIGHUP) ends a command that
+ *   does not ignore it, but the server had not confirmed when `stop` returned;
+ * - `abandoned`: no pty, and the command did not end: the channel was closed and no longer waited
+ *   for. The command may still be running (sshd refuses `signal` requests on root logins, and
+ *   closing a session does not end its command);
+ * - `disconnected`: the server did not answer at all (frozen, or the link is dead): the whole
+ *   connection was closed. The command may still be running.
+ */
+export type ExecStopOutcome = "exited" | "hung-up" | "abandoned" | "disconnected";
+
 /**
  * A running remote command. `stdout` and `stderr` apply backpressure: read both (or pass
  * `onStdout`/`onStderr`), otherwise the remote process blocks once about 2 MiB is buffered, just as a
@@ -73,4 +95,11 @@ export interface ExecHandle {
   signal(name: string): void;
   /** Close the channel without waiting for the command to finish. */
   close(): void;
+  /**
+   * End the command within a bounded time, whatever the server does: ask it to stop, wait up to the
+   * grace period, then close the channel and stop waiting (and close the connection when the server
+   * answers nothing at all). `done` has settled when this resolves; without an exit status it
+   * resolves with `exitCode` and `signal` null. Idempotent: later calls return the first outcome.
+   */
+  stop(options?: ExecStopOptions): Promise<ExecStopOutcome>;
 }

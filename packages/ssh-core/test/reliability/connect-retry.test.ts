@@ -50,7 +50,7 @@ describeWithSshd("connect retries against sshd's MaxStartups", () => {
   }
 
   it("without retries, connections dropped before the banner fail as CONNECTION_LOST", async () => {
-    const { errors } = await storm(12, { connectionAttempts: 1 });
+    const { errors } = await storm(12, { connectionAttempts: 1, handshakeAttempts: 1 });
     expect(errors.length).toBeGreaterThan(0);
     for (const error of errors) {
       expect(error.code).toBe("CONNECTION_LOST");
@@ -62,6 +62,22 @@ describeWithSshd("connect retries against sshd's MaxStartups", () => {
     const { ok, errors } = await storm(12, { connectionAttempts: 40, retryDelay: 20, retryMaxDelay: 400 });
     expect(errors).toEqual([]);
     expect(ok).toBe(12);
+  });
+
+  it("by default (no ConnectionAttempts), drops before the handshake are retried until all get through", async () => {
+    const { ok, errors } = await storm(12, { retryDelay: 200, retryMaxDelay: 2000 });
+    expect(errors).toEqual([]);
+    expect(ok).toBe(12);
+  });
+
+  it("a refused TCP connect is not retried by default (ConnectionAttempts 1, as OpenSSH)", async () => {
+    const started = Date.now();
+    const error = await SshClient.connect(
+      options({ port: 1, retryDelay: 60_000, handshakeAttempts: 12 }),
+    ).catch((e: Error & { code?: string }) => e);
+    expect((error as { code?: string }).code).toBe("CONNECT_REFUSED");
+    // A retry would have waited the 60 s retryDelay first (a hang bound, not a speed check).
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it("authentication failures are not retried", async () => {

@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { ensureTestUser, isRoot, type SudoCapability } from "../users.js";
+import { ensureRootLoginUser, ensureTestUser, isRoot, type SudoCapability } from "../users.js";
 import { askpassEnv, noAskpassEnv } from "./askpass.js";
 import { requireProgram } from "./binaries.js";
 import { type ClientKeys, clientKeyList, getClientKeys } from "./client-keys.js";
@@ -45,6 +45,12 @@ export interface StartSshdOptions {
   port?: number;
   /** Login user. As root: a harness-managed account (default `fabts`). Not root: must be the current user. */
   user?: string;
+  /**
+   * Log in as root (root only): as `fabts-root`, a harness-managed alias of uid 0 with a clean home.
+   * sshd treats uid-0 sessions differently (no privilege separation after login, so it refuses
+   * `signal` requests); tests of behaviour that differs use this. Ignores `user`; no sudo.
+   */
+  rootLogin?: boolean;
   /** Enable PasswordAuthentication (root only); the handle's `password` is then set. */
   password?: boolean;
   /** Enable keyboard-interactive auth through PAM (root only). */
@@ -90,7 +96,7 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<SshdHar
   // Root sshd refuses to start without its privilege-separation directory.
   if (root) await mkdir("/run/sshd", { recursive: true, mode: 0o755 });
   const planned = planHosts(options.hosts);
-  const user = await resolveUser(options.user);
+  const user = options.rootLogin ? await resolveRootLogin() : await resolveUser(options.user);
 
   const dir = await mkdtemp(join(tmpdir(), "fabts-sshd-"));
   // sshd reads authorized_keys as the login user, so the dir must be traversable (not listable).
@@ -171,6 +177,18 @@ async function resolveUser(requested: string | undefined): Promise<ResolvedUser>
     nopasswdUser,
     sudo: testUser.sudo,
     allowUsers: nopasswdUser ? [testUser.name, nopasswdUser] : [testUser.name],
+  };
+}
+
+async function resolveRootLogin(): Promise<ResolvedUser> {
+  if (!isRoot()) throw new Error("startSshd: rootLogin needs the tests to run as root");
+  const login = await ensureRootLoginUser();
+  return {
+    name: login.name,
+    password: undefined,
+    nopasswdUser: undefined,
+    sudo: login.sudo,
+    allowUsers: [login.name],
   };
 }
 
@@ -481,7 +499,10 @@ export class SshdHarness {
       clientAliveInterval: opts.clientAliveInterval,
       logLevel: opts.logLevel ?? "VERBOSE",
       acceptEnv: opts.acceptEnv ?? DEFAULT_ACCEPT_ENV,
-      extraConfig: opts.extraConfig ?? [],
+      extraConfig: [
+        ...(opts.rootLogin ? ["PermitRootLogin prohibit-password"] : []),
+        ...(opts.extraConfig ?? []),
+      ],
     };
     const hostPublicKeys = this.hostKeys.map((key) => key.publicKey);
     await Promise.all([

@@ -1,8 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { TasksModule } from "./collection.js";
-import { CollectionNotFound } from "./errors.js";
+import type { TasksModule } from "../collection.js";
+import { CollectionNotFound, TasksFileError } from "../errors.js";
+import { importTypeScript } from "./typescript.js";
 
 /** File suffixes tried in each directory, in order. */
 export const TASK_FILE_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
@@ -26,8 +27,8 @@ export interface LoaderOptions {
 
 /**
  * Finds `NAME.ts`, `NAME.mts`, `NAME.js`, `NAME.mjs` or a `NAME/` directory with an `index.*` of
- * those, from the start directory up to `/`, and imports it. TypeScript is loaded through jiti,
- * imported only when the file is TypeScript.
+ * those, from the start directory up to `/`, and imports it. TypeScript goes through Node's own
+ * type stripping where it has it, else through jiti with a transform cache (see typescript.ts).
  */
 export class FilesystemLoader {
   readonly start: string;
@@ -62,22 +63,48 @@ export class FilesystemLoader {
     }
   }
 
+  /**
+   * Find and import the tasks file.
+   * @throws {CollectionNotFound}
+   * @throws {TasksFileError} when the file throws while loading, or never finishes loading.
+   */
   async load(name: string): Promise<LoadedTasks> {
     const found = this.find(name);
-    return { ...found, module: await importTasksFile(found.path) };
+    let module: TasksModule;
+    try {
+      module = await settledBeforeExit(importTasksFile(found.path), () => new TasksFileError(found.path, "stalled"));
+    } catch (error) {
+      throw error instanceof TasksFileError ? error : new TasksFileError(found.path, "failed", error);
+    }
+    return { ...found, module };
   }
 }
 
-/** Import a tasks file: natively for JavaScript, through jiti for TypeScript. */
+/** Import a tasks file: natively for JavaScript, TypeScript as {@link importTypeScript} does. */
 export async function importTasksFile(path: string): Promise<TasksModule> {
   if (!TS_EXTENSIONS.has(extname(path))) return (await import(pathToFileURL(path).href)) as TasksModule;
-  const { createJiti } = await import("jiti");
-  const jiti = createJiti(pathToFileURL(path).href, {
-    moduleCache: true,
-    fsCache: false,
-    interopDefault: false,
+  return importTypeScript(path);
+}
+
+/**
+ * `promise`, or `stalled()` as a rejection if the event loop runs dry before it settles (an import
+ * whose top-level await waits on nothing; Node would otherwise exit with code 13 and no word).
+ */
+function settledBeforeExit<T>(promise: Promise<T>, stalled: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onBeforeExit = () => reject(stalled());
+    process.once("beforeExit", onBeforeExit);
+    promise.then(
+      (value) => {
+        process.off("beforeExit", onBeforeExit);
+        resolve(value);
+      },
+      (error: unknown) => {
+        process.off("beforeExit", onBeforeExit);
+        reject(error);
+      },
+    );
   });
-  return (await jiti.import(path)) as TasksModule;
 }
 
 function looksLikePath(name: string): boolean {
