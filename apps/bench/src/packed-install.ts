@@ -20,6 +20,7 @@ export interface FabricTsInstall {
 export function installPacked(
   repoRoot: string,
   workersDist: string,
+  fabfilesSource: string,
   dir: string,
   log: (line: string) => void,
 ): FabricTsInstall {
@@ -48,6 +49,7 @@ export function installPacked(
   return {
     workersDir,
     fabCli,
+    fabfilesDir,
     description: "installed with npm from the packed tarballs (stock ssh2 from the registry)",
   };
 }

@@ -37,7 +37,9 @@ describe("fab input checks", () => {
   it("a missing -i key file is warned about, as ssh does", async () => {
     const missing = join(dir, "no-such-key");
     const run = await runFab(["-i", missing, "-H", NOWHERE, "--", "true"]);
-    expect(run.stderr).toContain(`Warning: Identity file ${missing} not accessible: No such file or directory.`);
+    expect(run.stderr).toContain(
+      `Warning: Identity file ${missing} not accessible: No such file or directory.`,
+    );
   }, 120_000);
 
   it("a fabfile that throws while loading: the error names the file and keeps the cause", async () => {

@@ -55,7 +55,9 @@ describe("bounded output capture (local runner)", () => {
     expect((await limited.run("printf abcdefgh", { hide: true, inStream: false })).stdout).toBe("efgh");
     const set = new Config();
     set.setOverrideFromArgument("run.capture_limit=3");
-    expect((await new Context(set).run("printf abcdefgh", { hide: true, inStream: false })).stdout).toBe("fgh");
+    expect((await new Context(set).run("printf abcdefgh", { hide: true, inStream: false })).stdout).toBe(
+      "fgh",
+    );
     const unlimited = new Context(new Config({ overrides: { run: { captureLimit: null } } }));
     const whole = await unlimited.run("head -c 5000000 /dev/zero", { hide: true, inStream: false });
     expect(whole.stdout.length).toBe(5_000_000);
@@ -80,7 +82,9 @@ describe("bounded output capture (local runner)", () => {
 
   it("refuses a captureLimit that is not a positive whole number", async () => {
     for (const bad of [0, -1, 1.5, Number.NaN, "10"]) {
-      await expect(c.run("true", { hide: true, captureLimit: bad as number })).rejects.toThrow(/captureLimit/);
+      await expect(c.run("true", { hide: true, captureLimit: bad as number })).rejects.toThrow(
+        /captureLimit/,
+      );
     }
   });
 });

@@ -40,7 +40,10 @@ describe("inv never prints a secret", () => {
   });
 
   it("INVOKE_DEBUG=1 with a JSON-typed --set value", () => {
-    const run = inv(["--set", `sudo.password="${SECRET}"`, "ok"], { cwd: project, env: { INVOKE_DEBUG: "1" } });
+    const run = inv(["--set", `sudo.password="${SECRET}"`, "ok"], {
+      cwd: project,
+      env: { INVOKE_DEBUG: "1" },
+    });
     expect(run.stderr).toContain("core parse:");
     expectNoSecret(run);
   });

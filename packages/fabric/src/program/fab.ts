@@ -130,9 +130,7 @@ export class Fab extends Program {
     const { FabricExecutor } = await import("../executor.js");
     const json = this.coreValue("json") === true;
     const config = this.config as FabricConfig;
-    const events = json
-      ? new JsonEvents(this.stdout, this.secrets)
-      : undefined;
+    const events = json ? new JsonEvents(this.stdout, this.secrets) : undefined;
     for (const path of ["sudo.password", "connectKwargs.password", "connectKwargs.passphrase"])
       this.secrets.add(config.get<string | null>(path, null));
     const concurrency = this.coreValue("concurrency");
@@ -157,7 +155,11 @@ export class Fab extends Program {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const reason =
-        code === "ENOENT" ? "No such file or directory" : code === "EACCES" ? "Permission denied" : String(code);
+        code === "ENOENT"
+          ? "No such file or directory"
+          : code === "EACCES"
+            ? "Permission denied"
+            : String(code);
       this.stderr.write(`Warning: Identity file ${path} not accessible: ${reason}.\n`);
     }
   }

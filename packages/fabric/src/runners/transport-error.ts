@@ -31,7 +31,10 @@ export function transportError(error: unknown): unknown {
   if (partial === undefined) return cause;
   // One lost connection rejects every command running on it with the same error object: each
   // command gets its own copy carrying its own output.
-  const own = Object.create(Object.getPrototypeOf(cause) as object, Object.getOwnPropertyDescriptors(cause)) as Error;
+  const own = Object.create(
+    Object.getPrototypeOf(cause) as object,
+    Object.getOwnPropertyDescriptors(cause),
+  ) as Error;
   Object.defineProperty(own, "result", { value: partial, enumerable: false, configurable: true });
   return own;
 }

@@ -35,7 +35,10 @@ describeWithSshd("100 concurrent remote runs (real sshd)", () => {
   }, 180_000);
 
   it("on 100 Connections at once: no MaxListenersExceededWarning", async () => {
-    const connections = Array.from({ length: 100 }, () => new Connection("host1", { config: harnessConfig(sshd) }));
+    const connections = Array.from(
+      { length: 100 },
+      () => new Connection("host1", { config: harnessConfig(sshd) }),
+    );
     try {
       const results = await Promise.all(connections.map((c, i) => c.run(`echo ${i}`, { hide: true })));
       expect(results.every((r) => r.ok)).toBe(true);

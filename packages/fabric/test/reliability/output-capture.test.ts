@@ -74,7 +74,11 @@ describeWithSshd("huge output over SSH (real sshd)", () => {
   }, 120_000);
 
   it("captureLimit keeps the tail of stdout and stderr separately", async () => {
-    const result = await c.run("seq 1 50000; seq 1 50000 >&2", { hide: true, inStream: false, captureLimit: 12 });
+    const result = await c.run("seq 1 50000; seq 1 50000 >&2", {
+      hide: true,
+      inStream: false,
+      captureLimit: 12,
+    });
     expect(result.stdout).toBe("49999\n50000\n");
     expect(result.stderr).toBe("49999\n50000\n");
     expect(result.truncatedStreams).toEqual(["stdout", "stderr"]);
@@ -84,7 +88,14 @@ describeWithSshd("huge output over SSH (real sshd)", () => {
     expect(existsSync(FAB_BIN)).toBe(true);
     expect(existsSync(TIME)).toBe(true);
     const bytes = 600_000_000;
-    const run = await measuredFab(["-S", sshd.sshConfigPath, "-H", "host1", "--", `head -c ${bytes} /dev/zero`]);
+    const run = await measuredFab([
+      "-S",
+      sshd.sshConfigPath,
+      "-H",
+      "host1",
+      "--",
+      `head -c ${bytes} /dev/zero`,
+    ]);
     expect(run.stderr).not.toContain("Invalid string length");
     expect(run.code).toBe(0);
     expect(run.stdoutBytes).toBe(bytes);

@@ -40,15 +40,27 @@ describe("fab never prints a secret", () => {
   it.each([
     ["--debug --set sudo.password", ["--debug", "--set", `sudo.password=${SECRET}`], {}],
     ["INVOKE_DEBUG=1 --set sudo.password", ["--set", `sudo.password=${SECRET}`], { INVOKE_DEBUG: "1" }],
-    ["--debug --json --set connect_kwargs.passphrase", ["--debug", "--json", "--set", `connect_kwargs.passphrase=${SECRET}`], {}],
-    ["--json --set connect_kwargs.password (INVOKE_DEBUG)", ["--json", "--set", `connect_kwargs.password=${SECRET}`], { INVOKE_DEBUG: "1" }],
-  ] as const)("%s: redacted in every line", async (_name, flags, env) => {
-    const run = await runFab([...flags, "-H", NOWHERE, "--", "true"], { env: { ...env } });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain("core parse:");
-    expect(`${run.stdout}${run.stderr}`).toContain("****");
-    expectNoSecret(run);
-  }, 120_000);
+    [
+      "--debug --json --set connect_kwargs.passphrase",
+      ["--debug", "--json", "--set", `connect_kwargs.passphrase=${SECRET}`],
+      {},
+    ],
+    [
+      "--json --set connect_kwargs.password (INVOKE_DEBUG)",
+      ["--json", "--set", `connect_kwargs.password=${SECRET}`],
+      { INVOKE_DEBUG: "1" },
+    ],
+  ] as const)(
+    "%s: redacted in every line",
+    async (_name, flags, env) => {
+      const run = await runFab([...flags, "-H", NOWHERE, "--", "true"], { env: { ...env } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("core parse:");
+      expect(`${run.stdout}${run.stderr}`).toContain("****");
+      expectNoSecret(run);
+    },
+    120_000,
+  );
 
   it("an environment variable's secret quoted by a task error: not in the error, the summary or --json events", async () => {
     const hosts = `${NOWHERE},nobody@127.0.0.2:1`;

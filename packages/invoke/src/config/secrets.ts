@@ -23,7 +23,8 @@ export function secretValues(tree: unknown, path: string[] = []): string[] {
   if (isPlainObject(tree)) {
     return Object.entries(tree).flatMap(([key, value]) => secretValues(value, [...path, key]));
   }
-  if (Array.isArray(tree)) return tree.flatMap((value, index) => secretValues(value, [...path, String(index)]));
+  if (Array.isArray(tree))
+    return tree.flatMap((value, index) => secretValues(value, [...path, String(index)]));
   if (!isSecretPath(path)) return [];
   if (typeof tree === "string" && tree !== "") return [tree];
   if (typeof tree === "number") return [String(tree)];

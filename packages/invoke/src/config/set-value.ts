@@ -31,7 +31,8 @@ export function parseSetArgument(text: string): { path: string; value: unknown }
   const path = at < 0 ? "" : text.slice(0, at).trim();
   if (path === "" || path.split(".").some((part) => part === "" || part === "__proto__")) {
     // The value is never echoed when the key looks secret (`sudo..password=…`).
-    const shown = at >= 0 && isSecretPath(text.slice(0, at).split(".")) ? `${text.slice(0, at)}=<hidden>` : text;
+    const shown =
+      at >= 0 && isSecretPath(text.slice(0, at).split(".")) ? `${text.slice(0, at)}=<hidden>` : text;
     throw new ConfigError(`--set: expected key.path=value, got ${JSON.stringify(shown)}`, {
       code: "INVALID_SET_ARGUMENT",
       source: "--set",

@@ -72,7 +72,10 @@ export class FilesystemLoader {
     const found = this.find(name);
     let module: TasksModule;
     try {
-      module = await settledBeforeExit(importTasksFile(found.path), () => new TasksFileError(found.path, "stalled"));
+      module = await settledBeforeExit(
+        importTasksFile(found.path),
+        () => new TasksFileError(found.path, "stalled"),
+      );
     } catch (error) {
       throw error instanceof TasksFileError ? error : new TasksFileError(found.path, "failed", error);
     }

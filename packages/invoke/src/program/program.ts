@@ -143,7 +143,8 @@ export class Program {
 
   protected async parseCore(argv: readonly string[]): Promise<void> {
     this.core = new Parser({ initial: this.coreContext(), ignoreUnknown: true }).parseArgv(argv);
-    for (const text of (this.coreValue("set") as string[] | undefined) ?? []) this.secrets.addFromSetArgument(text);
+    for (const text of (this.coreValue("set") as string[] | undefined) ?? [])
+      this.secrets.addFromSetArgument(text);
     this.secrets.addFromConfig(this.config);
     if (this.coreValue("debug")) this.debugEnabled = true;
     this.debug(`core parse: ${JSON.stringify(this.core.contexts[0]?.asKwargs())}`);
