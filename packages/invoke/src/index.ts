@@ -38,7 +38,6 @@ export { Context, type PathLike, type RunnerClass } from "./context.js";
 export {
   AuthFailure,
   CollectionNotFound,
-  TasksFileError,
   CommandAborted,
   CommandTimedOut,
   Exit,
@@ -52,6 +51,7 @@ export {
   type StreamFailure,
   SubprocessPipeError,
   SudoPasswordRequired,
+  TasksFileError,
   ThreadException,
   UnexpectedExit,
   UnpicklableConfigMember,
@@ -64,8 +64,8 @@ export { type ParseResult, Parser } from "./parser/parser.js";
 export { ParserContext } from "./parser/parser-context.js";
 export { Program, type ProgramOptions } from "./program/program.js";
 export { promptSecret } from "./program/prompt.js";
-export { REDACTED, SecretRedactor } from "./redactor.js";
 export { escapeRegExp, quotePath, shellJoin, shellQuote } from "./quote.js";
+export { REDACTED, SecretRedactor } from "./redactor.js";
 export { type DisownedResult, type HiddenStreams, Result, type ResultInit } from "./result.js";
 export { run, sudo } from "./run.js";
 export { RunHandle, type RunHandleInit } from "./runners/handle.js";

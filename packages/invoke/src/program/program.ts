@@ -7,6 +7,7 @@ import { FilesystemLoader, importTasksFile, type LoaderOptions } from "../loader
 import type { Argument } from "../parser/argument.js";
 import { type ParseResult, Parser } from "../parser/parser.js";
 import { ParserContext } from "../parser/parser-context.js";
+import { SecretRedactor } from "../redactor.js";
 import { type ColumnRow, terminalColumns } from "./columns.js";
 import { completionCandidates, shellSplit } from "./completion.js";
 import { completionScript } from "./completion-scripts.js";
@@ -15,7 +16,6 @@ import { describeError } from "./errors.js";
 import { renderCoreHelp, renderTaskHelp } from "./help.js";
 import { type ListFormat, renderList, taskNamesInOrder } from "./list.js";
 import { promptSecret } from "./prompt.js";
-import { SecretRedactor } from "../redactor.js";
 import { packageVersion } from "./version.js";
 
 /** Constructor of the executor a program uses (Fabric passes one that runs tasks per host). */

@@ -3,8 +3,8 @@ import type { OutputWatcher } from "../config/types.js";
 import type { StreamFailure, WatcherError } from "../errors.js";
 import { trackRunning } from "./interrupts.js";
 import { OutputPump, StdinMirror } from "./io.js";
-import { onAbort as subscribeAbort } from "./shared-listeners.js";
 import { exitCodeOf, type StartedProcess } from "./process.js";
+import { onAbort as subscribeAbort } from "./shared-listeners.js";
 
 export interface ExecutionOptions {
   readonly encoding: BufferEncoding;
