@@ -4,6 +4,8 @@
 #   - openssh-server (sshd) and openssh-client (ssh, ssh-keygen, ssh-agent, ssh-add)
 #   - sudo (sudo tests), passwd (useradd/chpasswd), procps (pkill, used by the sshd watchdog)
 #   - /run/sshd, which a root sshd needs
+#   - ansible-core (ansible-inventory): the inventory corpus also asks Ansible itself, live
+#     (about a minute to install; the recorded answers are compared without it)
 # The test users (fabts, fabts-nopw) and their sudoers drop-in are created by the harness itself
 # on first use, so a developer machine needs nothing beyond these packages.
 set -euo pipefail
@@ -29,6 +31,7 @@ need visudo sudo
 need useradd passwd
 need chpasswd passwd
 need pkill procps
+need ansible-inventory ansible-core
 
 if [ "${#missing[@]}" -gt 0 ]; then
   mapfile -t packages < <(printf '%s\n' "${missing[@]}" | sort -u)

@@ -4,8 +4,8 @@
 //   fab -H web1,web2,web3 --set deploy_env=production -P deploy
 //   fab -H web1,web2,web3 rollback | push-config | fetch-logs
 //   fab restart --chunk-size 2
-import { readFile } from "node:fs/promises";
 import { type Connection, ThreadingGroup, task } from "@fabric-ts/fabric";
+import { ensureDir, uploadTemplate } from "@fabric-ts/fabric/helpers";
 import type { Context } from "@fabric-ts/invoke";
 import { z } from "zod";
 
@@ -109,32 +109,30 @@ export const rollback = task(
 );
 
 export const pushConfig = task(
-  { doc: "Render templates/app.conf.tpl for this host and environment, upload, validate, then swap it in." },
+  {
+    doc: "Render templates/app.conf.j2 for this host and environment; validate it before it goes live; reload on change.",
+  },
   async (c) => {
-    const env = deployEnv(c);
-    const production = env === "production";
-    const rendered = renderTemplate(
-      await readFile(new URL("./templates/app.conf.tpl", import.meta.url), "utf8"),
+    const production = deployEnv(c) === "production";
+    const root = appRoot(c);
+    const app = sh(`${root}/app/current/bin/app`);
+    await ensureDir(c, `${root}/app/config`);
+    // Rendered (Jinja), compared by hash, staged beside the live file, checked by `validate`, renamed
+    // into place: a config the app rejects never goes live, and an unchanged one is not rewritten.
+    const { changed } = await uploadTemplate(
+      c,
+      new URL("./templates/app.conf.j2", import.meta.url),
+      `${root}/app/config/app.conf`,
       {
         host: c.originalHost,
-        environment: env,
+        environment: deployEnv(c),
         server_name: production ? "api.example.com" : "staging-api.example.com",
-        workers: production ? "4" : "2",
+        workers: production ? 4 : 2,
         log_level: production ? "warn" : "debug",
       },
+      { validate: `${app} check-config %s` },
     );
-    const root = appRoot(c);
-    const target = `${root}/app/config/app.conf`;
-    await c.run(`mkdir -p ${sh(`${root}/app/config`)}`);
-    // Upload beside the live file, validate, then rename over it: the app never sees a bad config.
-    await c.put(Buffer.from(rendered), `${target}.new`);
-    try {
-      await c.run(`${sh(`${root}/app/current/bin/app`)} check-config ${sh(`${target}.new`)}`);
-    } catch (error) {
-      await c.run(`rm -f ${sh(`${target}.new`)}`, { warn: true });
-      throw error;
-    }
-    await c.run(`mv ${sh(`${target}.new`)} ${sh(target)} && ${sh(`${root}/app/current/bin/app`)} reload`);
+    if (changed) await c.run(`${app} reload`);
   },
 );
 
@@ -154,7 +152,7 @@ export const restart = task(
     doc: "Rolling restart: the hosts in chunks, each chunk at once (a ThreadingGroup), stopping at a failure.",
     args: {
       targets: z.string().default(webHosts.join(",")).describe("Comma-separated hosts"),
-      chunkSize: z.number().int().min(1).default(2).describe("Hosts restarted at once"),
+      chunkSize: z.number().int().positive().default(2).describe("Hosts restarted at once"),
     },
   },
   async (c: Context, { targets, chunkSize }) => {
@@ -195,15 +193,6 @@ async function pruneReleases(c: Connection, root: string): Promise<void> {
       `ls -1 ${releases} | sort -r | tail -n +${KEEP_RELEASES + 1} | ` +
       `while read -r r; do [ "$r" = "$cur" ] || rm -rf ${releases}/"$r"; done`,
   );
-}
-
-/** `${name}` placeholders, like Python's `Template.substitute`: a missing value is an error. */
-export function renderTemplate(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\$\{(\w+)\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`template placeholder \${${name}} has no value`);
-    return value;
-  });
 }
 
 export const status = task(

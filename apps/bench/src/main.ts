@@ -21,6 +21,7 @@ import { leak } from "./scenarios/leak.js";
 import { sequential } from "./scenarios/sequential.js";
 import { startup } from "./scenarios/startup.js";
 import { treeGet, treePut } from "./scenarios/tree.js";
+import { persistFanout, startupWarm } from "./scenarios/warm.js";
 import { findNode24 } from "./second-node.js";
 import { evaluateTargets } from "./targets.js";
 
@@ -36,6 +37,8 @@ const SCENARIOS: Scenario[] = [
   treePut,
   treeGet,
   leak,
+  startupWarm,
+  persistFanout,
 ];
 
 const distDir = dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,7 @@
 export interface BenchOptions {
   quick: boolean;
   rounds: number | undefined;
-  /** Scenario ids to run (a, g-list, g-task, b, c50, c500, d-put, d-get, e-put, e-get, f); all when undefined. */
+  /** Scenario ids to run (a, g-list, g-task, b, c50, c500, d-put, d-get, e-put, e-get, f, a-warm, h); all when undefined. */
   only: string[] | undefined;
   writeResults: boolean;
   /** Install missing peers with apt when root, and Node 24 with npm (default true). */
@@ -12,7 +12,7 @@ export interface BenchOptions {
   node24: string | undefined;
 }
 
-export const USAGE = `usage: pnpm bench [--quick] [--rounds N] [--only a,g-list,g-task,b,c50,c500,d-put,d-get,e-put,e-get,f] [--write-results] [--no-install] [--workspace] [--node24 PATH]`;
+export const USAGE = `usage: pnpm bench [--quick] [--rounds N] [--only a,g-list,g-task,b,c50,c500,d-put,d-get,e-put,e-get,f,a-warm,h] [--write-results] [--no-install] [--workspace] [--node24 PATH]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const options: BenchOptions = {

@@ -131,6 +131,16 @@ export function evaluateTargets(results: readonly ScenarioResult[]): TargetCheck
     check(s("e-put"), "(e) tree put at most 0.5× sftp -r", wallRatio("OpenSSH sftp", 0.5)),
     check(s("e-get"), "(e) tree get within 1.5× of tar | ssh", wallRatio("tar | ssh", 1.5)),
     check(s("e-get"), "(e) tree get at most 0.5× sftp -r", wallRatio("OpenSSH sftp", 0.5)),
+    check(
+      s("a-warm"),
+      "(a)-warm at most 0.4× `ssh h true` cold",
+      wallRatio("OpenSSH `ssh h true` (cold)", 0.4),
+    ),
+    check(
+      s("h"),
+      "(h) 10 runs on 20 hosts with --persist at least 3× faster than without",
+      wallRatio("fabric-ts 10 × `fab -P`, a new", 1 / 3),
+    ),
     check(s("f"), "(f) no RSS growth beyond noise (≤ 2 MiB) over 1,000 commands", (primary) => {
       const before = primary.metrics.rssBeforeMb?.median;
       const after = primary.metrics.rssAfterMb?.median;

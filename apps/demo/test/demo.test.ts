@@ -62,7 +62,11 @@ describe("pnpm demo (embedded hosts)", () => {
     }
     expect(stderr).toMatch(/^HOST {2}STATUS {2}EXIT {2}DURATION$/m);
     expect(stderr).toMatch(/^web2 {2}ok /m);
-    expect(stderr.match(/^3 ok$/gm)).toHaveLength(6);
+    expect(stderr.match(/^3 ok$/gm)).toHaveLength(5);
+    // push-config uses the idempotent helpers: their changed/ok count per host and in total.
+    expect(stderr).toMatch(/^HOST {2}STATUS {2}EXIT {2}DURATION {2}CHANGES$/m);
+    expect(stderr).toMatch(/^web1 {2}ok .* changed=2 ok=0$/m);
+    expect(stderr).toMatch(/^3 ok; helpers: 6 changed, 0 ok$/m);
   });
 
   it("leaves two releases per host with current rolled back to the staging one", async () => {

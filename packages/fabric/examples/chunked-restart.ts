@@ -9,6 +9,11 @@ import { type GroupOptions, ThreadingGroup } from "@fabric-ts/fabric";
 import { runIfMain } from "./support/run-main.js";
 
 export async function restartInChunks(allHosts: string[], chunkSize = 10, options: GroupOptions = {}) {
+  // Python's range() raises on a step of 0; this loop would never end. As a fab task the same
+  // check is the argument's schema: chunkSize: z.number().int().positive().
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+    throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  }
   const report: string[] = [];
   for (let i = 0; i < allHosts.length; i += chunkSize) {
     const chunk = allHosts.slice(i, i + chunkSize);

@@ -31,6 +31,7 @@ import {
 } from "./connection/forwarding.js";
 import { gatewayError } from "./connection/gateway-error.js";
 import { hopConnection } from "./connection/hops.js";
+import { withHostKeyConfigHint } from "./connection/host-key-hint.js";
 import {
   connectWithRetries,
   type ReconnectOption,
@@ -38,10 +39,13 @@ import {
   reconnectPolicy,
 } from "./connection/reconnect.js";
 import { type GatewaySource, resolveSettings } from "./connection/settings.js";
+import { connectWarm, warmSettings } from "./connection/warm.js";
+import type { Inventory } from "./inventory/inventory.js";
 import type { ProgressBar } from "./output/progress.js";
 import type { Result } from "./result.js";
 import { Remote } from "./runners/remote.js";
 import { RemoteShell } from "./runners/remote-shell.js";
+import { currentTaskSession } from "./tasks/session.js";
 import {
   type PutSource,
   type SyncOptions,
@@ -84,6 +88,26 @@ export interface ConnectionOptions {
    * A command running when the connection drops is never re-run. Default: one attempt, as Fabric.
    */
   reconnect?: ReconnectOption;
+  /**
+   * ssh_config lines applied like `ssh -o` (`"ProxyJump bastion"`, `"StrictHostKeyChecking=no"`):
+   * they win over the ssh_config files. Inventory hosts get theirs from `ansible_ssh_common_args`.
+   */
+  sshOptions?: readonly string[];
+  /** The host's variables (from an inventory): `c.vars`. @default {} */
+  vars?: InventoryVars;
+  /** The inventory the host came from (set by `fab` when one is loaded): `c.inventory`. */
+  inventory?: Inventory;
+}
+
+/**
+ * The type of `c.vars`. Augment it to type your inventory's variables everywhere:
+ * @example
+ * declare module "@fabric-ts/fabric" {
+ *   interface InventoryVars { app_port: number; release?: string }
+ * }
+ */
+export interface InventoryVars {
+  [name: string]: unknown;
 }
 
 /** Options accepted by `shell()` (Fabric's five, plus `signal`, `hide` and `outStream`). */
@@ -156,10 +180,15 @@ export class Connection extends Context {
   readonly reconnect: ReconnectPolicy | null;
   /** Identity files in the order they are offered. */
   readonly identityFiles: readonly string[];
+  /** The host's merged inventory variables (`{}` for a host given by name only). */
+  readonly vars: InventoryVars;
+  /** The inventory this host was selected from, when `fab` loaded one (see docs/inventory.md). */
+  readonly inventory: Inventory | undefined;
   protected readonly session: Session = new Session();
 
   constructor(host: string, options: ConnectionOptions = {}) {
-    super(FabricConfig.from(options.config ?? new FabricConfig()));
+    // Made inside a `fab` task without a config: the session's (`-S`, `-i`, `--set` …), copied.
+    super(FabricConfig.from(options.config ?? currentTaskSession()?.config.clone() ?? new FabricConfig()));
     const config = this.config;
     const settings = resolveSettings(
       {
@@ -169,6 +198,7 @@ export class Connection extends Context {
         connectTimeout: options.connectTimeout,
         forwardAgent: options.forwardAgent,
         connectKwargs: options.connectKwargs,
+        sshOptions: options.sshOptions,
       },
       config,
     );
@@ -184,6 +214,8 @@ export class Connection extends Context {
     this.connectKwargs = { ...(config.data.connectKwargs as ConnectKwargs), ...options.connectKwargs };
     this.inlineSshEnv = options.inlineSshEnv ?? config.data.inlineSshEnv;
     this.reconnect = reconnectPolicy(options.reconnect);
+    this.vars = options.vars ?? {};
+    this.inventory = options.inventory;
     this.gateway =
       options.gateway === undefined || options.gateway === null
         ? this.gatewayFrom(settings.configuredGateway)
@@ -521,21 +553,24 @@ export class Connection extends Context {
     const sock = this.gateway === null ? undefined : await this.openGateway();
     const earlyDial = sock ? null : claimEarlyDial();
     try {
-      const client = await SshClient.connect(
-        clientOptionsFromSshConfig(this.sshConfig, {
-          host: this.host,
-          port: this.port,
-          username: this.user,
-          identityFiles: [...this.identityFiles],
-          agentForward: this.forwardAgentSocket ?? this.forwardAgent,
-          ...(this.connectTimeout !== null && this.connectTimeout > 0
-            ? { connectTimeout: this.connectTimeout * 1000 }
-            : {}),
-          ...overrides,
-          ...(sock ? { sock } : {}),
-          ...(earlyDial ? { earlyDial } : {}),
-        }),
-      );
+      const options = clientOptionsFromSshConfig(this.sshConfig, {
+        host: this.host,
+        port: this.port,
+        username: this.user,
+        identityFiles: [...this.identityFiles],
+        agentForward: this.forwardAgentSocket ?? this.forwardAgent,
+        ...(this.connectTimeout !== null && this.connectTimeout > 0
+          ? { connectTimeout: this.connectTimeout * 1000 }
+          : {}),
+        ...overrides,
+        ...(sock ? { sock } : {}),
+      });
+      // Warm connections (persist / ControlPersist): direct connections only; null falls back.
+      const warm = sock ? null : warmSettings(this.sshConfig, this.config);
+      const viaMaster = warm ? await connectWarm(options, warm) : null;
+      if (viaMaster) earlyDial?.discard();
+      const client =
+        viaMaster ?? (await SshClient.connect({ ...options, ...(earlyDial ? { earlyDial } : {}) }));
       this.session.client = client;
       this.session.lost = false;
       if (sock) this.session.onClose.push(() => void sock.destroy());
@@ -547,7 +582,7 @@ export class Connection extends Context {
       return client;
     } catch (error) {
       sock?.destroy();
-      throw error;
+      throw withHostKeyConfigHint(error);
     }
   }
 }

@@ -9,11 +9,14 @@ import {
   type ParseResult,
   type TaskSpec,
 } from "@fabric-ts/invoke";
+import { FabricConfig } from "./config.js";
 import { isUnreachableError } from "./connection/unreachable.js";
 import { Connection } from "./connection.js";
 import { exitedOf, outcomeOf } from "./group/outcome.js";
 import { runPool } from "./group/pool.js";
 import { DEFAULT_CONCURRENCY } from "./group/threading-group.js";
+import { type ChangeCounts, withHelperSession } from "./helpers/session.js";
+import type { Inventory } from "./inventory/inventory.js";
 import { colorEnabled } from "./output/color.js";
 import type { JsonEvents } from "./output/events.js";
 import {
@@ -25,6 +28,7 @@ import {
 import { ProgressBar } from "./output/progress.js";
 import { routeOutput } from "./output/route.js";
 import { type HostOutcome, renderSummary } from "./output/summary.js";
+import { withTaskOutput } from "./output/task-output.js";
 import { ConnectionCall } from "./tasks/connection-call.js";
 import { HostsFailed, NothingToDo } from "./tasks/errors.js";
 import {
@@ -34,6 +38,7 @@ import {
   normalizeHosts,
   parseHostsFlag,
 } from "./tasks/host-spec.js";
+import { withTaskSession } from "./tasks/session.js";
 import { FabricTask, taskHosts } from "./tasks/task.js";
 
 export interface FabricExecutorOptions {
@@ -48,6 +53,13 @@ export interface FabricExecutorOptions {
    * as `unreachable` without failing the run. @default false
    */
   skipUnreachable?: boolean;
+  /**
+   * Turns a task's own `hosts` into Connection options (with an inventory: patterns evaluated,
+   * `--limit` applied). @default each entry as given
+   */
+  resolveHosts?: (hosts: readonly HostSpec[]) => HostKwargs[];
+  /** The inventory hosts came from: each Connection's `inventory`. */
+  inventory?: Inventory;
   /** With `parallel`: hosts at once. @default 64 */
   concurrency?: number;
   /**
@@ -108,13 +120,30 @@ export class FabricExecutor extends Executor {
     this.#options = options;
   }
 
-  override async execute(...specs: TaskSpec[]): Promise<Map<AnyTask, unknown>> {
+  override execute(...specs: TaskSpec[]): Promise<Map<AnyTask, unknown>> {
+    // Prompts in tasks (and pre/post tasks) read their answers and `--yes` from the session config.
+    return withHelperSession({ config: this.config }, () => this.#execute(specs));
+  }
+
+  async #execute(specs: TaskSpec[]): Promise<Map<AnyTask, unknown>> {
     if (this.remainder && this.hosts.length === 0) throw new NothingToDo();
     const direct = this.normalize(specs);
     const expanded = [...this.expandCalls(direct), ...this.remainderCalls()];
     const calls = this.config.tasks.dedupe ? this.dedupe(expanded) : expanded;
     const output = this.#outputFor(calls);
     const session = new Session(this, output, this.#options);
+    const config = FabricConfig.from(this.config);
+    const events = output.mode === "json" ? output.events : undefined;
+    // Connections and groups a task makes inherit the session's config; under --json whatever a
+    // task prints outside a host (pre/post tasks, tasks without hosts) is a `local` event.
+    await withTaskSession({ config, ...(events ? { events } : {}) }, () =>
+      withTaskOutput(this.#localStreams, () => this.#runCalls(calls, direct, session)),
+    );
+    session.throwIfFailed();
+    return session.results;
+  }
+
+  async #runCalls(calls: readonly Call[], direct: readonly Call[], session: Session): Promise<void> {
     try {
       for (let i = 0; i < calls.length; ) {
         const call = calls[i]!;
@@ -138,8 +167,6 @@ export class FabricExecutor extends Executor {
     } finally {
       session.finish();
     }
-    session.throwIfFailed();
-    return session.results;
   }
 
   /** Pre/post tasks expand once (no hosts); the task itself becomes one call per host. */
@@ -148,7 +175,8 @@ export class FabricExecutor extends Executor {
     this.#expanding = true;
     try {
       return calls.flatMap((call) => {
-        const hosts = this.hosts.length ? this.hosts : normalizeHosts(taskHosts(call.task));
+        const resolve = this.#options.resolveHosts ?? normalizeHosts;
+        const hosts = this.hosts.length ? this.hosts : resolve(taskHosts(call.task));
         return super
           .expandCalls([call])
           .flatMap((c) =>
@@ -172,10 +200,17 @@ export class FabricExecutor extends Executor {
 
   /** The Connection a host call runs with: a fresh one, over its own copy of the session config. */
   protected makeConnection(call: ConnectionCall): Connection {
-    const { host, ...kwargs } = call.host;
-    return new Connection(host, { ...kwargs, config: this.config.clone() } as ConstructorParameters<
-      typeof Connection
-    >[1]);
+    const { host, label: _label, configOverrides, ...kwargs } = call.host;
+    const config = this.config.clone();
+    // Per-host config from an inventory (`ansible_become_password` → sudo.password).
+    for (const [path, value] of Object.entries((configOverrides ?? {}) as Record<string, unknown>))
+      config.setOverride(path, value);
+    const inventory = this.#options.inventory;
+    return new Connection(host, {
+      ...kwargs,
+      config,
+      ...(inventory ? { inventory } : {}),
+    } as ConstructorParameters<typeof Connection>[1]);
   }
 
   /** Calls equal both ways: a host call never collapses into a plain call of the same task. */
@@ -251,6 +286,7 @@ export class FabricExecutor extends Executor {
     let value: unknown;
     let error: Error | undefined;
     let connection: Connection | undefined;
+    let changes: ChangeCounts | undefined;
     try {
       connection = this.makeConnection(call);
       if (streams) routeOutput(connection, streams);
@@ -259,7 +295,14 @@ export class FabricExecutor extends Executor {
         await connection.open();
         reached = true;
       }
-      value = await call.task.runBody(connection, { ...call.args });
+      const body = connection;
+      // Helpers the task calls count themselves here, for the summary's changed/ok columns.
+      const counts: ChangeCounts = { changed: 0, ok: 0 };
+      changes = counts;
+      // Whatever the task prints (console.log, c.log) carries this host's prefix, or is its event.
+      value = await withHelperSession({ counts }, () =>
+        withTaskOutput(streams, () => call.task.runBody(body, { ...call.args })),
+      );
       if (call.direct && call.task.autoprint) writeAutoprint(value, streams);
     } catch (caught) {
       error = asError(caught);
@@ -278,6 +321,7 @@ export class FabricExecutor extends Executor {
       error = undefined;
     }
     if (task && call.task !== this.#remainderTask) outcome.task = task;
+    if (changes && changes.changed + changes.ok > 0) outcome.changes = { ...changes };
     events?.emit({ event: "exit", ...outcome });
     return { outcome, value, error };
   }

@@ -13,6 +13,7 @@ export {
   Connection,
   type ConnectionOptions,
   type ConnectKwargs,
+  type InventoryVars,
   type RemoteRunnerClass,
   type ShellOptions,
 } from "./connection.js";

@@ -447,7 +447,8 @@ export class Transfer {
           ? undefined
           : (options.progress ?? this.connection.transferProgress);
     if (!bar?.enabled) return body(options);
-    const row = bar.row(`${this.connection.host}: ${basename(label) || label}`);
+    // The host as given (an ssh_config alias), as in the prefixes and the summary; not its HostName.
+    const row = bar.row(`${this.connection.originalHost}: ${basename(label) || label}`);
     const user = options.onProgress;
     try {
       const result = await body({

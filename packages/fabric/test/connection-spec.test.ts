@@ -37,6 +37,12 @@ Host pc
 Host *.tld
   ProxyJump bastion.tld
 
+Host pjnone
+  ProxyJump none
+
+Host pjnone*
+  ProxyCommand nc %h %p
+
 Host *
   IdentityFile ~/.ssh/star.key
 `;
@@ -173,6 +179,10 @@ describe("ssh_config and config precedence (fabric-api §B2, §C3 32–35)", () 
   it("uses whichever of ProxyJump/ProxyCommand ssh_config set first, as OpenSSH", () => {
     const c = new Connection("both", { config: config() });
     expect(c.gateway).toBe("ssh -W %h:%p bastion");
+  });
+
+  it("`ProxyJump none` keeps a ProxyCommand from a later block, as OpenSSH (no direct dial)", () => {
+    expect(new Connection("pjnone", { config: config() }).gateway).toBe("nc %h %p");
   });
 
   it("connects a wildcard's own bastion directly instead of looping", () => {

@@ -448,3 +448,10 @@ describeWithSshd(
   },
   { sudo: true },
 );
+
+describe("examples without hosts", () => {
+  it("chunked-restart refuses a chunk size that is not a positive integer (a step of 0 never ends)", async () => {
+    await expect(restartInChunks(["web1", "web2"], 0)).rejects.toThrow(RangeError);
+    await expect(restartInChunks(["web1", "web2"], 1.5)).rejects.toThrow(/positive integer/);
+  });
+});

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { FabricConfig } from "../src/config.js";
 import { FabricExecutor } from "../src/executor.js";
 import { ConnectionCall } from "../src/tasks/connection-call.js";
-import { NothingToDo } from "../src/tasks/errors.js";
+import { HostsFailed, NothingToDo } from "../src/tasks/errors.js";
 import { parseHostsFlag } from "../src/tasks/host-spec.js";
 import { task } from "../src/tasks/task.js";
 
@@ -82,5 +82,20 @@ describe("FabricExecutor call expansion", () => {
       },
     ).expandCalls([new Call(t2, { calledAs: "t2" })]);
     expect(String(call)).toBe(`<Call 't2', args: {}, host='deploy@h:2200'>`);
+  });
+});
+
+describe("HostsFailed", () => {
+  it("counts failures against every host given, and says how many were not run", () => {
+    const error = new HostsFailed(
+      [
+        { host: "web1", status: "ok", exitCode: 0, durationMs: 5 },
+        { host: "web2", status: "error", exitCode: null, durationMs: 5, error: "boom" },
+        { host: "web3", status: "skipped", exitCode: null, durationMs: null },
+      ],
+      [{ host: "web2", error: new Error("boom") }],
+    );
+    expect(error.message).toBe("1 of 3 hosts failed:\n  web2: Error: boom\n  (1 not run after the failure)");
+    expect(error.exitCode).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 // The `fab` CLI end to end, as a real process, against real sshd hosts.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -81,6 +81,21 @@ describe("fab without hosts", () => {
     ]) {
       expect(stdout).toContain(flag);
     }
+    // Then examples, the environment variables and where the docs are (a file that exists).
+    expect(stdout).toMatch(/^Examples:$/m);
+    expect(stdout).toMatch(/^ {2}fab -H web1,web2 deploy +run the task "deploy" on web1, then on web2$/m);
+    expect(stdout).toMatch(/^ {2}fab -S \.\/ssh_config -H db1 -- uptime/m);
+    expect(stdout).toMatch(/^Environment:$/m);
+    for (const name of [
+      "FABRIC_RUNTIME_CONFIG",
+      "FABRIC_<KEY>",
+      "SSH_AUTH_SOCK",
+      "NO_COLOR",
+      "FABRIC_TS_EARLY_DIAL",
+    ])
+      expect(stdout).toContain(`  ${name}`);
+    const docs = /^Docs: (\S+fab-cli\.md) /m.exec(stdout)?.[1] ?? "";
+    expect(existsSync(docs), docs).toBe(true);
   });
 
   it("--list shows the fabfile's tasks", () => {
@@ -88,6 +103,18 @@ describe("fab without hosts", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Available tasks:\n\n {2}deploy +Deploy to the given hosts\.$/m);
     expect(stdout).toMatch(/^ {2}pinned +Declares its own hosts\.$/m);
+  });
+
+  it("a chunk size validated by its schema (int, positive): 0 is a usage error, not an endless loop", {
+    timeout: 120_000,
+  }, () => {
+    const zero = fab(["rolling", "--chunk-size", "0"]);
+    expect(zero.code).toBe(1);
+    expect(zero.stderr).toMatch(/chunk-size/);
+    expect(zero.stdout).toBe("");
+    const two = fab(["rolling", "--chunk-size", "2"]);
+    expect(two.stdout).toBe("chunk 1: web1,web2\nchunk 2: web3\n");
+    expect(two.code).toBe(0);
   });
 
   it("`-- cmd` without hosts is NothingToDo (exit 1)", () => {
@@ -192,7 +219,7 @@ describeWithSshd("fab against real sshd", () => {
     expect(stdout).not.toContain("127.0.0.4");
     expect(stderr).toContain("[host3] failing here");
     expect(stderr).toMatch(
-      /^1 of 3 hosts failed:\n {2}host3: UnexpectedExit: .* exited 7\n {2}\(2 not run after the failure\)$/m,
+      /^1 of 5 hosts failed:\n {2}host3: UnexpectedExit: .* exited 7\n {2}\(2 not run after the failure\)$/m,
     );
     expect(stderr).toMatch(/^host4 +skipped +- +-$/m);
   });
@@ -259,7 +286,7 @@ describeWithSshd("fab against real sshd", () => {
     for (const host of ["host1", "host2", "host3"]) {
       const mine = events.filter((e) => e.host === host).map((e) => e.event);
       expect(mine).toEqual(["start", "stdout", "stderr", "exit"]);
-      expect(events).toContainEqual({ event: "stdout", host, line: "out" });
+      expect(events).toContainEqual({ schema: 1, event: "stdout", host, line: "out" });
     }
     const exit2 = events.find((e) => e.event === "exit" && e.host === "host2");
     expect(exit2).toMatchObject({ status: "failed", exitCode: 1 });
@@ -272,6 +299,114 @@ describeWithSshd("fab against real sshd", () => {
       failed: ["host2"],
       skipped: [],
     });
+  });
+
+  it("-P: what a task prints itself (console.log, c.log, stdout writes, console.error) carries its host's prefix", () => {
+    const { stdout, stderr, code } = fab([...S, "-P", "-H", "host1,host2", "speak"]);
+    expect(code).toBe(0);
+    const lines = stdout.split("\n").filter(Boolean);
+    for (const [host, address] of [
+      ["host1", "127.0.0.1"],
+      ["host2", "127.0.0.2"],
+    ]) {
+      expect(lines.filter((line) => line.startsWith(`[${host}] `))).toEqual([
+        `[${host}] console.log on ${address}`,
+        `[${host}] remote on ${address}`,
+        `[${host}] c.log on ${address}`,
+        `[${host}] written in pieces on ${address}`,
+      ]);
+      expect(stderr).toContain(`[${host}] console.error on ${address}\n`);
+    }
+    expect(lines).toHaveLength(8);
+  });
+
+  it("--json -P: task output becomes events too; every stdout line is a JSON event with a schema version", () => {
+    const { stdout, code } = fab([...S, "--json", "-P", "-H", "host1,host2", "speak"]);
+    expect(code).toBe(0);
+    const events = stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const event of events) expect(event.schema).toBe(1);
+    for (const [host, address] of [
+      ["host1", "127.0.0.1"],
+      ["host2", "127.0.0.2"],
+    ]) {
+      const mine = events.filter((e) => e.host === host);
+      expect(mine.filter((e) => e.event === "stdout").map((e) => e.line)).toEqual([
+        `console.log on ${address}`,
+        `remote on ${address}`,
+        `c.log on ${address}`,
+        `written in pieces on ${address}`,
+      ]);
+      expect(mine).toContainEqual({ schema: 1, event: "stderr", host, line: `console.error on ${address}` });
+    }
+    expect(events.at(-1)).toMatchObject({ schema: 1, event: "summary", ok: true });
+  });
+
+  it("a group and a Connection built inside a task use fab's -S config (hosts only that file knows)", {
+    timeout: 120_000,
+  }, () => {
+    const { stdout, stderr, code } = fab([...S, "grouped"]);
+    expect(stderr).not.toContain("resolve");
+    expect(code).toBe(0);
+    expect(stdout).toContain("[host1] group on 127.0.0.1\n");
+    expect(stdout).toContain("[host2] group on 127.0.0.2\n");
+    expect(stdout).toContain("group reached 2 hosts\n");
+    expect(stdout).toContain("connection on 127.0.0.3\n");
+    const json = fab([...S, "--json", "grouped"]);
+    expect(json.code).toBe(0);
+    const events = json.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events).toContainEqual({ schema: 1, event: "stdout", host: "host2", line: "group on 127.0.0.2" });
+    expect(events).toContainEqual({
+      schema: 1,
+      event: "stdout",
+      host: "local",
+      line: "group reached 2 hosts",
+    });
+  });
+
+  it("an unknown host key fails with the ways to accept it; --set connectKwargs.strictHostKeyChecking=accept-new works", async () => {
+    const host = hosts.hosts[0]!;
+    const knownHosts = join(dir, "fresh_known_hosts");
+    const freshConfig = join(dir, "fresh_config");
+    await writeFile(
+      freshConfig,
+      [
+        "Host fresh",
+        `  HostName ${host.address}`,
+        `  Port ${host.port}`,
+        `  User ${hosts.user}`,
+        `  IdentityFile ${hosts.identityFile}`,
+        `  UserKnownHostsFile ${knownHosts}`,
+        "  GlobalKnownHostsFile /dev/null",
+        "",
+      ].join("\n"),
+    );
+    const refused = fab(["-S", freshConfig, "-H", "fresh", "--", "echo in"], { cwd: NO_FABFILE });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`\`ssh-keyscan -p ${host.port} ${host.address} >> ${knownHosts}\``);
+    expect(refused.stderr).toContain("`StrictHostKeyChecking accept-new` in ssh_config");
+    expect(refused.stderr).toContain("`connectKwargs.strictHostKeyChecking: accept-new`");
+    const accepted = fab(
+      [
+        "-S",
+        freshConfig,
+        "--set",
+        "connectKwargs.strictHostKeyChecking=accept-new",
+        "-H",
+        "fresh",
+        "--",
+        "echo in",
+      ],
+      { cwd: NO_FABFILE },
+    );
+    expect(accepted.stdout).toBe("in\n");
+    expect(accepted.code).toBe(0);
+    expect(await readFile(knownHosts, "utf8")).toContain(`[${host.address}]:${host.port} `);
   });
 
   it("-i offers a key the ssh_config does not name; without it the host fails and is named", async () => {

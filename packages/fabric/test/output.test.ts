@@ -126,9 +126,9 @@ describe("hostStreams", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     expect(parsed).toEqual([
-      { event: "stdout", host: "db", line: "a" },
-      { event: "stdout", host: "db", line: "b" },
-      { event: "stderr", host: "db", line: "oops" },
+      { schema: 1, event: "stdout", host: "db", line: "a" },
+      { schema: 1, event: "stdout", host: "db", line: "b" },
+      { schema: 1, event: "stderr", host: "db", line: "oops" },
     ]);
     expect(hostStreams("db", 0, { mode: "plain" })).toBeUndefined();
   });

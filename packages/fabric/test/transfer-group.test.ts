@@ -59,8 +59,10 @@ describeWithSshd("group transfers against real sshd", () => {
       ["css/a.css", "index.html"],
     ]);
     const drawn = tty.text();
-    expect(drawn).toMatch(/127\.0\.0\.1: .*done 17 B\/17 B/);
-    expect(drawn).toMatch(/127\.0\.0\.2: .*done 17 B\/17 B/);
+    // Rows are labelled with the host as given (the ssh_config alias), like the summary.
+    expect(drawn).toMatch(/host1: .*done 17 B\/17 B/);
+    expect(drawn).toMatch(/host2: .*done 17 B\/17 B/);
+    expect(drawn).not.toContain("127.0.0.1:");
     expect(drawn).toMatch(/total 2\/2 .*done 34 B\/34 B/);
     const check = await sshd.ssh("host2", `cat ${remote}/site/index.html ${remote}/site/css/a.css`);
     expect(check.stdout).toBe("<h1>hi</h1>body{}");

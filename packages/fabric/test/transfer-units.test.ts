@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { describe, expect, it } from "vitest";
-import { formatBytes, ProgressBar } from "../src/output/progress.js";
+import { formatBytes, formatEta, ProgressBar } from "../src/output/progress.js";
 import { compileGlob, PathFilter } from "../src/transfer/glob.js";
 import { walkLocal } from "../src/transfer/local-tree.js";
 import { forEachLimited } from "../src/transfer/pool.js";
@@ -248,6 +248,19 @@ describe("ProgressBar", () => {
     expect(lines[2]).toMatch(/^total 2\/2 .*failed 522 B\/2\.0 KiB/);
     expect(writes.at(-1)).toContain("\x1b[3A"); // redrawn over the previous three lines
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it("shows the time left while a transfer of known size runs", () => {
+    const { stream } = sink();
+    let now = 0;
+    const bar = new ProgressBar({ stream, enabled: true, columns: 100, now: () => now });
+    const row = bar.row("eco: app.tar");
+    now = 2000;
+    row.onProgress(1024 * 1024, 6 * 1024 * 1024); // 0.5 MiB/s, 5 MiB to go
+    expect(bar.lines()[0]).toMatch(/^eco: app\.tar .* 16% 1\.0 MiB\/6\.0 MiB 512\.0 KiB\/s ETA 10s$/);
+    row.end(true);
+    expect(bar.lines()[0]).not.toContain("ETA");
+    expect([formatEta(5), formatEta(125), formatEta(3720)]).toEqual(["5s", "2m05s", "1h02m"]);
   });
 
   it("writes nothing when the stream is not a TTY", () => {

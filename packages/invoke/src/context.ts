@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { format } from "node:util";
 import { Config } from "./config/config.js";
 import { quotePath } from "./quote.js";
 import type { DisownedResult, Result } from "./result.js";
@@ -108,6 +109,15 @@ export class Context {
       },
       options,
     );
+  }
+
+  /**
+   * Print a line of task output, formatted like `console.log`. Under a runner that tells hosts
+   * apart (`fab` with several hosts) the line carries the host's prefix, under `fab --json` it
+   * becomes an event; `console.log` inside a task is routed the same way.
+   */
+  log(...values: unknown[]): void {
+    process.stdout.write(`${format(...values)}\n`);
   }
 
   /** The runner for one `run()`: config `runners.local` if set, else {@link Local}. */

@@ -12,6 +12,7 @@ export {
   type ConfigOptions,
   type ConfigValueSource,
   type FileLevel,
+  type Widened,
 } from "./config/config.js";
 export { invokeDefaults } from "./config/defaults.js";
 export { envVarName } from "./config/env.js";
@@ -35,6 +36,7 @@ export {
 export type { ConfigTree } from "./config/tree.js";
 export type * from "./config/types.js";
 export { Context, type PathLike, type RunnerClass } from "./context.js";
+export { isWritingDirect, writeDirect } from "./direct-output.js";
 export {
   AuthFailure,
   CollectionNotFound,
@@ -58,7 +60,7 @@ export {
   WatcherError,
 } from "./errors.js";
 export { Executor, type TaskSpec } from "./executor.js";
-export { FilesystemLoader, type LoadedTasks } from "./loader/filesystem-loader.js";
+export { FilesystemLoader, importTasksFile, type LoadedTasks } from "./loader/filesystem-loader.js";
 export { Argument, type ArgumentKind, type ArgumentOptions } from "./parser/argument.js";
 export { type ParseResult, Parser } from "./parser/parser.js";
 export { ParserContext } from "./parser/parser-context.js";

@@ -19,6 +19,18 @@ describe("get / has / set", () => {
     expect(config.has("sudo.nope")).toBe(false);
   });
 
+  it("a fallback types the result by its general type, not its literal one (checked by pnpm typecheck)", () => {
+    const config = isolatedConfig();
+    config.set("deploy_env", "production");
+    const env = config.get("deploy_env", "staging");
+    // Typed as the literal "staging", this comparison would not compile (TS2367).
+    const production: boolean = env === "production";
+    expect(production).toBe(true);
+    const workers: number = config.get("workers", 4);
+    const verbose: boolean = config.get("verbose", false);
+    expect([workers, verbose]).toEqual([4, false]);
+  });
+
   it("rejects malformed paths", () => {
     expect(() => isolatedConfig().get("run..echo")).toThrow(/Invalid config key path/);
     expect(() => isolatedConfig().set("", 1)).toThrow(/Invalid config key path/);

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -48,6 +49,12 @@ describeWithSshd("SshClient host keys and connection lifecycle against real sshd
     expect(error).toBeInstanceOf(HostKeyError);
     expect(error.code).toBe("HOST_KEY_UNKNOWN");
     expect(error.message).toContain(hostName());
+    // The two ways forward are named; the ssh-keyscan one, run as given, makes the host known.
+    expect(error.message).toContain("`StrictHostKeyChecking accept-new` in ssh_config");
+    const scan = /`(ssh-keyscan [^`]+)`/.exec(error.message)?.[1] ?? "";
+    expect(scan).toBe(`ssh-keyscan -p ${sshd.port} ${sshd.hosts[0]?.address} >> ${empty}`);
+    execFileSync("/bin/sh", ["-c", `${scan} 2>/dev/null`]);
+    expect(await connectAndRun(options(empty, { strictHostKeyChecking: "yes" }))).toBe("ok\n");
   });
 
   it("accept-new records the key in OpenSSH's format, and the entry works for ssh too", async () => {

@@ -19,8 +19,20 @@ export interface FabricConfigData extends InvokeConfigData {
   /** A ProxyCommand string, or null. (A gateway Connection can only be given in code.) */
   gateway: string | null;
   inlineSshEnv: boolean;
+  /**
+   * Ansible inventory file(s) `fab` reads (relative paths from the project directory); `--inventory`
+   * replaces them. null: `inventory.{ts,yml,yaml,json,ini}` or `hosts` beside the fabfile, if any.
+   */
+  inventory: string | string[] | null;
   loadSshConfigs: boolean;
   port: number;
+  /**
+   * Warm connections across runs: null follows ssh_config (ControlMaster auto + ControlPersist);
+   * false is off; true (10 minutes), seconds, or a duration like "10m" keeps a master that long idle.
+   */
+  persist: boolean | number | string | null;
+  /** The warm-connection socket directory; null: `$XDG_RUNTIME_DIR/fabric-ts` or `/tmp/fabric-ts-<uid>`. */
+  persistDir: string | null;
   /** An ssh_config file to read instead of the system and user files (config-file spelling of `-S`). */
   sshConfigPath: string | null;
   /** The `-S` file: read instead of the system and user files; wins over `sshConfigPath`. */
@@ -50,8 +62,11 @@ export function fabricDefaults(): FabricConfigData {
     forwardAgent: false,
     gateway: null,
     inlineSshEnv: true,
+    inventory: null,
     loadSshConfigs: true,
     port: 22,
+    persist: null,
+    persistDir: null,
     sshConfigPath: null,
     runtimeSshPath: null,
     systemSshPath: "/etc/ssh/ssh_config",

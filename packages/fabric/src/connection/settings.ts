@@ -18,6 +18,8 @@ export interface ConnectionRequest {
   connectTimeout?: number | undefined;
   forwardAgent?: boolean | string | undefined;
   connectKwargs?: ConnectKwargs | undefined;
+  /** ssh_config lines applied like `ssh -o` (before any file, so they win). */
+  sshOptions?: readonly string[] | undefined;
 }
 
 /** Where a Connection's gateway comes from, before hop Connections are made. */
@@ -65,7 +67,10 @@ export function resolveSettings(request: ConnectionRequest, config: FabricConfig
       ...(u === undefined ? {} : { user: u }),
       ...(p === undefined ? {} : { port: p }),
       ...files,
-      extraOptions: explicitKeys.map((key) => `IdentityFile ${quoteOption(key)}`),
+      extraOptions: [
+        ...(request.sshOptions ?? []),
+        ...explicitKeys.map((key) => `IdentityFile ${quoteOption(key)}`),
+      ],
     });
 
   let sshConfig = resolve(user, port);

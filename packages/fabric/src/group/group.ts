@@ -10,6 +10,8 @@ import {
 } from "../output/host-output.js";
 import { ProgressBar } from "../output/progress.js";
 import { routeOutput, withStreams } from "../output/route.js";
+import { withTaskOutput } from "../output/task-output.js";
+import { currentTaskSession } from "../tasks/session.js";
 import { GroupException } from "./group-exception.js";
 import { GroupResult } from "./group-result.js";
 import { uniqueLabels } from "./host-label.js";
@@ -74,8 +76,11 @@ export abstract class Group implements Iterable<Connection> {
       Object.entries(options).filter(([key]) => !SETTING_KEYS.has(key)),
     ) as ConnectionOptions;
     // Read config files and the environment once for the whole group; each Connection still gets
-    // its own copy, as if it had built its own FabricConfig.
-    const base = connectionOptions.config === undefined && hosts.length > 0 ? new FabricConfig() : undefined;
+    // its own copy, as if it had built its own FabricConfig. Inside a `fab` task: the session's.
+    const base =
+      connectionOptions.config === undefined && hosts.length > 0
+        ? (currentTaskSession()?.config ?? new FabricConfig())
+        : undefined;
     const optionsFor = (): ConnectionOptions =>
       base ? { ...connectionOptions, config: base.clone() } : { ...connectionOptions };
     const connections = hosts.map((host) => new Connection(host, optionsFor()));
@@ -260,7 +265,8 @@ export abstract class Group implements Iterable<Connection> {
             unreachable.add(index);
             return;
           }
-          values[index] = await op(connection, streams, index);
+          // What `fn` of `call()` prints (console.log …) is this host's output too.
+          values[index] = await withTaskOutput(streams, () => op(connection, streams, index));
         } catch (error) {
           values[index] = error instanceof Error ? error : new Error(String(error));
           failed = true;

@@ -1,7 +1,14 @@
 import type { HostOutputOptions, OutputMode } from "../output/host-output.js";
+import { currentTaskSession } from "../tasks/session.js";
 
-/** The `output` group setting as full options; prefixed lines by default. */
+/**
+ * The `output` group setting as full options; prefixed lines by default, JSON events when the
+ * group is made inside a `fab --json` task (so stdout stays NDJSON).
+ */
 export function groupOutput(output: OutputMode | HostOutputOptions | undefined): HostOutputOptions {
-  if (output === undefined) return { mode: "prefixed" };
+  if (output === undefined) {
+    const events = currentTaskSession()?.events;
+    return events ? { mode: "json", events } : { mode: "prefixed" };
+  }
   return typeof output === "string" ? { mode: output } : output;
 }

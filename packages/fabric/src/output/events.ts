@@ -1,7 +1,13 @@
-import { SecretRedactor } from "@fabric-ts/invoke";
+import { SecretRedactor, writeDirect } from "@fabric-ts/invoke";
 import type { HostOutcome } from "./summary.js";
 
-/** One NDJSON event of `fab --json` (one object per line on stdout). */
+/** The `schema` field of every event: raised when an event changes in a way readers must know. */
+export const EVENT_SCHEMA = 1;
+
+/**
+ * One NDJSON event of `fab --json` (one object per line on stdout). Each line also carries
+ * `schema` ({@link EVENT_SCHEMA}) as its first field.
+ */
 export type FabEvent =
   | { event: "start"; host: string; task?: string; command?: string }
   | { event: "stdout" | "stderr"; host: string; line: string }
@@ -46,12 +52,13 @@ export class JsonEvents {
   }
 
   emit(event: FabEvent): void {
-    this.stream.write(this.format(event));
+    const line = this.format(event);
+    writeDirect(() => this.stream.write(line));
   }
 
   /** The event's line, end of line included. */
   format(event: FabEvent): string {
-    return `${JSON.stringify(event, (_key, value: unknown) => (typeof value === "string" ? this.redact(value) : value))}\n`;
+    return `${JSON.stringify({ schema: EVENT_SCHEMA, ...event }, (_key, value: unknown) => (typeof value === "string" ? this.redact(value) : value))}\n`;
   }
 
   redact(text: string): string {

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
+import { writeDirect } from "@fabric-ts/invoke";
 
 export interface LineWriterOptions {
   /** Where whole, formatted lines go. */
@@ -34,7 +35,7 @@ export class LineWriter extends Writable {
   flush(): void {
     const rest = this.#pending + this.#decoder.end();
     this.#pending = "";
-    if (rest !== "") this.#target.write(this.#format(stripCr(rest)));
+    if (rest !== "") this.#send(this.#format(stripCr(rest)));
   }
 
   override _write(
@@ -44,13 +45,18 @@ export class LineWriter extends Writable {
   ): void {
     const text = typeof chunk === "string" ? textOf(chunk, encoding) : this.#decoder.write(chunk);
     const out = this.#take(text);
-    if (out === "" || this.#target.write(out)) done();
+    if (out === "" || this.#send(out)) done();
     else this.#target.once("drain", () => done());
   }
 
   override _final(done: (error?: Error | null) => void): void {
     this.flush();
     done();
+  }
+
+  /** Lines are already framed (prefixed, or JSON): past any capture of task output. */
+  #send(text: string): boolean {
+    return writeDirect(() => this.#target.write(text));
   }
 
   /** Formatted text of every complete line now available. */

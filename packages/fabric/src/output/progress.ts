@@ -1,3 +1,4 @@
+import { writeDirect } from "@fabric-ts/invoke";
 import type { TransferProgress } from "../transfer/progress.js";
 
 export interface ProgressBarOptions {
@@ -106,7 +107,8 @@ export class ProgressBar {
     this.#lastDraw = now;
     const up = this.#drawnLines > 0 ? `\x1b[${this.#drawnLines}A` : "";
     const lines = this.lines();
-    this.#stream.write(`${up}${lines.map((line) => `\r\x1b[2K${line}\n`).join("")}`);
+    const text = `${up}${lines.map((line) => `\r\x1b[2K${line}\n`).join("")}`;
+    writeDirect(() => this.#stream.write(text));
     this.#drawnLines = lines.length;
   }
 
@@ -120,13 +122,27 @@ export class ProgressBar {
         ? formatBytes(row.transferred)
         : `${formatBytes(row.transferred)}/${formatBytes(row.total)}`;
     const status = row.state === "failed" ? "failed" : row.state === "ok" ? "done" : percent(row);
-    const tail = ` ${status.padStart(6)} ${amount} ${rate}`;
+    const tail = ` ${status.padStart(6)} ${amount} ${rate}${eta(row, row.transferred / seconds)}`;
     const barWidth = Math.max(10, this.#columns - labelWidth - tail.length - 4);
     const fraction =
       row.state === "ok" ? 1 : row.total ? Math.min(1, row.transferred / row.total) : row.total === 0 ? 1 : 0;
     const filled = Math.round(fraction * barWidth);
     return `${label} [${"#".repeat(filled)}${"-".repeat(barWidth - filled)}]${tail}`;
   }
+}
+
+/** ` ETA 1m05s` while a row with a known size is running and moving; "" otherwise. */
+function eta(row: Row, bytesPerSecond: number): string {
+  if (row.state !== "running" || !row.total || row.transferred <= 0 || bytesPerSecond <= 0) return "";
+  return ` ETA ${formatEta(Math.max(0, row.total - row.transferred) / bytesPerSecond)}`;
+}
+
+/** 5 → "5s", 125 → "2m05s", 3720 → "1h02m". */
+export function formatEta(seconds: number): string {
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
 function percent(row: Row): string {

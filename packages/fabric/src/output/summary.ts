@@ -15,6 +15,8 @@ export interface HostOutcome {
   durationMs: number | null;
   /** First line of the error, for anything but `ok`. */
   error?: string;
+  /** What the idempotent helpers (`@fabric-ts/fabric/helpers`) did in the task: calls that changed something, calls that found it as asked. */
+  changes?: { changed: number; ok: number };
 }
 
 const STATUS_COLORS: Record<HostStatus, number> = {
@@ -35,21 +37,27 @@ const STATUS_COLORS: Record<HostStatus, number> = {
  * web2   failed     3     0.30s
  * 1 ok, 1 failed
  * ```
+ *
+ * When a task used the idempotent helpers, a CHANGES column (`changed=1 ok=3`) and their totals
+ * (`2 ok; helpers: 1 changed, 6 ok`) are added.
  */
 export function renderSummary(rows: readonly HostOutcome[], options: { color?: boolean } = {}): string {
   const color = options.color ?? false;
+  // The CHANGES column only when a task used the helpers (Ansible's changed/ok recap).
+  const withChanges = rows.some((row) => row.changes !== undefined);
   const table = [
-    ["HOST", "STATUS", "EXIT", "DURATION"],
+    ["HOST", "STATUS", "EXIT", "DURATION", ...(withChanges ? ["CHANGES"] : [])],
     ...rows.map((row) => [
       row.host,
       row.status,
       row.exitCode === null ? "-" : String(row.exitCode),
       formatDuration(row.durationMs),
+      ...(withChanges ? [row.changes ? `changed=${row.changes.changed} ok=${row.changes.ok}` : "-"] : []),
     ]),
   ];
-  const widths = [0, 1, 2, 3].map((col) => Math.max(...table.map((cells) => cells[col]?.length ?? 0)));
+  const widths = (table[0] ?? []).map((_, col) => Math.max(...table.map((cells) => cells[col]?.length ?? 0)));
   const lines = table.map((cells, index) => {
-    const [host = "", status = "", exit = "", duration = ""] = cells;
+    const [host = "", status = "", exit = "", duration = "", changes] = cells;
     const statusCell = status.padEnd(widths[1] ?? 0);
     const painted = index === 0 ? statusCell : paint(statusCell, STATUS_COLORS[status as HostStatus], color);
     const text = [
@@ -57,6 +65,7 @@ export function renderSummary(rows: readonly HostOutcome[], options: { color?: b
       painted,
       exit.padStart(widths[2] ?? 0),
       duration.padStart(widths[3] ?? 0),
+      ...(changes === undefined ? [] : [changes]),
     ].join("  ");
     return index === 0 ? paint(text, DIM, color) : text;
   });
@@ -70,7 +79,12 @@ export function totalsLine(rows: readonly HostOutcome[]): string {
     .map((status) => [status, rows.filter((row) => row.status === status).length] as const)
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`);
-  return parts.length ? parts.join(", ") : "no hosts";
+  if (!parts.length) return "no hosts";
+  const counted = rows.filter((row) => row.changes);
+  if (!counted.length) return parts.join(", ");
+  const changed = counted.reduce((sum, row) => sum + (row.changes?.changed ?? 0), 0);
+  const ok = counted.reduce((sum, row) => sum + (row.changes?.ok ?? 0), 0);
+  return `${parts.join(", ")}; helpers: ${changed} changed, ${ok} ok`;
 }
 
 export function formatDuration(ms: number | null): string {

@@ -57,6 +57,29 @@ export function fabCoreArgs(): Argument[] {
       help: "Report hosts that cannot be reached apart, without failing the run.",
     }),
     new Argument({
+      names: ["yes"],
+      kind: "bool",
+      default: false,
+      help: "Answer yes to every confirm() of the helpers (config prompts.yes).",
+    }),
+    new Argument({
+      names: ["persist"],
+      optional: true,
+      help: "Keep each host's connection open in the background for later runs (default 10m idle; e.g. --persist=1h).",
+    }),
+    new Argument({
+      names: ["masters"],
+      kind: "bool",
+      default: false,
+      help: "List the background connections kept by --persist, and exit.",
+    }),
+    new Argument({
+      names: ["stop-masters"],
+      kind: "bool",
+      default: false,
+      help: "Close the background connections kept by --persist, and exit.",
+    }),
+    new Argument({
       names: ["json"],
       kind: "bool",
       default: false,

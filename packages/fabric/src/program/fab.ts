@@ -5,11 +5,15 @@ import { Collection, Exit, ParseError, Program, type ProgramOptions, promptSecre
 import type { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
 import { FabricConfig } from "../config.js";
 import { dialEarly } from "../connection/early-dial.js";
+import { persistSeconds } from "../connection/warm.js";
 import { interruption } from "../interruption.js";
+import { printHostList, type RunHosts, runHosts, wantsHostList } from "../inventory/cli.js";
+import { inventoryArgs, withRolesShortFlag } from "../inventory/flags.js";
 import { JsonEvents } from "../output/events.js";
-import { parseHostsFlag } from "../tasks/host-spec.js";
 import { agentKeyLines } from "./agent-keys.js";
 import { fabCoreArgs } from "./fab-args.js";
+import { fabHelpEpilog } from "./help-epilog.js";
+import { masterLines } from "./masters.js";
 import { fabricVersion, versionLines } from "./versions.js";
 
 /**
@@ -29,8 +33,16 @@ export class Fab extends Program {
     });
   }
 
+  /** Where the fabfile was found (an inventory file beside it is used by default). */
+  protected projectDir: string | undefined;
+
   protected override coreArgs() {
-    return [...super.coreArgs(), ...fabCoreArgs()];
+    return withRolesShortFlag([...super.coreArgs(), ...fabCoreArgs(), ...inventoryArgs()]);
+  }
+
+  protected override async loadCollection(): Promise<void> {
+    await super.loadCollection();
+    this.projectDir = this.collection?.loadedFrom ?? undefined;
   }
 
   /** `$FABRIC_RUNTIME_CONFIG`, falling back to Invoke's variable (Fabric only read Invoke's). */
@@ -38,20 +50,34 @@ export class Fab extends Program {
     return process.env.FABRIC_RUNTIME_CONFIG ? "FABRIC_RUNTIME_CONFIG" : "INVOKE_RUNTIME_CONFIG";
   }
 
+  /** Invoke's help, then examples, environment variables and where the docs are. */
+  protected override printHelp(): void {
+    super.printHelp();
+    this.stdout.write(`${fabHelpEpilog()}`);
+  }
+
   protected override printVersion(): void {
     this.stdout.write(versionLines());
   }
 
-  /** `--list-agent-keys` prints the agent's keys and exits, like `--version`. */
+  /** `--list-agent-keys`, `--masters` and `--stop-masters` print what they did and exit, like `--version`. */
   protected override async parseCore(argv: readonly string[]): Promise<void> {
     await super.parseCore(argv);
-    if (this.coreValue("list-agent-keys") !== true) return;
-    for (const line of await agentKeyLines()) this.stdout.write(`${line}\n`);
+    if (this.coreValue("list-agent-keys") === true) {
+      for (const line of await agentKeyLines()) this.stdout.write(`${line}\n`);
+      throw new Exit();
+    }
+    const masters = this.coreValue("masters") === true;
+    const stop = this.coreValue("stop-masters") === true;
+    if (!masters && !stop) return;
+    const dir = (this.config as FabricConfig).get<string | null>("persistDir", null) ?? undefined;
+    for (const line of await masterLines(stop ? "stop" : "list", dir)) this.stdout.write(`${line}\n`);
     throw new Exit();
   }
 
   /** `fab -H h -- cmd` needs no fabfile: none is imported (project config beside one still loads). */
   protected override async parseCollection(): Promise<void> {
+    if (wantsHostList(this.inventoryCli())) return this.parseCollectionForHostList();
     if (!this.remainderOnly()) return super.parseCollection();
     this.collection = new Collection();
     try {
@@ -59,6 +85,7 @@ export class Fab extends Program {
         start: (this.coreValue("search-root") as string | undefined) ?? undefined,
       });
       const found = loader.find(String(this.coreValue("collection") ?? this.config.tasks.collectionName));
+      this.projectDir = found.projectDir;
       this.config.setProjectLocation(found.projectDir);
       await this.config.loadProjectAsync();
       this.config.loadShellEnv();
@@ -67,7 +94,22 @@ export class Fab extends Program {
     }
   }
 
+  /** `--list-hosts` reads the fabfile when there is one (its directory may hold the inventory). */
+  private async parseCollectionForHostList(): Promise<void> {
+    try {
+      await super.parseCollection();
+    } catch (error) {
+      if (!(error instanceof Exit)) throw error;
+      this.collection = new Collection();
+    }
+  }
+
   protected override async parseCleanup(): Promise<void> {
+    if (wantsHostList(this.inventoryCli())) {
+      await this.updateConfig();
+      await printHostList(this.inventoryCli());
+      throw new Exit();
+    }
     if (this.remainderOnly() && this.tasks.length === 0) return;
     await super.parseCleanup();
   }
@@ -90,6 +132,16 @@ export class Fab extends Program {
     const sshConfig = this.coreValue("ssh-config");
     if (typeof sshConfig === "string" && sshConfig) config.setRuntimeSshPath(resolve(sshConfig));
     // Fabric put -t into connect_kwargs, which then clashed with ssh_config's ConnectTimeout.
+    // `confirm()` in @fabric-ts/fabric/helpers reads it; `--set prompts.yes=true` does the same.
+    if (this.coreValue("yes") === true) config.setOverride("prompts.yes", true);
+    const persist = this.coreValue("persist");
+    if (persist !== undefined && persist !== null && persist !== false) {
+      // Checked here, so that a bad value fails before any host is dialled (and without loading the
+      // config schema: zod costs ~100 ms of start-up).
+      const value = persist === true ? true : String(persist);
+      persistSeconds(value);
+      config.loadOverrides({ persist: value });
+    }
     const timeout = this.coreValue("connect-timeout");
     if (typeof timeout === "number") config.setOverride("timeouts.connect", timeout);
     if (this.coreValue("prompt-for-login-password")) {
@@ -103,10 +155,13 @@ export class Fab extends Program {
   }
 
   protected override async execute(): Promise<void> {
-    const hosts = parseHostsFlag(this.coreValue("hosts") as string | undefined);
-    const earlyDial = hosts.length === 1 ? this.dialEarly(hosts[0]!) : null;
+    // With an inventory, hosts come from it (and -H/-R are patterns); without one, -H as given.
+    const run = await runHosts(this.inventoryCli(), this.remainderOnly());
+    const [only] = run.hosts;
+    // The head start only for a host given by name: an inventory host dials its ansible_host/port.
+    const earlyDial = run.hosts.length === 1 && only && !run.inventory ? this.dialEarly(only.host) : null;
     try {
-      await this.executeTasks(hosts);
+      await this.executeTasks(run);
     } finally {
       earlyDial?.discard();
     }
@@ -118,6 +173,8 @@ export class Fab extends Program {
    */
   private dialEarly(host: string): EarlyDial | null {
     if (/^(off|0|false|no)$/i.test(process.env.FABRIC_TS_EARLY_DIAL ?? "")) return null;
+    // A warm connection goes to its master, not to the host: a TCP connect would only cost sshd a fork.
+    if (this.persists()) return null;
     try {
       return dialEarly(host, (this.config as FabricConfig).sshConfigFiles());
     } catch {
@@ -125,7 +182,17 @@ export class Fab extends Program {
     }
   }
 
-  private async executeTasks(hosts: string[]): Promise<void> {
+  /** Whether `--persist` or config `persist` asks for warm connections (ssh_config's ask is not known here). */
+  private persists(): boolean {
+    try {
+      const value = (this.config as FabricConfig).get<unknown>("persist", null);
+      return value !== null && value !== undefined && persistSeconds(value) !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  private async executeTasks({ hosts, resolveHosts, inventory }: RunHosts): Promise<void> {
     // Loaded here so --help, --list and --version never pay for the SSH stack.
     const { FabricExecutor } = await import("../executor.js");
     const json = this.coreValue("json") === true;
@@ -136,6 +203,8 @@ export class Fab extends Program {
     const concurrency = this.coreValue("concurrency");
     const executor = new FabricExecutor(this.collection ?? new Collection(), config, this.core, {
       hosts,
+      ...(resolveHosts ? { resolveHosts } : {}),
+      ...(inventory ? { inventory } : {}),
       remainder: this.core.remainder,
       parallel: this.coreValue("parallel") === true,
       skipUnreachable: this.coreValue("skip-unreachable") === true,
@@ -164,6 +233,16 @@ export class Fab extends Program {
     }
   }
 
+  private inventoryCli() {
+    return {
+      coreValue: (name: string) => this.coreValue(name),
+      config: this.config as FabricConfig,
+      projectDir: this.projectDir,
+      stdout: this.stdout,
+      stderr: this.stderr,
+    };
+  }
+
   /**
    * Failed hosts are named on stderr; see `HostsFailed` for the exit code. After SIGINT/SIGTERM the
    * failures are the interruption's doing (a command killed by the forwarded Ctrl-C, a transfer
@@ -174,6 +253,10 @@ export class Fab extends Program {
     if (signal) {
       this.stderr.write(`Interrupted by ${signal}.\n`);
       return 128 + (constants.signals[signal] ?? 0);
+    }
+    if (error instanceof Error && INVENTORY_ERRORS.has(error.name)) {
+      this.stderr.write(`${error.message}\n`);
+      return 1;
     }
     if (error instanceof Error && (error.name === "HostsFailed" || error.name === "NothingToDo")) {
       this.stderr.write(`${this.secrets.redact(error.message)}\n`);
@@ -193,3 +276,6 @@ export class Fab extends Program {
     );
   }
 }
+
+/** Bad inventory or selection: the message is the whole story (no stack trace). */
+const INVENTORY_ERRORS = new Set(["InventoryError", "PatternError", "NoInventory", "NoHostsMatched"]);

@@ -23,11 +23,11 @@ export class HostsFailed extends Error {
   readonly exitCode: number;
 
   constructor(outcomes: readonly HostOutcome[], failures: readonly { host: string; error: Error }[]) {
-    const ran = outcomes.filter((o) => o.status !== "skipped").length;
+    // Counted against every host given, run or not: "1 of 3 hosts failed … (1 not run …)".
     const lines = failures.map(({ host, error }) => `  ${host}: ${errorLine(error)}`);
-    const skipped = outcomes.length - ran;
+    const skipped = outcomes.filter((o) => o.status === "skipped").length;
     const tail = skipped > 0 ? `\n  (${skipped} not run after the failure)` : "";
-    super(`${failures.length} of ${ran} hosts failed:\n${lines.join("\n")}${tail}`);
+    super(`${failures.length} of ${outcomes.length} hosts failed:\n${lines.join("\n")}${tail}`);
     this.name = "HostsFailed";
     this.outcomes = outcomes;
     this.errors = failures.map((f) => f.error);

@@ -9,6 +9,8 @@ export interface HostKwargs {
   host: string;
   user?: string;
   port?: number;
+  /** How the host is named in output (inventory hosts: the inventory name). */
+  label?: string;
   [option: string]: unknown;
 }
 
@@ -29,8 +31,9 @@ export function parseHostsFlag(value: string | undefined | null): string[] {
     .filter((part) => part !== "");
 }
 
-/** How a host is shown: the string as given, or `user@host:port` from its parts. */
+/** How a host is shown: its `label` (an inventory name), the string as given, or `user@host:port`. */
 export function hostSpecLabel(spec: HostKwargs): string {
+  if (typeof spec.label === "string" && spec.label) return spec.label;
   const user = spec.user ? `${spec.user}@` : "";
   const port = spec.port !== undefined ? `:${spec.port}` : "";
   return `${user}${spec.host}${port}`;

@@ -4,8 +4,11 @@ import type { HostSpec } from "./host-spec.js";
 
 /** Invoke's task options plus the hosts the task runs on when `fab -H` gives none. */
 export interface FabricTaskOptions<A extends TaskArgShape> extends TaskOptions<A> {
-  /** Run once per host, each with its own Connection (`-H` replaces this list). */
-  hosts?: readonly HostSpec[];
+  /**
+   * Run once per host, each with its own Connection (`-H` replaces this list). With an inventory
+   * loaded, a string is an Ansible host pattern (`"web:&prod:!web3"`), as is each string entry.
+   */
+  hosts?: readonly HostSpec[] | string;
 }
 
 type Body<A extends TaskArgShape, R, C> = (c: C, args: TaskArgValues<A>) => R | Promise<R>;
@@ -24,7 +27,7 @@ export class FabricTask<A extends TaskArgShape = TaskArgShape, R = unknown, C = 
   constructor(options: FabricTaskOptions<A>, body: Body<A, R, C>) {
     const { hosts, ...rest } = options;
     super(rest, body);
-    this.hosts = [...(hosts ?? [])];
+    this.hosts = typeof hosts === "string" ? [hosts] : [...(hosts ?? [])];
   }
 }
 

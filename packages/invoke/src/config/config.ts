@@ -81,6 +81,17 @@ export interface ConfigValueSource {
   envVar?: string;
 }
 
+/** A literal type widened to its primitive (`"staging"` → `string`, `false` → `boolean`); others unchanged. */
+export type Widened<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends boolean
+      ? boolean
+      : T extends bigint
+        ? bigint
+        : T;
+
 type Layers = Record<Exclude<ConfigLevel, "env">, ConfigTree>;
 
 interface FileState {
@@ -244,7 +255,13 @@ export class Config {
    * The value at a dotted path, or `fallback` when it is missing. Each segment matches its exact
    * spelling, else its camelCase form, else its snake_case form (`deployEnv` finds `deploy_env`).
    */
-  get<T = unknown>(path: string, fallback?: T): T {
+  get<T = unknown>(path: string): T;
+  /**
+   * With a fallback the result has the fallback's general type, not its literal one:
+   * `get("deploy_env", "staging")` is a `string`, so `env === "production"` type-checks.
+   */
+  get<T>(path: string, fallback: T): Widened<T>;
+  get<T>(path: string, fallback?: T): T {
     const { found, value } = lookup(this.merged, splitKeyPath(path));
     return (found && value !== undefined ? value : fallback) as T;
   }

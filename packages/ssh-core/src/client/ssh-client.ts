@@ -168,6 +168,13 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
       (await (options.earlyDial?.adopt(tcp) ?? openTcpSocket(tcp)).catch((error: unknown) => {
         throw classifyTcpFailure(error);
       }));
+    // Until ssh2 takes the socket over (keys and known_hosts load first), a reset is kept here:
+    // without a listener it would be an uncaught exception (seen when a host reboots).
+    let earlyError: Error | undefined;
+    const keepEarlyError = (error: Error) => {
+      earlyError ??= error;
+    };
+    sock.on("error", keepEarlyError);
     const identities = [
       ...(await loadIdentityFiles(options.identityFiles ?? DEFAULT_IDENTITY_FILES, {
         siblingCertificates: !options.certificateFiles?.length,
@@ -351,6 +358,17 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
         keepaliveCountMax: options.keepaliveCountMax ?? 3,
         ...(options.debug ? { debug: options.debug } : {}),
       };
+      sock.off("error", keepEarlyError);
+      if (earlyError || sock.destroyed) {
+        sock.destroy();
+        const cause = earlyError ?? new Error("socket closed");
+        finish(
+          markDroppedBeforeHandshake(
+            new ConnectionLostError(lostMessage(this.host, this.port, cause), { cause }),
+          ),
+        );
+        return;
+      }
       client.connect(config);
     });
   }

@@ -109,7 +109,8 @@ export async function verifyHostKey(
     throw new HostKeyError(
       "HOST_KEY_UNKNOWN",
       `No ${keyType} host key is known for ${hostName}${others} and ${why}. ` +
-        `The server's key fingerprint is ${fingerprint}.${certificateAuthorityHint(entries, hostName)}`,
+        `The server's key fingerprint is ${fingerprint}.${certificateAuthorityHint(entries, hostName)}` +
+        acceptHint(host, port, userFiles[0]),
       base,
     );
   }
@@ -119,6 +120,18 @@ export async function verifyHostKey(
   const file = expandHome(target);
   const line = await appendKnownHost(file, hostName, keyType, blob, { hash: policy.hashKnownHosts ?? false });
   return { status: "unknown", ...base, added: { file, line } };
+}
+
+/** The two ways to trust a new host, for the unknown-key error. */
+function acceptHint(host: string, port: number, userFile: string | undefined): string {
+  const file = userFile ?? "~/.ssh/known_hosts";
+  const portFlag = port === 22 ? "" : ` -p ${port}`;
+  return (
+    ` To trust it, confirm that fingerprint, then either add the key to known_hosts ` +
+    `(\`ssh-keyscan${portFlag} ${host} >> ${file}\`, or connect once with \`ssh${portFlag} ${host}\` ` +
+    `and answer yes), or let keys of new hosts be recorded on first use with ` +
+    `\`StrictHostKeyChecking accept-new\` in ssh_config (option \`strictHostKeyChecking: "accept-new"\`).`
+  );
 }
 
 /**

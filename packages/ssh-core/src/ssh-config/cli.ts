@@ -1,18 +1,23 @@
 /**
  * The `ssh-config-resolve` command line, separate from the bin so tests can drive it in-process:
  *
- *   ssh-config-resolve -G [-F file] [-l user] [-p port] [-o option] destination
- *   ssh-config-resolve --explain [same options] destination
+ *   ssh-config-resolve -G [ssh options] [--] destination [ssh options] [command]
+ *   ssh-config-resolve --explain [same] destination
  *
- * -G prints what `ssh -G` prints; --explain adds, per line, the file and line that set the
- * value. Errors are printed like ssh's and give exit status 255.
+ * The arguments are read like `ssh` reads them (see `parseArgs`). -G prints what `ssh -G` prints;
+ * --explain adds, per line, the file and line that set the value. Errors are printed like ssh's
+ * and give exit status 255.
  */
 import { SshConfigError } from "./errors.js";
 import { type ResolveSshConfigOptions, resolveSshConfigSync } from "./resolve.js";
 
 export const USAGE =
-  "usage: ssh-config-resolve -G [-F configfile] [-l login_name] [-p port] [-o option] destination\n" +
-  "       ssh-config-resolve --explain [-F configfile] [-l login_name] [-p port] [-o option] destination";
+  "usage: ssh-config-resolve -G [-46AaCfGgKkMNnqsTtXxYy] [-B bind_interface] [-b bind_address]\n" +
+  "           [-c cipher_spec] [-D [bind_address:]port] [-E log_file] [-e escape_char]\n" +
+  "           [-F configfile] [-I pkcs11] [-i identity_file] [-J destination]\n" +
+  "           [-L address] [-l login_name] [-m mac_spec] [-o option] [-p port]\n" +
+  "           [-R address] [-S ctl_path] [--] destination [command [argument ...]]\n" +
+  "       ssh-config-resolve --explain [same options] destination";
 
 export interface CliIo {
   stdout(text: string): void;
@@ -27,37 +32,150 @@ interface Parsed {
   configFile?: string;
   user?: string;
   port?: number;
+  /** ssh_config lines from flags (`-A` → `ForwardAgent yes`), keyed so a later flag replaces an earlier one. */
+  flags: Map<string, string>;
+  /** Flags that add to a list (`-i`, `-L` …), in order. */
+  listFlags: string[];
   extra: string[];
   destination?: string;
 }
 
 class UsageError extends Error {}
 
+/** ssh's flags that take no argument, as the ssh_config line each one stands for. */
+const SWITCHES: Record<string, string | ((count: number) => string) | null> = {
+  "1": null,
+  "2": null,
+  "4": "AddressFamily inet",
+  "6": "AddressFamily inet6",
+  A: "ForwardAgent yes",
+  a: "ForwardAgent no",
+  C: "Compression yes",
+  f: "ForkAfterAuthentication yes",
+  G: null,
+  g: "GatewayPorts yes",
+  K: "GSSAPIAuthentication yes",
+  k: "GSSAPIDelegateCredentials no",
+  M: (count) => `ControlMaster ${count > 1 ? "ask" : "yes"}`,
+  N: "SessionType none",
+  n: "StdinNull yes",
+  q: "LogLevel QUIET",
+  s: "SessionType subsystem",
+  T: "RequestTTY no",
+  t: (count) => `RequestTTY ${count > 1 ? "force" : "yes"}`,
+  X: "ForwardX11 yes",
+  x: "ForwardX11 no",
+  Y: "ForwardX11Trusted yes",
+  y: null,
+};
+
+/** ssh's flags that take an argument, as an ssh_config keyword (null: read but without effect here). */
+const WITH_VALUE: Record<string, string | null> = {
+  B: "BindInterface",
+  b: "BindAddress",
+  c: "Ciphers",
+  D: "DynamicForward",
+  E: null,
+  e: "EscapeChar",
+  F: null,
+  I: "PKCS11Provider",
+  i: "IdentityFile",
+  J: "ProxyJump",
+  L: "LocalForward",
+  l: null,
+  m: "MACs",
+  o: null,
+  p: null,
+  R: "RemoteForward",
+  S: "ControlPath",
+};
+const LIST_FLAGS = new Set(["D", "i", "L", "R"]);
+
+/**
+ * Reads argv like ssh: short flags may be grouped (`-Ap22`), a flag's value may be attached or the
+ * next argument, `--` ends the options, and options may follow the destination (unless `--` came
+ * before it); what follows those is the remote command, which has no effect on the configuration.
+ */
 function parseArgs(argv: readonly string[]): Parsed {
-  const parsed: Parsed = { explain: false, dump: false, extra: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => {
-      if (arg.length > 2) return arg.slice(2);
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(USAGE);
-      return next;
-    };
-    if (arg === "--explain") parsed.explain = true;
-    else if (arg === "-G") parsed.dump = true;
-    else if (arg.startsWith("-F")) parsed.configFile = value();
-    else if (arg.startsWith("-l")) parsed.user = value();
-    else if (arg.startsWith("-o")) parsed.extra.push(value());
-    else if (arg.startsWith("-p")) {
-      const text = value();
-      const port = /^[0-9]+$/.test(text) ? Number(text) : 0;
-      if (port <= 0 || port > 65535) throw new UsageError(`Bad port '${text}'`);
-      parsed.port = port;
-    } else if (arg.startsWith("-")) throw new UsageError(USAGE);
-    else if (parsed.destination === undefined) parsed.destination = arg;
-    else throw new UsageError(USAGE);
-  }
+  const parsed: Parsed = { explain: false, dump: false, flags: new Map(), listFlags: [], extra: [] };
+  const counts = new Map<string, number>();
+  let i = 0;
+  /** Parse options from `i` until the first operand; whether `--` ended them. */
+  const options = (): boolean => {
+    for (; i < argv.length; i++) {
+      const arg = argv[i]!;
+      if (arg === "--") {
+        i++;
+        return true;
+      }
+      if (arg === "--explain") {
+        parsed.explain = true;
+        continue;
+      }
+      if (!arg.startsWith("-") || arg === "-") return false;
+      for (let at = 1; at < arg.length; at++) {
+        const flag = arg[at]!;
+        if (flag in SWITCHES) {
+          const count = (counts.get(flag) ?? 0) + 1;
+          counts.set(flag, count);
+          if (flag === "G") parsed.dump = true;
+          const line = SWITCHES[flag];
+          const text = typeof line === "function" ? line(count) : line;
+          if (text) parsed.flags.set(text.split(" ")[0]!.toLowerCase(), text);
+          if (flag === "Y") parsed.flags.set("forwardx11", "ForwardX11 yes");
+          if (flag === "K") parsed.flags.set("gssapidelegatecredentials", "GSSAPIDelegateCredentials yes");
+          continue;
+        }
+        if (!(flag in WITH_VALUE)) throw new UsageError(USAGE);
+        let value = arg.slice(at + 1);
+        if (value === "") {
+          const next = argv[++i];
+          if (next === undefined) throw new UsageError(USAGE);
+          value = next;
+        }
+        takeValue(parsed, flag, value);
+        break;
+      }
+    }
+    return false;
+  };
+  const terminated = options();
+  if (i < argv.length) parsed.destination = argv[i++];
+  if (!terminated && i < argv.length) options();
   return parsed;
+}
+
+function takeValue(parsed: Parsed, flag: string, value: string): void {
+  if (flag === "F") parsed.configFile = value;
+  else if (flag === "l") parsed.user = value;
+  else if (flag === "o") parsed.extra.push(value);
+  else if (flag === "p") {
+    const port = /^[0-9]+$/.test(value) ? Number(value) : 0;
+    if (port <= 0 || port > 65535) throw new UsageError(`Bad port '${value}'`);
+    parsed.port = port;
+  } else {
+    const keyword = WITH_VALUE[flag];
+    if (!keyword) return;
+    if (flag === "L" || flag === "R") parsed.listFlags.push(`${keyword} ${forwardArgs(value)}`);
+    else if (LIST_FLAGS.has(flag)) parsed.listFlags.push(`${keyword} ${value}`);
+    else parsed.flags.set(keyword.toLowerCase(), `${keyword} ${value}`);
+  }
+}
+
+/**
+ * `-L 8080:db:5432` as LocalForward's two arguments. ssh_config joins them with a colon again, so
+ * any split point gives the same specification; splitting at the first colon outside brackets
+ * keeps `[::1]` whole. A spec without a colon (`-R 1080`, a dynamic remote forward) stays one.
+ */
+function forwardArgs(spec: string): string {
+  let depth = 0;
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i];
+    if (c === "[") depth++;
+    else if (c === "]") depth--;
+    else if (c === ":" && depth === 0) return `${spec.slice(0, i)} ${spec.slice(i + 1)}`;
+  }
+  return spec;
 }
 
 function printLines(write: (text: string) => void, text: string): void {
@@ -79,7 +197,8 @@ export function runSshConfigResolve(argv: readonly string[], io: CliIo): number 
       user: args.user,
       port: args.port,
       configFile: args.configFile,
-      extraOptions: args.extra,
+      // A flag overrides an ssh_config value and any -o for the same key, as in ssh.
+      extraOptions: [...args.flags.values(), ...args.listFlags, ...args.extra],
     });
     for (const warning of resolved.warnings) printLines(io.stderr, warning);
     if (args.explain) {

@@ -2,7 +2,7 @@
  * fill_default_options() for OpenSSH 9.2 as packaged by Debian 12 (which adds the GSSAPI options
  * and defaults ForwardX11Trusted to yes and IPQoS to lowdelay/throughput).
  */
-import { DEFAULT_ORIGIN, type OptionStore } from "./options.js";
+import { DEFAULT_ORIGIN, isJumpNone, type OptionStore } from "./options.js";
 import { TUN_ANY } from "./values.js";
 
 export const DEFAULT_IDENTITY_FILES = [
@@ -144,9 +144,7 @@ export function fillDefaults(store: OptionStore): void {
   ]) {
     clearIfNone(store, key);
   }
-  const jump = store.jump?.value;
-  if (jump !== undefined && jump.host === "none" && jump.port === 0 && jump.user === null)
-    store.jump = undefined;
+  if (isJumpNone(store.jump?.value)) store.jump = undefined;
   const cnames = store.listValues("canonicalizepermittedcnames");
   if (cnames.length === 1 && cnames[0]!.toLowerCase().startsWith("none:") && cnames[0]!.endsWith(":")) {
     store.replaceList("canonicalizepermittedcnames", []);

@@ -6,7 +6,7 @@ import { ALL_CIPHERS, ALL_KEX, ALL_MACS, assembleNames, keyNamesValid, namesVali
 import { domainError, parseHop } from "./destination.js";
 import { LineError } from "./errors.js";
 import { forwardsEqual, parseForward } from "./forward.js";
-import type { OptionStore, Origin } from "./options.js";
+import { hasJumpHost, type OptionStore, type Origin } from "./options.js";
 import { matchPattern, matchPatternList } from "./patterns.js";
 import { dollarSyntaxValid, expand } from "./tokens.js";
 import {
@@ -285,10 +285,11 @@ const handlers: Record<string, Handler> = {
   securitykeyprovider: string("securitykeyprovider"),
   knownhostscommand: command("knownhostscommand"),
   proxycommand: (ctx) => {
-    // A ProxyJump seen earlier wins: the ProxyCommand is then parsed and dropped.
+    // A ProxyJump seen earlier wins: the ProxyCommand is then parsed and dropped. `ProxyJump none`
+    // does not: OpenSSH still takes a ProxyCommand from a later block.
     const text = ctx.raw.replace(/^[ \t\r\n=]+/, "");
     ctx.args.length = 0;
-    if (ctx.active && ctx.store.jump === undefined) ctx.store.setIfUnset("proxycommand", text, origin(ctx));
+    if (ctx.active && !hasJumpHost(ctx.store)) ctx.store.setIfUnset("proxycommand", text, origin(ctx));
   },
   proxyjump: (ctx) => {
     const first = ctx.args[0] ?? "";

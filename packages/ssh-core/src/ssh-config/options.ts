@@ -26,6 +26,18 @@ export interface JumpSpec {
   extra: string | null;
 }
 
+/** `ProxyJump none` as stored until defaults are filled in (it blocks later ProxyJumps only). */
+export function isJumpNone(jump: JumpSpec | undefined): boolean {
+  return (
+    jump !== undefined && jump.host === "none" && jump.port === 0 && jump.user === null && jump.extra === null
+  );
+}
+
+/** A real jump host is set (not `ProxyJump none`). */
+export function hasJumpHost(store: OptionStore): boolean {
+  return store.jump !== undefined && !isJumpNone(store.jump.value);
+}
+
 export class OptionStore {
   private readonly single = new Map<string, Sourced<number | string>>();
   private readonly lists = new Map<string, ListItem[]>();

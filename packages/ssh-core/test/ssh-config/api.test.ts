@@ -160,6 +160,26 @@ describe("ssh-config-resolve CLI", () => {
     expect(out).toContain("batchmode no\t# (default)\n");
   });
 
+  it("reads arguments like ssh: `--`, options after the destination, grouped flags", () => {
+    const cfg = configFile("Host foo\n  Port 2400\n");
+    const run = (args: string[]) => {
+      let out = "";
+      const status = runSshConfigResolve(args, { stdout: (text) => (out += text), stderr: () => {} });
+      return { status, out };
+    };
+    expect(run(["-G", "-F", cfg, "--", "foo"])).toMatchObject({
+      status: 0,
+      out: expect.stringContaining("port 2400\n"),
+    });
+    const after = run(["-G", "-F", cfg, "bob@foo", "-p", "2500", "-AC"]);
+    expect(after.out).toMatch(/^user bob$/m);
+    expect(after.out).toMatch(/^port 2500$/m);
+    expect(after.out).toMatch(/^forwardagent yes$/m);
+    expect(after.out).toMatch(/^compression yes$/m);
+    // After `--` what follows the destination is the remote command, not options.
+    expect(run(["-G", "-F", cfg, "--", "foo", "-p", "2500"]).out).toMatch(/^port 2400$/m);
+  });
+
   it("prints usage and exits 255 without a destination", () => {
     let err = "";
     const status = runSshConfigResolve(["-G"], { stdout: () => {}, stderr: (t) => (err += t) });

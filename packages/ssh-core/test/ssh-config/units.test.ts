@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { numericAddress } from "../../src/ssh-config/address.js";
 import { ALL_CIPHERS, assembleNames, DEFAULT_CIPHERS } from "../../src/ssh-config/algorithms.js";
 import { parseProxyJump } from "../../src/ssh-config/destination.js";
 import { formatForward, parseForward } from "../../src/ssh-config/forward.js";
@@ -89,5 +90,22 @@ describe("parseProxyJump", () => {
     expect(parseProxyJump("none")).toEqual([]);
     expect(parseProxyJump("[::1]:22")).toEqual([{ host: "::1", port: 22 }]);
     expect(() => parseProxyJump("h:0")).toThrow(/Invalid ProxyJump hop/);
+  });
+});
+
+describe("numericAddress (getaddrinfo + getnameinfo, as ssh normalises address literals)", () => {
+  it("writes IPv6 as glibc's inet_ntop does, keeping the caller's text when only letter case differs", () => {
+    expect(numericAddress("2001:DB8::1")).toBe("2001:DB8::1");
+    expect(numericAddress("2001:DB8:0:0::1")).toBe("2001:db8::1");
+    expect(numericAddress("::FFFF:7F00:1")).toBe("::ffff:127.0.0.1");
+    expect(numericAddress("::ffff:0:10.1.2.3")).toBe("::ffff:0:a01:203");
+    expect(numericAddress("::a01:203")).toBe("::10.1.2.3");
+    expect(numericAddress("1:0:0:2:0:0:0:3")).toBe("1:0:0:2::3");
+    expect(numericAddress("0::0")).toBe("::");
+  });
+
+  it("a scope naming no interface makes it no address (it used to throw)", () => {
+    expect(numericAddress("fe80:0::1%nosuchif0")).toBeUndefined();
+    expect(numericAddress("fe80::1%")).toBeUndefined();
   });
 });

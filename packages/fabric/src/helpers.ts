@@ -1,0 +1,70 @@
+// `@fabric-ts/fabric/helpers`: the everyday helpers of Fabric 1's `fabric.contrib` and Ansible's
+// idempotent modules. Importing this costs nothing on start-up: the template engine loads on
+// first render, the SSH stack when a helper first talks to a host.
+export { type AttributeOptions, checkMode } from "./helpers/attributes.js";
+export {
+  InvalidAnswer,
+  PromptUnavailable,
+  RebootFailed,
+  RemoteFileError,
+  ValidationFailed,
+} from "./helpers/errors.js";
+export {
+  append,
+  type CommentOptions,
+  comment,
+  contains,
+  type EditOptions,
+  type EnsureDirOptions,
+  type EnsureLineOptions,
+  ensureDir,
+  ensureLine,
+  exists,
+  isDir,
+  isLink,
+  sed,
+  uncomment,
+} from "./helpers/files.js";
+export {
+  type AppendOptions,
+  appendLines,
+  type ContainsOptions,
+  commentLines,
+  escapeRegExp,
+  type LineOptions,
+  lineInText,
+  type Pattern,
+  type Replacement,
+  type SedOptions,
+  sedText,
+  textContains,
+  uncommentLines,
+} from "./helpers/line-edits.js";
+export {
+  type AnswerCheck,
+  type ConfirmOptions,
+  confirm,
+  type PromptOptions,
+  prompt,
+  promptEnvName,
+} from "./helpers/prompt.js";
+export { type RebootOptions, type RebootResult, reboot } from "./helpers/reboot.js";
+export type { SudoOption, SudoOptions } from "./helpers/remote-file.js";
+export {
+  type ChangeCounts,
+  type ConfigReader,
+  countingChanges,
+  type HelperSession,
+  helperSession,
+  recordChange,
+  withHelperSession,
+} from "./helpers/session.js";
+export {
+  type RenderOptions,
+  renderTemplate,
+  type TemplateContext,
+  type TemplateSource,
+  type UploadTemplateOptions,
+  type UploadTemplateResult,
+  uploadTemplate,
+} from "./helpers/template.js";

@@ -1,0 +1,35 @@
+import { FabricError } from "../connection/errors.js";
+
+/** A file helper could not read, write or inspect a remote file (the cause says why). */
+export class RemoteFileError extends FabricError {
+  override readonly code: string = "REMOTE_FILE_FAILED";
+}
+
+/** A template's `validate` command refused the rendered file; the live file was left untouched. */
+export class ValidationFailed extends FabricError {
+  override readonly code: string = "VALIDATION_FAILED";
+  constructor(
+    message: string,
+    /** The validator's exit code. */
+    readonly exitCode: number,
+    /** What the validator printed (stdout then stderr). */
+    readonly output: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A prompt needed an answer and there is no terminal to ask on, nor an answer in config or env. */
+export class PromptUnavailable extends FabricError {
+  override readonly code: string = "PROMPT_UNAVAILABLE";
+}
+
+/** An answer given in config or env failed the prompt's validation. */
+export class InvalidAnswer extends FabricError {
+  override readonly code: string = "INVALID_ANSWER";
+}
+
+/** A rebooted host did not go down, or did not answer SSH again, in time; or came back with another host key. */
+export class RebootFailed extends FabricError {
+  override readonly code: string = "REBOOT_FAILED";
+}

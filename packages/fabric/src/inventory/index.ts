@@ -1,0 +1,19 @@
+// Ansible inventories for fab: loaded on demand (nothing here is imported unless an inventory is used).
+export {
+  hostKwargsFromVars,
+  type InventoryHostKwargs,
+  SECRET_VARS,
+  sshArgsToOptions,
+} from "./connection-vars.js";
+export { InventoryError } from "./errors.js";
+export { Inventory, type LoadInventoryOptions, type SelectedHost } from "./inventory.js";
+export { inventoryListJson } from "./list-json.js";
+export { splitPattern } from "./patterns.js";
+export { type InventoryValue, parseIniValue } from "./python-literal.js";
+export {
+  defineInventory,
+  type InventoryDefinition,
+  type InventoryGroupDefinition,
+  type VarsOf,
+  type VarsSchema,
+} from "./typed.js";
