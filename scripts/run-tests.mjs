@@ -1,45 +1,83 @@
 #!/usr/bin/env node
 // Runs the whole vitest suite once and ends with the plain line CI reads: "N passed, M failed".
 // Skipped tests are reported separately and never counted as passed.
+//
+//   node scripts/run-tests.mjs [--node PATH] [--name LABEL] [vitest args...]
+//   node scripts/run-tests.mjs --summary      (only the total of the reports already there)
+//
+// --node runs vitest (and so every test, and the processes tests start with process.execPath) on
+// another Node binary; --name keeps that run's report apart (.test-results/vitest-LABEL.json). The
+// last line totals every report in .test-results/ (CI runs the suite once per Node version and
+// clears the directory first).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { delimiter, dirname, join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
 const outDir = join(root, ".test-results");
-const outFile = join(outDir, "vitest.json");
 mkdirSync(outDir, { recursive: true });
 
-const args = [
-  "vitest",
-  "run",
-  "--reporter=default",
-  "--reporter=json",
-  `--outputFile=${outFile}`,
-  ...process.argv.slice(2),
-];
-const run = spawnSync("npx", ["--no-install", ...args], { cwd: root, stdio: "inherit" });
+const argv = process.argv.slice(2);
+function option(name) {
+  const at = argv.indexOf(name);
+  if (at < 0) return undefined;
+  const [, value] = argv.splice(at, 2);
+  return value;
+}
+const summaryOnly = argv.includes("--summary");
+const node = option("--node") ?? process.execPath;
+const name = option("--name");
+const outFile = join(outDir, name ? `vitest-${name}.json` : "vitest.json");
+const crashFile = join(outDir, `crashed-${name ?? "default"}.txt`);
+if (!summaryOnly) {
+  rmSync(outFile, { force: true });
+  rmSync(crashFile, { force: true });
+}
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-if (existsSync(outFile)) {
-  const report = JSON.parse(readFileSync(outFile, "utf8"));
-  passed = report.numPassedTests ?? 0;
-  failed = report.numFailedTests ?? 0;
-  skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  // A suite (file) that failed to load has no tests counted; count it as a failure so it cannot hide.
+const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
+const args = [vitest, "run", "--reporter=default", "--reporter=json", `--outputFile=${outFile}`, ...argv];
+// Tests that start `node` by name get the same binary.
+const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ""}` };
+const run = summaryOnly ? { status: 0 } : spawnSync(node, args, { cwd: root, stdio: "inherit", env });
+
+/** passed / failed / skipped of one vitest JSON report (a file that failed to load counts as failed). */
+function counts(file) {
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const report = JSON.parse(readFileSync(file, "utf8"));
   const brokenFiles = (report.testResults ?? []).filter(
     (f) => f.status === "failed" && (f.assertionResults ?? []).length === 0,
   ).length;
-  failed += brokenFiles;
-} else {
-  failed = 1;
+  return {
+    passed: report.numPassedTests ?? 0,
+    failed: (report.numFailedTests ?? 0) + brokenFiles,
+    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
+  };
 }
+
 const code = run.status ?? 1;
-if (code !== 0 && failed === 0) failed = 1;
-const summary = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
+const mine = summaryOnly ? { passed: 0, failed: 0, skipped: 0 } : counts(outFile);
+if (!summaryOnly && code !== 0 && mine.failed === 0) {
+  // vitest failed without a failed test (crash, bad config): count it so it cannot hide.
+  mine.failed = 1;
+  writeFileSync(crashFile, `vitest exited with ${code}\n`);
+}
+const line = (c) => `${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ""}`;
+const total = { passed: 0, failed: 0, skipped: 0 };
+for (const file of readdirSync(outDir)) {
+  const c = file.endsWith(".json")
+    ? counts(join(outDir, file))
+    : file.startsWith("crashed-")
+      ? { passed: 0, failed: 1, skipped: 0 }
+      : null;
+  if (!c) continue;
+  total.passed += c.passed;
+  total.failed += c.failed;
+  total.skipped += c.skipped;
+}
+const summary = line(total);
 writeFileSync(join(outDir, "summary.txt"), `${summary}\n`);
 console.log("");
+if (!summaryOnly)
+  console.log(`Node ${spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim()}: ${line(mine)}`);
 console.log(summary);
 process.exit(code);

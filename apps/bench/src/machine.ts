@@ -19,11 +19,14 @@ function tryRun(file: string, args: string[]): string {
   return (result.stdout.trim() || result.stderr.trim()).split("\n")[0] ?? "";
 }
 
-/** Whether ssh2 loaded its native crypto binding (it falls back to pure JS ciphers without it). */
-async function ssh2Binding(): Promise<string> {
+/**
+ * Whether ssh2 loaded its native crypto binding (it falls back to pure JS ciphers without it): the
+ * ssh2 that `from` (a file path) resolves, by default the bench's own.
+ */
+export async function ssh2Binding(from: string = import.meta.url): Promise<string> {
   try {
     const { createRequire } = await import("node:module");
-    const require = createRequire(import.meta.url);
+    const require = createRequire(from);
     const ssh2Dir = require.resolve("ssh2");
     const bindingPath = ssh2Dir.replace(
       /lib[/\\]index\.js$/,

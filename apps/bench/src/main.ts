@@ -7,14 +7,15 @@ import { fileURLToPath } from "node:url";
 import { isRoot } from "@fabric-ts/testing";
 import { chownToUser } from "./files.js";
 import { type Fleet, HostPool } from "./hosts.js";
-import { describeMachine } from "./machine.js";
+import { describeMachine, ssh2Binding } from "./machine.js";
 import { parseOptions } from "./options.js";
+import { installPacked } from "./packed-install.js";
 import { ensurePeers, findPeers } from "./peers.js";
 import { renderReport, renderScenarioTable, renderTargets, spliceGenerated } from "./render.js";
 import { runScenario, type ScenarioResult } from "./runner.js";
 import type { BenchContext, Scenario } from "./scenario.js";
 import { bigFileGet, bigFilePut } from "./scenarios/big-file.js";
-import { fabfileList, fabfileTask } from "./scenarios/fabfile.js";
+import { FABFILES_DIR, fabfileList, fabfileTask } from "./scenarios/fabfile.js";
 import { fanout50, fanout500 } from "./scenarios/fanout.js";
 import { leak } from "./scenarios/leak.js";
 import { sequential } from "./scenarios/sequential.js";
@@ -92,6 +93,18 @@ async function main(): Promise<void> {
     if (isRoot()) await chownToUser(remoteDir, pool.harness.user);
     const updateHome = await benchHome(workDir, pool);
     await updateHome();
+    // fabric-ts rows run from the packed install unless --workspace asks for the workspace build.
+    const install = options.workspace
+      ? undefined
+      : installPacked(
+          dirname(dirname(appDir)),
+          join(distDir, "workers"),
+          FABFILES_DIR,
+          join(workDir, "install"),
+          log,
+        );
+    log(`fabric-ts rows: ${install ? install.description : "workspace build (--workspace)"}`);
+    if (install) machine.ssh2Crypto = `${await ssh2Binding(install.fabCli)} (installed ssh2)`;
     const ctx: BenchContext = {
       pool,
       quick: options.quick,
@@ -99,10 +112,11 @@ async function main(): Promise<void> {
       remoteDir,
       env: { ...process.env, HOME: join(workDir, "home") },
       addToHome: (fleet) => updateHome(fleet),
-      workersDir: join(distDir, "workers"),
+      workersDir: install?.workersDir ?? join(distDir, "workers"),
       pythonScript: join(appDir, "python", "fabric_bench.py"),
       python: peers.python,
-      fabCli: peers.fabCli,
+      fabCli: install?.fabCli ?? peers.fabCli,
+      ...(install ? { fabfilesDir: install.fabfilesDir } : {}),
       node24,
       parallelSsh: peers.parallelSsh,
     };

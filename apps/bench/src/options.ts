@@ -6,11 +6,13 @@ export interface BenchOptions {
   writeResults: boolean;
   /** Install missing peers with apt when root, and Node 24 with npm (default true). */
   install: boolean;
+  /** Run the fabric-ts rows from the workspace build instead of the packed, npm-installed packages. */
+  workspace: boolean;
   /** A Node 24 binary for the start-up scenarios' second fabric-ts row. */
   node24: string | undefined;
 }
 
-export const USAGE = `usage: pnpm bench [--quick] [--rounds N] [--only a,g-list,g-task,b,c50,c500,d-put,d-get,e-put,e-get,f,a-warm,h] [--write-results] [--no-install] [--node24 PATH]`;
+export const USAGE = `usage: pnpm bench [--quick] [--rounds N] [--only a,g-list,g-task,b,c50,c500,d-put,d-get,e-put,e-get,f,a-warm,h] [--write-results] [--no-install] [--workspace] [--node24 PATH]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const options: BenchOptions = {
@@ -19,6 +21,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     only: undefined,
     writeResults: false,
     install: true,
+    workspace: false,
     node24: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -55,6 +58,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case "--no-install":
         options.install = false;
+        break;
+      case "--workspace":
+        options.workspace = true;
         break;
       default:
         throw new Error(`unknown option ${arg}\n${USAGE}`);

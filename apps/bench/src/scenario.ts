@@ -53,6 +53,8 @@ export interface BenchContext {
   pythonScript: string;
   python: string | undefined;
   fabCli: string | undefined;
+  /** The TypeScript fabfiles for fabric-ts, beside the packages `fabCli` belongs to (default: apps/bench/fabfiles). */
+  fabfilesDir?: string;
   /** Node 24 to run fabric-ts on beside the machine's Node (start-up scenarios), when there is one. */
   node24: NodeBinary | undefined;
   parallelSsh: string | undefined;

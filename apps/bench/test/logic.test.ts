@@ -181,5 +181,8 @@ describe("tables and targets", () => {
   it("parses options, including pnpm's `--`", () => {
     expect(parseOptions(["--", "--quick", "--only", "a,b"])).toMatchObject({ quick: true, only: ["a", "b"] });
     expect(() => parseOptions(["--rounds", "0"])).toThrow(/positive/);
+    // fabric-ts rows come from the packed install unless --workspace is given.
+    expect(parseOptions([]).workspace).toBe(false);
+    expect(parseOptions(["--workspace"]).workspace).toBe(true);
   });
 });

@@ -36,7 +36,11 @@ function fabfileScenario(id: string, title: string, args: (address: string) => s
         name: `fabric-ts (Node ${label}) \`fab ${task.join(" ").replace(address, "h")}\``,
         role: "fabric-ts",
         ...(ctx.fabCli ? {} : { unavailable: "not available yet (packages/fabric has no built fab CLI)" }),
-        command: { argv: [node, ctx.fabCli ?? "", ...task], env: ctx.env, cwd: FABFILES_DIR },
+        command: {
+          argv: [node, ctx.fabCli ?? "", ...task],
+          env: ctx.env,
+          cwd: ctx.fabfilesDir ?? FABFILES_DIR,
+        },
         verify,
       });
       const node24 = ctx.node24;

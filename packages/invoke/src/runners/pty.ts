@@ -37,9 +37,18 @@ let cached: Promise<PtyLoad> | undefined;
 export function loadNodePty(): Promise<PtyLoad> {
   cached ??= import("node-pty").then(
     (mod) => ({ ok: true, module: (mod.default ?? mod) as unknown as PtyModule }),
-    (error: unknown) => ({ ok: false, reason: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => ({ ok: false, reason: ptyLoadFailure(error) }),
   );
   return cached;
+}
+
+/** Why node-pty did not load; a missing package names the fix (it is an optional peer dependency). */
+function ptyLoadFailure(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+    return "node-pty is not installed (an optional peer dependency of @fabric-ts/invoke: npm install node-pty)";
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Start `shell -c command` in a new pseudo-terminal (its own session, so its own process group). */

@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { ssh2AlgorithmTables } from "../ssh2-internals.js";
 
 /**
  * Algorithm preferences, per ssh_config: either an explicit list, or an OpenSSH-style string —
@@ -20,29 +20,10 @@ export interface ResolvedAlgorithms {
   compress: string[];
 }
 
-interface Ssh2Constants {
-  DEFAULT_KEX: string[];
-  SUPPORTED_KEX: string[];
-  DEFAULT_SERVER_HOST_KEY: string[];
-  SUPPORTED_SERVER_HOST_KEY: string[];
-  DEFAULT_CIPHER: string[];
-  SUPPORTED_CIPHER: string[];
-  DEFAULT_MAC: string[];
-  SUPPORTED_MAC: string[];
-  DEFAULT_COMPRESSION: string[];
-  SUPPORTED_COMPRESSION: string[];
-}
-
-let constants: Ssh2Constants | undefined;
-function ssh2Constants(): Ssh2Constants {
-  constants ??= createRequire(import.meta.url)("ssh2/lib/protocol/constants.js") as Ssh2Constants;
-  return constants;
-}
-
 type Kind = keyof ResolvedAlgorithms;
 
 function tables(kind: Kind): { defaults: string[]; supported: string[] } {
-  const c = ssh2Constants();
+  const c = ssh2AlgorithmTables();
   switch (kind) {
     case "kex":
       return { defaults: c.DEFAULT_KEX, supported: c.SUPPORTED_KEX };

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import type ssh2 from "ssh2";
 import type { ParsedKey } from "ssh2";
 import { KeyFileError } from "../errors.js";
 import { expandHome } from "../known-hosts/files.js";
+import { installPublicKeyAuthHook } from "../ssh2-internals.js";
 
 /** An OpenSSH certificate (PROTOCOL.certkeys): a public key signed by a CA, with principals and validity. */
 export interface SshCertificate {
@@ -259,10 +259,11 @@ export function describeCertificate(label: string, certificate: SshCertificate, 
 // `getPublicSSH()` returns the certificate blob. ssh2 then sends the right blob, but it writes one
 // algorithm name into both the request and the signature, while OpenSSH wants the certificate
 // algorithm in the request (`ssh-ed25519-cert-v01@openssh.com`) and the plain one in the signature
-// (`ssh-ed25519`). `enableCertificateAuth()` wraps one connection's `authPK` to write such requests.
+// (`ssh-ed25519`). ssh2-internals.ts writes such requests for the keys made here.
 // ---------------------------------------------------------------------------------------------
 
-const certificateKeys = new WeakMap<object, SshCertificate>();
+// A property rather than a WeakMap: a second copy of this module (the fab CLI bundle) must see it too.
+const CERTIFICATE = Symbol.for("fabric-ts.ssh-certificate");
 
 /**
  * A key object for ssh2 that offers `certificate` and is otherwise `key` (the certified key, public
@@ -272,88 +273,29 @@ export function certificateKey(key: ParsedKey, certificate: SshCertificate): Par
   const wrapped = Object.create(key, {
     getPublicSSH: { value: () => certificate.blob },
     comment: { value: certificate.keyId, writable: true },
+    [CERTIFICATE]: { value: certificate },
   }) as ParsedKey;
-  certificateKeys.set(wrapped, certificate);
   return wrapped;
 }
 
 /** The certificate a key object offers, when it was made by {@link certificateKey}. */
 export function certificateOf(key: unknown): SshCertificate | undefined {
-  return typeof key === "object" && key !== null ? certificateKeys.get(key) : undefined;
+  if (typeof key !== "object" || key === null) return undefined;
+  return (key as { [CERTIFICATE]?: SshCertificate })[CERTIFICATE];
 }
 
-type SignCallback = (signed: Buffer, send: (signature: Buffer) => void) => void;
-
-/** The parts of ssh2's (internal) Protocol object that writing a userauth request needs. */
-interface ProtocolInternals {
-  authPK(username: string, pubKey: unknown, keyAlgo?: string | SignCallback, cbSign?: SignCallback): void;
-  _packetRW: { write: { allocStart: number; alloc(size: number): Buffer; finalize(packet: Buffer): Buffer } };
-  _authsQueue: string[];
-  _kexinit: unknown;
-  _queue?: Buffer[];
-  _cipher: { encrypt(packet: Buffer): void };
-}
-
-const patched = new WeakSet<object>();
-
-/**
- * Let one ssh2 connection offer certificates. Call right after `client.connect()` (which creates the
- * protocol object). Keys that are not certificates go through ssh2 unchanged.
- */
-export function enableCertificateAuth(client: ssh2.Client): void {
-  const proto = (client as unknown as { _protocol?: ProtocolInternals })._protocol;
-  if (!proto || typeof proto.authPK !== "function" || patched.has(proto)) return;
-  patched.add(proto);
-  const original = proto.authPK;
-  proto.authPK = function authPK(this: ProtocolInternals, username, pubKey, keyAlgo, cbSign) {
-    const certificate = certificateOf(pubKey);
-    if (!certificate) return original.call(this, username, pubKey, keyAlgo, cbSign);
-    let sign = cbSign;
-    let algorithm = keyAlgo;
-    if (typeof algorithm === "function") {
-      sign = algorithm;
-      algorithm = undefined;
-    }
-    // ssh2 passes the negotiated RSA algorithm (rsa-sha2-256/512 from server-sig-algs), else nothing.
-    const signatureAlgorithm = algorithm ?? certificate.keyType;
-    const requestAlgorithm = certificateAlgorithm(signatureAlgorithm);
-    if (!sign) return original.call(this, username, pubKey, requestAlgorithm);
-    const signer = sign;
-    // ssh2 builds the data to sign correctly (session id + request with the certificate algorithm);
-    // only the final packet, with the plain algorithm in the signature, is written here.
-    original.call(this, username, pubKey, requestAlgorithm, (signed) => {
-      signer(signed, (signature) => {
-        sendSignedRequest(this, signed, signatureAlgorithm, sshSignature(certificate.keyType, signature));
-      });
-    });
+// Registered at load, applied when ssh2 loads: every connection can then offer certificate keys.
+installPublicKeyAuthHook((pubKey, negotiated) => {
+  const certificate = certificateOf(pubKey);
+  if (!certificate) return undefined;
+  // ssh2 passes the negotiated RSA algorithm (rsa-sha2-256/512 from server-sig-algs), else nothing.
+  const signatureAlgorithm = negotiated ?? certificate.keyType;
+  return {
+    requestAlgorithm: certificateAlgorithm(signatureAlgorithm),
+    signatureAlgorithm,
+    signatureBlob: (signature) => sshSignature(certificate.keyType, signature),
   };
-}
-
-function sendSignedRequest(
-  proto: ProtocolInternals,
-  signed: Buffer,
-  algorithm: string,
-  signature: Buffer,
-): void {
-  const sessionIdLength = signed.readUInt32BE(0);
-  const request = signed.subarray(4 + sessionIdLength);
-  const payload = Buffer.concat([
-    request,
-    sshString(Buffer.concat([sshString(algorithm), sshString(signature)])),
-  ]);
-  const writer = proto._packetRW.write;
-  const start = writer.allocStart;
-  const packet = writer.alloc(payload.length);
-  payload.copy(packet, start);
-  proto._authsQueue.push("publickey");
-  const finalized = writer.finalize(packet);
-  // As ssh2's own sendPacket: hold packets back while a key re-exchange is in progress.
-  if (proto._kexinit === undefined) proto._cipher.encrypt(finalized);
-  else {
-    proto._queue ??= [];
-    proto._queue.push(finalized);
-  }
-}
+});
 
 /** Signatures from Node's crypto are DER for ECDSA; SSH wants `mpint r, mpint s`. */
 function sshSignature(keyType: string, signature: Buffer): Buffer {

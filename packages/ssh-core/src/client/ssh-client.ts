@@ -36,7 +36,7 @@ import { forwardRemote, type RemoteForwardOptions, type RemoteTunnel } from "../
 import { planAgentForward } from "./agent-forward.js";
 import { preferKnownHostKeyTypes, resolveAlgorithms } from "./algorithms.js";
 import { AuthSession } from "./auth.js";
-import { enableCertificateAuth, loadCertificateFiles } from "./certificates.js";
+import { loadCertificateFiles } from "./certificates.js";
 import { DEFAULT_IDENTITY_FILES, loadIdentityFiles, loadInMemoryKeys } from "./identities.js";
 import type { SshClientOptions } from "./options.js";
 import {
@@ -370,7 +370,6 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
         return;
       }
       client.connect(config);
-      enableCertificateAuth(client);
     });
   }
 

@@ -6,6 +6,7 @@
 // --list`, config and ssh_config tools) loads none of it. ssh2 is CommonJS, so a synchronous
 // require serves constructors too. This module is the only one that knows ssh2's file layout.
 import { createRequire } from "node:module";
+import { applyToLoadedSsh2 } from "../ssh2-internals.js";
 
 type Ssh2Module = typeof import("ssh2");
 
@@ -21,7 +22,10 @@ let loaded: Ssh2Parts | undefined;
 
 /** ssh2's client parts, loaded by the first call. */
 export function ssh2(): Ssh2Parts {
-  loaded ??= load();
+  if (!loaded) {
+    loaded = load();
+    applyToLoadedSsh2();
+  }
   return loaded;
 }
 

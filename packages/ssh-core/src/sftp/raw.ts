@@ -1,26 +1,20 @@
 import type { SFTPWrapper } from "ssh2";
 import { ConnectionLostError, SftpError, SftpStatus } from "../errors.js";
+import { sftpLimits } from "../ssh2-internals.js";
 
-/** ssh2's SFTP object plus the internals we rely on (present in ssh2 1.x). */
-export interface RawSftp extends SFTPWrapper {
-  _extensions?: Record<string, string>;
-  _maxReadLen?: number;
-  _maxWriteLen?: number;
-}
-
-/** ssh2's safe request size when it cannot tell the server is OpenSSH. */
-const CONSERVATIVE_MAX_DATA = 32 * 1024;
+/** ssh2's SFTP object (its internals are read through ssh2-internals.ts only). */
+export type RawSftp = SFTPWrapper;
 
 export function maxReadLength(sftp: RawSftp): number {
-  return sftp._maxReadLen ?? CONSERVATIVE_MAX_DATA;
+  return sftpLimits(sftp).maxRead;
 }
 
 export function maxWriteLength(sftp: RawSftp): number {
-  return sftp._maxWriteLen ?? CONSERVATIVE_MAX_DATA;
+  return sftpLimits(sftp).maxWrite;
 }
 
 export function serverExtensions(sftp: RawSftp): Record<string, string> {
-  return { ...(sftp._extensions ?? {}) };
+  return sftpLimits(sftp).extensions;
 }
 
 /** ssh2 reports SFTP status failures as errors with a numeric `code`; anything else means the channel died. */

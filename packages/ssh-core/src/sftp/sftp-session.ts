@@ -204,7 +204,7 @@ export class SftpSession implements AsyncDisposable {
    * existing `to` is replaced atomically; plain SFTP rename fails when `to` exists.
    */
   rename(from: string, to: string): Promise<void> {
-    if (this.#sftp._extensions?.["posix-rename@openssh.com"] !== undefined) {
+    if (serverExtensions(this.#sftp)["posix-rename@openssh.com"] !== undefined) {
       return request<void>("rename", from, (done) => this.#sftp.ext_openssh_rename(from, to, done));
     }
     return request<void>("rename", from, (done) => this.#sftp.rename(from, to, done));
