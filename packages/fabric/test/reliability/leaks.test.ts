@@ -15,6 +15,7 @@ const MB = 1024 * 1024;
 
 interface Sample {
   rss: number;
+  heapUsed: number;
   resources: string[];
 }
 
@@ -63,7 +64,12 @@ describe("no leaks, no hangs", () => {
       >;
       // Generous noise bounds: a leak of even 1 KiB per command would be 2-10 MB over the run.
       expect((afterCommands!.rss - afterWarmup!.rss) / MB).toBeLessThan(FULL ? 40 : 25);
-      expect((afterCycles!.rss - beforeCycles!.rss) / MB).toBeLessThan(25);
+      // Over connect/close cycles RSS also carries the C allocator's fragmentation from the crypto
+      // binding (measured: JS heap and external memory flat while RSS rose 11-32 MB over 1,000 cycles
+      // on a loaded machine), so the leak signal there is the heap after a forced GC; RSS keeps a
+      // bound that a real per-connection leak (tens of KiB each) would still cross.
+      expect((afterCycles!.heapUsed - beforeCycles!.heapUsed) / MB).toBeLessThan(FULL ? 8 : 4);
+      expect((afterCycles!.rss - beforeCycles!.rss) / MB).toBeLessThan(FULL ? 64 : 25);
       // Every socket and timer of the connections is gone once they are closed.
       const before = counts(baseline!.resources);
       const leftover = Object.entries(counts(afterCycles!.resources)).filter(
