@@ -85,7 +85,11 @@ describeWithSshd("Jump hosts (ProxyJump, ProxyCommand) against real sshd", () =>
         "  HostName 127.0.0.3",
         `  IdentityFile ${keys.ed25519.privateKeyPath}`,
         "  ProxyJump none",
-        "  ProxyCommand false",
+        "Host none-then-command",
+        "  HostName 127.0.0.3",
+        `  IdentityFile ${keys.ed25519.privateKeyPath}`,
+        "  ProxyJump none",
+        `  ProxyCommand sh -c "echo 'command after none' >&2; exit 3"`,
         "Host dead-middle",
         "  HostName 127.0.0.3",
         `  IdentityFile ${keys.ed25519.privateKeyPath}`,
@@ -152,10 +156,18 @@ describeWithSshd("Jump hosts (ProxyJump, ProxyCommand) against real sshd", () =>
     expect((error as Error).message).toContain("proxy says no");
   });
 
-  it("ProxyJump none disables jumping (and the ProxyCommand after it)", async () => {
+  it("ProxyJump none disables jumping", async () => {
     await using client = await connectWithSshConfig("direct", { configFile, shared });
     expect(jumpHostsOf(client)).toEqual([]);
     expect((await sshConnection(client)).to).toBe("127.0.0.3");
+  });
+
+  it("ProxyJump none keeps a ProxyCommand that follows it, as ssh -G does", async () => {
+    const error = await connectWithSshConfig("none-then-command", { configFile, shared }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain("command after none");
   });
 
   it("a dead middle hop fails with an error naming that hop", async () => {
