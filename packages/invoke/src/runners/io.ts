@@ -42,19 +42,18 @@ export class OutputPump {
       options.source.on("data", (chunk: Buffer | string) => {
         this.accept(typeof chunk === "string" ? chunk : decoder.write(chunk));
       });
+      const settle = () => {
+        this.finish();
+        this.flushed().then(resolve);
+      };
       options.source.once("end", () => {
         this.accept(decoder.end());
-        this.finish();
-        resolve();
+        settle();
       });
-      options.source.once("close", () => {
-        this.finish();
-        resolve();
-      });
+      options.source.once("close", settle);
       options.source.once("error", (error) => {
         options.onError(options.name, error);
-        this.finish();
-        resolve();
+        settle();
       });
     });
   }
@@ -77,6 +76,26 @@ export class OutputPump {
     if (this.ended) tap.end();
     else this.taps.push(tap);
     return tap;
+  }
+
+  /**
+   * Settles once the sink has written out what it still buffers, so that when a run resolves its
+   * whole output has reached the caller's stream (a slow sink may hold up to its highWaterMark).
+   * An empty write's callback runs after every write queued before it.
+   */
+  private flushed(): Promise<void> {
+    const sink = this.options.sink;
+    if (!sink || typeof sink.on !== "function" || sink.destroyed || sink.writableEnded) return Promise.resolve();
+    if (!(sink.writableLength > 0)) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        sink.off("close", done);
+        resolve();
+      };
+      // A sink destroyed meanwhile never calls back: its close settles instead.
+      sink.once("close", done);
+      sink.write("", done);
+    });
   }
 
   /** Stop feeding watchers (after one failed). Capture and mirroring go on. */
