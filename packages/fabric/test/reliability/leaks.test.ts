@@ -35,7 +35,9 @@ describe("no leaks, no hangs", () => {
   it(
     `${COMMANDS} commands on one connection and ${CYCLES} connect/close cycles: flat RSS, no leftover handles, prompt exit`,
     async () => {
-      const jiti = (await import("node:module")).createRequire(import.meta.url).resolve("jiti/package.json");
+      // jiti is the TypeScript loader of @fabric-ts/invoke (fabric has no dependency of its own on it).
+      const invokeManifest = join(here, "..", "..", "..", "invoke", "package.json");
+      const jiti = (await import("node:module")).createRequire(invokeManifest).resolve("jiti/package.json");
       const run = await runNode(
         [
           "--expose-gc",
