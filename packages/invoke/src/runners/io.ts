@@ -85,7 +85,8 @@ export class OutputPump {
    */
   private flushed(): Promise<void> {
     const sink = this.options.sink;
-    if (!sink || typeof sink.on !== "function" || sink.destroyed || sink.writableEnded) return Promise.resolve();
+    if (!sink || typeof sink.on !== "function" || sink.destroyed || sink.writableEnded)
+      return Promise.resolve();
     if (!(sink.writableLength > 0)) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const done = () => {
