@@ -50,3 +50,31 @@ describe("100 concurrent runs", () => {
     expect(report.stdin).toBe(0);
   });
 });
+
+describe("concurrent runs mirroring into one slow sink", () => {
+  it("wait for its drain through one shared listener: no MaxListenersExceededWarning, every byte delivered", async () => {
+    const { Context } = await import("../src/context.js");
+    const { CountingSink } = await import("./support/counting-sink.js");
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on("warning", onWarning);
+    try {
+      const sink = new CountingSink("\0");
+      const c = new Context();
+      // 20 runs, each far above the sink's highWaterMark: every pump pauses for the sink's drain.
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          c.run("head -c 1000000 /dev/zero", { outStream: sink, inStream: false }),
+        ),
+      );
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(sink.length).toBe(20 * 1_000_000);
+      expect(sink.unexpected).toBe(0);
+      expect(sink.listenerCount("drain")).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(warnings.filter((w) => w.startsWith("MaxListenersExceededWarning"))).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  }, 120_000);
+});

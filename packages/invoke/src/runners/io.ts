@@ -4,7 +4,7 @@ import type { OutputWatcher } from "../config/types.js";
 import { WatcherError } from "../errors.js";
 import { isIncrementalWatcher, type StreamName } from "../watchers.js";
 import { CaptureBuffer } from "./capture.js";
-import { subscribeInput } from "./shared-listeners.js";
+import { onceDrained, subscribeInput } from "./shared-listeners.js";
 
 export interface OutputPumpOptions {
   readonly name: StreamName;
@@ -88,14 +88,9 @@ export class OutputPump {
     if (!sink || typeof sink.on !== "function" || sink.destroyed || sink.writableEnded)
       return Promise.resolve();
     if (!(sink.writableLength > 0)) return Promise.resolve();
+    // A sink destroyed meanwhile calls pending write callbacks with an error: that settles too.
     return new Promise<void>((resolve) => {
-      const done = () => {
-        sink.off("close", done);
-        resolve();
-      };
-      // A sink destroyed meanwhile never calls back: its close settles instead.
-      sink.once("close", done);
-      sink.write("", done);
+      sink.write("", () => resolve());
     });
   }
 
@@ -121,15 +116,11 @@ export class OutputPump {
     this.pausedForSink = true;
     const source = this.options.source;
     source.pause();
-    const resume = () => {
-      sink.off("drain", resume);
-      sink.off("close", resume);
+    // An erroring sink is destroyed and closes (autoDestroy), which also resumes.
+    onceDrained(sink, () => {
       this.pausedForSink = false;
       source.resume();
-    };
-    // An erroring sink is destroyed and closes (autoDestroy), which also resumes.
-    sink.on("drain", resume);
-    sink.once("close", resume);
+    });
   }
 
   private feedWatchers(text: string): void {

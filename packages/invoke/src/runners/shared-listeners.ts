@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 
 /**
  * One listener per shared emitter, however many commands run at once. Many concurrent `run()`s
@@ -84,4 +84,29 @@ export function subscribeInput(source: Readable, subscriber: InputSubscriber): (
     if (!current.subscribers.delete(subscriber)) return;
     if (current.subscribers.size === 0) current.detach();
   };
+}
+
+const drainWaiters = new WeakMap<Writable, Set<() => void>>();
+
+/**
+ * Call `callback` once when `sink` drains (or closes: an erroring sink is destroyed and closes).
+ * Every output pump writing to one sink (often process.stdout, under `-P` one per host) waits through
+ * the same pair of listeners.
+ */
+export function onceDrained(sink: Writable, callback: () => void): void {
+  let waiters = drainWaiters.get(sink);
+  if (!waiters) {
+    const created = new Set<() => void>();
+    waiters = created;
+    drainWaiters.set(sink, created);
+    const release = () => {
+      sink.off("drain", release);
+      sink.off("close", release);
+      drainWaiters.delete(sink);
+      for (const waiter of created) waiter();
+    };
+    sink.on("drain", release);
+    sink.once("close", release);
+  }
+  waiters.add(callback);
 }
