@@ -112,7 +112,8 @@ export function defineCoreSuite(getTarget: () => CoreTarget): void {
       expect(result.stdout.length).toBe(5_000_001);
       expect(result.stderr).toBe("end\n");
       expect(result.code).toBe(0);
-    });
+      // 5 MB through an in-process JavaScript server and client on 2 shared cores: minutes under load.
+    }, 120_000);
   });
 
   describe("sftp", () => {

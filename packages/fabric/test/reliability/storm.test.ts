@@ -1,5 +1,8 @@
 // A MaxStartups storm: 500 hosts at once against daemons that shed unauthenticated connections.
 // With ConnectionAttempts, dropped connects back off (with jitter) and retry: no host fails.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ThreadingGroup } from "../../src/group/threading-group.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
@@ -26,6 +29,12 @@ describeWithSshd("500 hosts against a low MaxStartups", () => {
       retryDelay: 100,
       retryMaxDelay: 2000,
     });
+    // 500 handshakes at once on 2 shared cores can take longer than the harness's ConnectTimeout 10:
+    // the storm under test is MaxStartups shedding connections, not a slow handshake. ssh_config's
+    // first value wins, so a file that sets it before including the harness's own overrides it.
+    const wrapper = join(await mkdtemp(join(tmpdir(), "storm-")), "ssh_config");
+    await writeFile(wrapper, `Host *\n  ConnectTimeout 60\n\nInclude ${sshd.sshConfigPath}\n`);
+    config.setRuntimeSshPath(wrapper);
     await using group = new ThreadingGroup(...sshd.hosts.map((h) => h.alias), {
       config,
       concurrency: HOSTS,
