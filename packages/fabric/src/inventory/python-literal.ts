@@ -180,6 +180,7 @@ class LiteralReader {
     return `\\${next}`;
   }
 
+  /** Items up to `close`, after the character at the cursor (an opening bracket or a first comma). */
   #sequence(close: string): InventoryValue[] {
     this.#pos += 1;
     const items: InventoryValue[] = [];
@@ -208,23 +209,8 @@ class LiteralReader {
       return first;
     }
     if (this.#peek() !== ",") throw new NotALiteral();
-    const rest = this.#sequenceAfterComma(")");
+    const rest = this.#sequence(")"); // from the comma on
     return [first, ...rest];
-  }
-
-  #sequenceAfterComma(close: string): InventoryValue[] {
-    this.#pos += 1; // the comma
-    const items: InventoryValue[] = [];
-    for (;;) {
-      if (this.#peek() === close) {
-        this.#pos += 1;
-        return items;
-      }
-      items.push(this.#expression());
-      const c = this.#peek();
-      if (c === ",") this.#pos += 1;
-      else if (c !== close) throw new NotALiteral();
-    }
   }
 
   /** `{k: v, …}`; a set literal (`{1, 2}`) is not something inventory output can hold. */
