@@ -16,7 +16,7 @@ function tagKind(cls: { readonly prototype: object }, kind: InvokeErrorClassName
  */
 export class InvokeError extends Error {
   static {
-    tagKind(this, "InvokeError");
+    tagKind(InvokeError, "InvokeError");
   }
   readonly code: InvokeErrorCode = "INVOKE_ERROR";
 
@@ -32,7 +32,7 @@ export class InvokeError extends Error {
  */
 export class Failure extends InvokeError {
   static {
-    tagKind(this, "Failure");
+    tagKind(Failure, "Failure");
   }
   override readonly code: InvokeErrorCode = "FAILURE";
   readonly result: Result;
@@ -71,7 +71,7 @@ export class Failure extends InvokeError {
 /** A command exited non-zero and `warn` was off. */
 export class UnexpectedExit extends Failure {
   static {
-    tagKind(this, "UnexpectedExit");
+    tagKind(UnexpectedExit, "UnexpectedExit");
   }
   override readonly code: InvokeErrorCode = "UNEXPECTED_EXIT";
 
@@ -95,7 +95,7 @@ export class UnexpectedExit extends Failure {
  */
 export class CommandTimedOut extends Failure {
   static {
-    tagKind(this, "CommandTimedOut");
+    tagKind(CommandTimedOut, "CommandTimedOut");
   }
   override readonly code: InvokeErrorCode = "COMMAND_TIMED_OUT";
   readonly timeout: number;
@@ -120,7 +120,7 @@ export class CommandTimedOut extends Failure {
 /** A command was cancelled through its `signal` option. `cause` is the signal's abort reason. */
 export class CommandAborted extends Failure {
   static {
-    tagKind(this, "CommandAborted");
+    tagKind(CommandAborted, "CommandAborted");
   }
   override readonly code: InvokeErrorCode = "COMMAND_ABORTED";
 
@@ -140,7 +140,7 @@ export class CommandAborted extends Failure {
 /** sudo rejected the password sent to `prompt`. The password itself never appears here. */
 export class AuthFailure extends Failure {
   static {
-    tagKind(this, "AuthFailure");
+    tagKind(AuthFailure, "AuthFailure");
   }
   override readonly code: InvokeErrorCode = "AUTH_FAILURE";
   readonly prompt: string;
@@ -154,7 +154,7 @@ export class AuthFailure extends Failure {
 /** sudo asked for a password but none was configured (`sudo.password` or the `password` option). */
 export class SudoPasswordRequired extends AuthFailure {
   static {
-    tagKind(this, "SudoPasswordRequired");
+    tagKind(SudoPasswordRequired, "SudoPasswordRequired");
   }
   override readonly code: InvokeErrorCode = "SUDO_PASSWORD_REQUIRED";
 
@@ -172,7 +172,7 @@ export class SudoPasswordRequired extends AuthFailure {
 /** Base of errors raised by stream watchers; stops the command (never suppressed by `warn`). */
 export class WatcherError extends InvokeError {
   static {
-    tagKind(this, "WatcherError");
+    tagKind(WatcherError, "WatcherError");
   }
   override readonly code: InvokeErrorCode = "WATCHER_ERROR";
 }
@@ -180,7 +180,7 @@ export class WatcherError extends InvokeError {
 /** A `FailingResponder` saw its failure sentinel after answering. */
 export class ResponseNotAccepted extends WatcherError {
   static {
-    tagKind(this, "ResponseNotAccepted");
+    tagKind(ResponseNotAccepted, "ResponseNotAccepted");
   }
   override readonly code: InvokeErrorCode = "RESPONSE_NOT_ACCEPTED";
 }
@@ -188,7 +188,7 @@ export class ResponseNotAccepted extends WatcherError {
 /** A watcher saw a prompt it has no answer for (used by sudo when no password is known). */
 export class ResponseUnavailable extends WatcherError {
   static {
-    tagKind(this, "ResponseUnavailable");
+    tagKind(ResponseUnavailable, "ResponseUnavailable");
   }
   override readonly code: InvokeErrorCode = "RESPONSE_UNAVAILABLE";
 }
@@ -206,7 +206,7 @@ export interface StreamFailure {
  */
 export class ThreadException extends InvokeError {
   static {
-    tagKind(this, "ThreadException");
+    tagKind(ThreadException, "ThreadException");
   }
   override readonly code: InvokeErrorCode = "THREAD_EXCEPTION";
   readonly exceptions: readonly StreamFailure[];
@@ -229,7 +229,7 @@ export class ThreadException extends InvokeError {
 /** A command-line parse failure. `context` is the parser context being parsed, when known. */
 export class ParseError extends InvokeError {
   static {
-    tagKind(this, "ParseError");
+    tagKind(ParseError, "ParseError");
   }
   override readonly code: InvokeErrorCode = "PARSE_ERROR";
   readonly context: unknown;
@@ -246,7 +246,7 @@ export class ParseError extends InvokeError {
  */
 export class Exit extends InvokeError {
   static {
-    tagKind(this, "Exit");
+    tagKind(Exit, "Exit");
   }
   override readonly code: InvokeErrorCode = "EXIT";
   readonly exitCode: number;
@@ -260,7 +260,7 @@ export class Exit extends InvokeError {
 /** No tasks collection was found by the loader. */
 export class CollectionNotFound extends InvokeError {
   static {
-    tagKind(this, "CollectionNotFound");
+    tagKind(CollectionNotFound, "CollectionNotFound");
   }
   override readonly code: InvokeErrorCode = "COLLECTION_NOT_FOUND";
   readonly collectionName: string;
@@ -280,7 +280,7 @@ export class CollectionNotFound extends InvokeError {
  */
 export class TasksFileError extends InvokeError {
   static {
-    tagKind(this, "TasksFileError");
+    tagKind(TasksFileError, "TasksFileError");
   }
   override readonly code: "TASKS_FILE_FAILED" | "TASKS_FILE_STALLED";
   readonly path: string;
@@ -300,7 +300,7 @@ export class TasksFileError extends InvokeError {
 /** A config value cannot be copied when the config is cloned. */
 export class UnpicklableConfigMember extends InvokeError {
   static {
-    tagKind(this, "UnpicklableConfigMember");
+    tagKind(UnpicklableConfigMember, "UnpicklableConfigMember");
   }
   override readonly code: InvokeErrorCode = "UNPICKLABLE_CONFIG_MEMBER";
 }
@@ -308,7 +308,7 @@ export class UnpicklableConfigMember extends InvokeError {
 /** A subprocess stdin operation that cannot be done (no process, or a pty's stdin). */
 export class SubprocessPipeError extends InvokeError {
   static {
-    tagKind(this, "SubprocessPipeError");
+    tagKind(SubprocessPipeError, "SubprocessPipeError");
   }
   override readonly code: InvokeErrorCode = "SUBPROCESS_PIPE_ERROR";
 }
@@ -316,7 +316,7 @@ export class SubprocessPipeError extends InvokeError {
 /** Something this platform cannot do (e.g. a pty when none can be had and `fallback` is off). */
 export class PlatformError extends InvokeError {
   static {
-    tagKind(this, "PlatformError");
+    tagKind(PlatformError, "PlatformError");
   }
   override readonly code: InvokeErrorCode = "PLATFORM_ERROR";
 }
@@ -328,7 +328,7 @@ export class PlatformError extends InvokeError {
  */
 export class SpawnError extends InvokeError {
   static {
-    tagKind(this, "SpawnError");
+    tagKind(SpawnError, "SpawnError");
   }
   override readonly code: InvokeErrorCode = "SPAWN_ERROR";
   readonly result: Result | undefined;
@@ -342,7 +342,7 @@ export class SpawnError extends InvokeError {
 /** Thrown when a `MockContext` has no answer for a command. */
 export class NotImplementedError extends InvokeError {
   static {
-    tagKind(this, "NotImplementedError");
+    tagKind(NotImplementedError, "NotImplementedError");
   }
   override readonly code: InvokeErrorCode = "NOT_IMPLEMENTED";
 }
@@ -383,7 +383,7 @@ export interface ConfigErrorInit {
 /** Base class of every configuration problem: names the source, the key path and what was expected. */
 export class ConfigError extends InvokeError {
   static {
-    tagKind(this, "ConfigError");
+    tagKind(ConfigError, "ConfigError");
   }
   override readonly code: ConfigErrorCode;
   readonly source: string | undefined;
@@ -404,7 +404,7 @@ export class ConfigError extends InvokeError {
 /** An environment variable's text cannot become the type of the config value it targets. */
 export class UncastableEnvVar extends ConfigError {
   static {
-    tagKind(this, "UncastableEnvVar");
+    tagKind(UncastableEnvVar, "UncastableEnvVar");
   }
   readonly envVar: string;
   constructor(message: string, envVar: string, keyPath: string) {
@@ -416,7 +416,7 @@ export class UncastableEnvVar extends ConfigError {
 /** Two config key paths map to the same environment variable name, and that variable is set. */
 export class AmbiguousEnvVar extends ConfigError {
   static {
-    tagKind(this, "AmbiguousEnvVar");
+    tagKind(AmbiguousEnvVar, "AmbiguousEnvVar");
   }
   readonly envVar: string;
   readonly keyPaths: readonly string[];
@@ -434,7 +434,7 @@ export class AmbiguousEnvVar extends ConfigError {
 /** A config file whose suffix is not one of the supported formats. */
 export class UnknownFileType extends ConfigError {
   static {
-    tagKind(this, "UnknownFileType");
+    tagKind(UnknownFileType, "UnknownFileType");
   }
   readonly fileType: string;
   constructor(path: string, fileType: string, supported: readonly string[]) {
@@ -449,7 +449,7 @@ export class UnknownFileType extends ConfigError {
 /** A mapping and a non-mapping meet at the same key path while merging two layers. */
 export class AmbiguousMergeError extends ConfigError {
   static {
-    tagKind(this, "AmbiguousMergeError");
+    tagKind(AmbiguousMergeError, "AmbiguousMergeError");
   }
   constructor(message: string, keyPath: string, source?: string) {
     super(source === undefined ? message : `${source}: ${message}`, {
