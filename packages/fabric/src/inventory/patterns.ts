@@ -1,4 +1,4 @@
-import { InventoryError, PatternError } from "../errors/index.js";
+import { PatternError } from "../errors/index.js";
 import { hostsOf, type InventoryData, type InventoryHost } from "./model.js";
 
 /**
