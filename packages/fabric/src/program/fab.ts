@@ -108,7 +108,7 @@ export class Fab extends Program {
     try {
       await super.parseCollection();
     } catch (error) {
-      if (!(error instanceof Exit)) throw error;
+      if (!isInvokeError(error, "Exit")) throw error;
       this.collection = new Collection();
     }
   }

@@ -177,6 +177,11 @@ describe("errors from a second copy of each package", () => {
       fingerprint: "SHA256:x",
     });
     expect(outcomeOf("web1", hostKey, 5).status).toBe("error");
+    // One classification: the unreachable status is isUnreachableError, as for skipUnreachable.
+    const jump = new ssh.JumpHostError({ index: 0, name: "bastion", host: "10.0.0.1", port: 22 }, "down");
+    expect(outcomeOf("web1", jump, 5).status).toBe("unreachable");
+    expect(outcomeOf("web1", new ssh.NotConnectedError(), 5).status).toBe("error");
+    expect(outcomeOf("web1", new ssh.SshAuthError("u", "h", 22, []), 5).status).toBe("error");
     // Look-alikes named like invoke / ssh-core errors are plain errors.
     const fake = Object.assign(new Error("x"), { name: "UnexpectedExit", result: { exited: 3 } });
     expect(outcomeOf("web1", fake, 5)).toMatchObject({
