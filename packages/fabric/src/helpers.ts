@@ -1,14 +1,15 @@
 // `@fabric-ts/fabric/helpers`: the everyday helpers of Fabric 1's `fabric.contrib` and Ansible's
 // idempotent modules. Importing this costs nothing on start-up: the template engine loads on
 // first render, the SSH stack when a helper first talks to a host.
-export { type AttributeOptions, checkMode } from "./helpers/attributes.js";
+
 export {
   InvalidAnswer,
   PromptUnavailable,
   RebootFailed,
   RemoteFileError,
   ValidationFailed,
-} from "./helpers/errors.js";
+} from "./errors/index.js";
+export { type AttributeOptions, checkMode } from "./helpers/attributes.js";
 export {
   append,
   type CommentOptions,

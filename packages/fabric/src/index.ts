@@ -6,7 +6,6 @@ export {
 } from "./config/defaults.js";
 export { fabricSchemaSections } from "./config/schema.js";
 export { FabricConfig, type FabricConfigOptions, type SshConfigFiles } from "./config.js";
-export { ConnectionSpecError, FabricError, TransferError } from "./connection/errors.js";
 export type { ForwardLocalOptions, ForwardRemoteOptions, TunnelBody } from "./connection/forwarding.js";
 export { deriveShorthand, type Shorthand } from "./connection/shorthand.js";
 export {
@@ -17,6 +16,24 @@ export {
   type RemoteRunnerClass,
   type ShellOptions,
 } from "./connection.js";
+export {
+  ConnectionSpecError,
+  FabricError,
+  type FabricErrorClasses,
+  type FabricErrorClassName,
+  type FabricErrorCode,
+  type FabricErrorCodes,
+  type FabricErrorSelector,
+  HostsFailed,
+  InvalidV1Env,
+  isFabricError,
+  isTransportError,
+  isUnreachableError,
+  NothingToDo,
+  type SelectedFabricError,
+  TransferError,
+  UNREACHABLE_CODES,
+} from "./errors/index.js";
 // Groups, per-host output, tasks, the per-host executor and the fab program.
 export { FabricExecutor, type FabricExecutorOptions } from "./executor.js";
 export * from "./group/index.js";
@@ -42,7 +59,6 @@ export { Result, type ResultInit } from "./result.js";
 export { Remote, type RemoteOptions } from "./runners/remote.js";
 export { RemoteShell } from "./runners/remote-shell.js";
 export { partialResult } from "./runners/transport-error.js";
-export { HostsFailed, NothingToDo } from "./tasks/errors.js";
 export * from "./tasks/index.js";
 export {
   type FileProgress,
@@ -57,4 +73,4 @@ export {
   type TransferProgress,
   type TransferResult,
 } from "./transfer.js";
-export { configFromV1, connectionFromV1, InvalidV1Env, type V1Env } from "./v1.js";
+export { configFromV1, connectionFromV1, type V1Env } from "./v1.js";

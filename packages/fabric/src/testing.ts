@@ -4,7 +4,7 @@ export {
   NotMocked,
   UnexpectedCommand,
   UnexpectedHost,
-} from "./testing/errors.js";
+} from "./errors/index.js";
 export {
   type CommandExpectation,
   expectCommands,

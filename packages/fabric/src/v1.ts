@@ -1,7 +1,7 @@
 import { FabricConfig, type FabricConfigOptions } from "./config.js";
-import { FabricError } from "./connection/errors.js";
 import { deriveShorthand } from "./connection/shorthand.js";
 import { Connection, type ConnectionOptions } from "./connection.js";
+import { InvalidV1Env } from "./errors/index.js";
 
 /** The Fabric 1 `env` keys that carry over (`fabric.api.env`, as a plain object). */
 export interface V1Env {
@@ -22,11 +22,6 @@ export interface V1Env {
   use_ssh_config?: boolean;
   warn_only?: boolean;
   [other: string]: unknown;
-}
-
-/** `Connection.from_v1` was given an env without a host (Fabric's `InvalidV1Env`). */
-export class InvalidV1Env extends FabricError {
-  override readonly code: string = "INVALID_V1_ENV";
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Config } from "./config/config.js";
 import { Context } from "./context.js";
-import { InvokeError } from "./errors.js";
+import { NotImplementedError } from "./errors.js";
 import { type DisownedResult, Result } from "./result.js";
 import type { RunHandle } from "./runners/handle.js";
 import type { RunOptions } from "./runners/options.js";
@@ -33,10 +33,7 @@ export interface MockContextOptions {
   repeat?: boolean;
 }
 
-/** Thrown when a {@link MockContext} has no answer for a command. */
-export class NotImplementedError extends InvokeError {
-  override readonly code: string = "NOT_IMPLEMENTED";
-}
+export { NotImplementedError };
 
 /**
  * A {@link Context} for unit-testing your tasks: `run()`/`sudo()` execute nothing and answer from the

@@ -1,4 +1,5 @@
 import type { JumpHostError } from "@fabric-ts/ssh-core";
+import { isSshError } from "@fabric-ts/ssh-core/errors";
 
 type JumpHostErrorClass = typeof JumpHostError;
 
@@ -22,7 +23,7 @@ export function gatewayError(
   stage: "connect" | "forward",
   error: unknown,
 ): unknown {
-  if (error instanceof Error && error.name === "JumpHostError") return error;
+  if (isSshError(error, "JumpHostError")) return error;
   const where = `${gateway.user}@${gateway.host}:${gateway.port}`;
   const name =
     gateway.originalHost === gateway.host ? `gateway ${where}` : `gateway ${gateway.originalHost} (${where})`;

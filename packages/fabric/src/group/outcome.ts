@@ -1,16 +1,12 @@
 import { constants } from "node:os";
+import { isInvokeError } from "@fabric-ts/invoke/errors";
+import { isFabricError } from "../errors/fabric-error.js";
+import { isUnreachableError } from "../errors/ssh-failures.js";
 import type { HostOutcome, HostStatus } from "../output/summary.js";
-
-const UNREACHABLE = new Set([
-  "SshConnectError",
-  "SshHandshakeError",
-  "ConnectionLostError",
-  "NotConnectedError",
-]);
 
 /**
  * Summarise one host's value: a Result-like value (`exited`) is `ok` or `failed`; errors are
- * classified by name (never instanceof, so copies of a package loaded twice still match).
+ * classified by the packages' guards (never instanceof, so copies of a package loaded twice still match).
  */
 export function outcomeOf(host: string, value: unknown, durationMs: number | null): HostOutcome {
   if (!(value instanceof Error)) {
@@ -31,10 +27,10 @@ export function outcomeOf(host: string, value: unknown, durationMs: number | nul
 }
 
 function statusOfError(error: Error): HostStatus {
-  if (error.name === "HostSkipped") return "skipped";
-  if (error.name === "CommandTimedOut") return "timedout";
-  if (error.name === "UnexpectedExit") return "failed";
-  if (UNREACHABLE.has(error.name)) return "unreachable";
+  if (isFabricError(error, "HostSkipped")) return "skipped";
+  if (isInvokeError(error, "CommandTimedOut")) return "timedout";
+  if (isInvokeError(error, "UnexpectedExit")) return "failed";
+  if (isUnreachableError(error)) return "unreachable";
   return "error";
 }
 
@@ -47,19 +43,19 @@ export function exitedOf(value: unknown): number | undefined {
 
 /** A one-line description: `UnexpectedExit: 'false' exited 1`, or the error's first message line. */
 export function errorLine(error: Error): string {
-  if (error.name === "UnexpectedExit") {
-    const result = (error as { result?: { command?: unknown; exited?: unknown } }).result;
+  if (isInvokeError(error, "UnexpectedExit")) {
+    const result = error.result as { command?: unknown; exited?: unknown } | undefined;
     const command = JSON.stringify(String(result?.command ?? ""));
     const signal = typeof result?.exited === "number" ? signalNameOf(-result.exited) : undefined;
     return `UnexpectedExit: ${command} ${signal ? `killed by ${signal}` : `exited ${String(result?.exited)}`}`;
   }
-  if (error.name === "CommandTimedOut") {
+  if (isInvokeError(error, "CommandTimedOut")) {
     // The note on a remote command that may have outlived the timeout belongs on the host's line.
-    const stillRunning = (error as { stillRunning?: unknown }).stillRunning;
+    const stillRunning: unknown = error.stillRunning;
     const first = error.message.split("\n")[0] ?? "";
     return `CommandTimedOut: ${first.trim()}${typeof stillRunning === "string" ? ` ${stillRunning}` : ""}`;
   }
-  if (error.name === "HostSkipped") return error.message.replace(/^[^:]*: /, "");
+  if (isFabricError(error, "HostSkipped")) return error.message.replace(/^[^:]*: /, "");
   const first = error.message.split("\n").find((line) => line.trim() !== "") ?? "";
   return first ? `${error.name}: ${first.trim()}` : error.name;
 }

@@ -3,8 +3,8 @@
 // it changed. Each editing helper resolves to whether it changed anything.
 import { shellQuote } from "@fabric-ts/invoke";
 import type { Connection } from "../connection.js";
+import { RemoteFileError } from "../errors/index.js";
 import { attributeLines } from "./attributes.js";
-import { RemoteFileError } from "./errors.js";
 import {
   type AppendOptions,
   appendLines,

@@ -2,7 +2,7 @@
 // same fabfile runs in CI. One question at a time, even when hosts run in parallel.
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
-import { InvalidAnswer, PromptUnavailable } from "./errors.js";
+import { InvalidAnswer, PromptUnavailable } from "../errors/index.js";
 import { type ConfigReader, helperSession } from "./session.js";
 
 /** Checks an answer: a RegExp it must match entirely, or a function returning an error message (or nothing when fine). */

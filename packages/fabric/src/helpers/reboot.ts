@@ -2,8 +2,9 @@
 // again until the host answers with the same host key, and report its new uptime. The Connection
 // is open and usable afterwards.
 import { setTimeout as sleep } from "node:timers/promises";
+import { isSshError } from "@fabric-ts/ssh-core/errors";
 import type { Connection } from "../connection.js";
-import { RebootFailed } from "./errors.js";
+import { RebootFailed } from "../errors/index.js";
 import { type SudoOption, stderrOf } from "./remote-file.js";
 import { recordChange } from "./session.js";
 
@@ -174,8 +175,7 @@ async function readUptime(c: Connection, command: string): Promise<number> {
 
 function isHostKeyError(error: unknown): boolean {
   for (let e = error; e instanceof Error; e = e.cause) {
-    if (e.name === "HostKeyError" || String((e as { code?: unknown }).code).startsWith("HOST_KEY_"))
-      return true;
+    if (isSshError(e, "HostKeyError")) return true;
   }
   return false;
 }

@@ -4,9 +4,9 @@
 import { posix } from "node:path";
 import { shellQuote } from "@fabric-ts/invoke";
 import type { Connection } from "../connection.js";
+import { RemoteFileError } from "../errors/index.js";
 import type { Result } from "../result.js";
 import { resolveRemotePath } from "../transfer/paths.js";
-import { RemoteFileError } from "./errors.js";
 
 /** `true`: as root (or config `sudo.user`); a string: as that user; absent/false: as the login user over SFTP. */
 export type SudoOption = boolean | string;

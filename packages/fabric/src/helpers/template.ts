@@ -7,9 +7,9 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { shellQuote } from "@fabric-ts/invoke";
 import type { Connection } from "../connection.js";
+import { RemoteFileError, ValidationFailed } from "../errors/index.js";
 import { remoteTempBeside, renameOver } from "../transfer/atomic.js";
 import { type AttributeOptions, attributeLines, checkMode } from "./attributes.js";
-import { RemoteFileError, ValidationFailed } from "./errors.js";
 import {
   readRemoteFile,
   runHidden,

@@ -1,6 +1,7 @@
 // How `fab` uses an inventory. Imported at start-up: everything heavy is imported on demand, and
 // only when an inventory is in play (`--inventory`, config `inventory`, or a default file).
 import type { FabricConfig } from "../config.js";
+import { NoHostsMatched, NoInventory } from "../errors/index.js";
 import { type HostKwargs, type HostSpec, normalizeHosts, parseHostsFlag } from "../tasks/host-spec.js";
 import { inventoryFiles } from "./files.js";
 import type { Inventory } from "./inventory.js";
@@ -79,24 +80,4 @@ export async function runHosts(cli: InventoryCli, remainderOnly: boolean): Promi
     resolveHosts: (specs) => (specs.length === 0 && limit ? session.limited() : session.resolve(specs)),
     inventory: session.inventory,
   };
-}
-
-/** A flag that needs an inventory, and none was found. */
-export class NoInventory extends Error {
-  readonly code = "NO_INVENTORY";
-  constructor(flag: string) {
-    super(
-      `${flag} needs an inventory: give --inventory FILE, set 'inventory' in the config, or put inventory.ini/inventory.yml/inventory.ts/hosts beside the fabfile.`,
-    );
-    this.name = "NoInventory";
-  }
-}
-
-/** `-H`/`-R` selected no host. */
-export class NoHostsMatched extends Error {
-  readonly code = "NO_HOSTS_MATCHED";
-  constructor(pattern: string, limit: string | undefined) {
-    super(`No hosts matched '${pattern}'${limit ? ` with --limit '${limit}'` : ""} in the inventory.`);
-    this.name = "NoHostsMatched";
-  }
 }

@@ -1,5 +1,5 @@
+import { InventoryError } from "../errors/index.js";
 import type { HostKwargs } from "../tasks/host-spec.js";
-import { InventoryError } from "./errors.js";
 import { shellWords } from "./shell-words.js";
 
 /**

@@ -1,4 +1,4 @@
-import { InventoryError } from "./errors.js";
+import { InventoryError } from "../errors/index.js";
 import { expandHostRange, hasRange, splitHostPort } from "./host-range.js";
 import type { InventoryData, Vars } from "./model.js";
 

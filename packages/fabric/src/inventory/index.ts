@@ -1,11 +1,12 @@
 // Ansible inventories for fab: loaded on demand (nothing here is imported unless an inventory is used).
+
+export { InventoryError } from "../errors/index.js";
 export {
   hostKwargsFromVars,
   type InventoryHostKwargs,
   SECRET_VARS,
   sshArgsToOptions,
 } from "./connection-vars.js";
-export { InventoryError } from "./errors.js";
 export { Inventory, type LoadInventoryOptions, type SelectedHost } from "./inventory.js";
 export { inventoryListJson } from "./list-json.js";
 export { splitPattern } from "./patterns.js";

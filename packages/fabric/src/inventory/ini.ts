@@ -1,4 +1,4 @@
-import { InventoryError } from "./errors.js";
+import { InventoryError } from "../errors/index.js";
 import { addHostPattern } from "./host-line.js";
 import type { InventoryData, Vars } from "./model.js";
 import { parseIniValue } from "./python-literal.js";

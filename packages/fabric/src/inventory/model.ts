@@ -1,4 +1,4 @@
-import { InventoryError } from "./errors.js";
+import { InventoryError } from "../errors/index.js";
 import type { InventoryValue } from "./python-literal.js";
 
 export type Vars = Record<string, InventoryValue>;

@@ -1,13 +1,5 @@
-import { InventoryError } from "./errors.js";
+import { PatternError } from "../errors/index.js";
 import { hostsOf, type InventoryData, type InventoryHost } from "./model.js";
-
-/** A pattern that cannot be evaluated (bad regex, subscript past the end). */
-export class PatternError extends InventoryError {
-  constructor(message: string) {
-    super(message);
-    this.name = "PatternError";
-  }
-}
 
 /**
  * Ansible's host patterns over an inventory: `a:b` / `a,b` (union), `a:&b` (intersection), `a:!b`

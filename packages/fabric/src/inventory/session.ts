@@ -1,6 +1,6 @@
+import { InventoryError } from "../errors/index.js";
 import type { HostKwargs, HostSpec } from "../tasks/host-spec.js";
 import { type InventoryHostKwargs, SECRET_VARS } from "./connection-vars.js";
-import { InventoryError } from "./errors.js";
 import { Inventory } from "./inventory.js";
 import { splitPattern } from "./patterns.js";
 

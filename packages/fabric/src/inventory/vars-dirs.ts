@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { isMap, isScalar } from "yaml";
-import { InventoryError } from "./errors.js";
+import { InventoryError } from "../errors/index.js";
 import type { Vars } from "./model.js";
 import { parseYaml, yamlValue } from "./yaml.js";
 

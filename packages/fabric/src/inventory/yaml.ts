@@ -11,7 +11,7 @@ import {
   type Tags,
   type YAMLMap,
 } from "yaml";
-import { InventoryError } from "./errors.js";
+import { InventoryError } from "../errors/index.js";
 import { addHostPattern } from "./host-line.js";
 import type { InventoryData, Vars } from "./model.js";
 import type { InventoryValue } from "./python-literal.js";

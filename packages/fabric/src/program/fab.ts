@@ -1,11 +1,20 @@
 import { accessSync, constants as fsConstants } from "node:fs";
 import { constants } from "node:os";
 import { resolve } from "node:path";
-import { Collection, Exit, ParseError, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
+import {
+  Collection,
+  Exit,
+  isInvokeError,
+  ParseError,
+  Program,
+  type ProgramOptions,
+  promptSecret,
+} from "@fabric-ts/invoke";
 import type { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
 import { FabricConfig } from "../config.js";
 import { dialEarly } from "../connection/early-dial.js";
 import { persistSeconds } from "../connection/warm.js";
+import { isFabricError } from "../errors/index.js";
 import { interruption } from "../interruption.js";
 import { printHostList, type RunHosts, runHosts, wantsHostList } from "../inventory/cli.js";
 import { inventoryArgs, withRolesShortFlag } from "../inventory/flags.js";
@@ -90,7 +99,7 @@ export class Fab extends Program {
       await this.config.loadProjectAsync();
       this.config.loadShellEnv();
     } catch (error) {
-      if (!(error instanceof Error && error.name === "CollectionNotFound")) throw error;
+      if (!isInvokeError(error, "CollectionNotFound")) throw error;
     }
   }
 
@@ -99,7 +108,7 @@ export class Fab extends Program {
     try {
       await super.parseCollection();
     } catch (error) {
-      if (!(error instanceof Exit)) throw error;
+      if (!isInvokeError(error, "Exit")) throw error;
       this.collection = new Collection();
     }
   }
@@ -254,13 +263,17 @@ export class Fab extends Program {
       this.stderr.write(`Interrupted by ${signal}.\n`);
       return 128 + (constants.signals[signal] ?? 0);
     }
-    if (error instanceof Error && INVENTORY_ERRORS.has(error.name)) {
+    if (
+      isFabricError(error, "InventoryError") ||
+      isFabricError(error, "NoInventory") ||
+      isFabricError(error, "NoHostsMatched")
+    ) {
       this.stderr.write(`${error.message}\n`);
       return 1;
     }
-    if (error instanceof Error && (error.name === "HostsFailed" || error.name === "NothingToDo")) {
+    if (isFabricError(error, "HostsFailed") || isFabricError(error, "NothingToDo")) {
       this.stderr.write(`${this.secrets.redact(error.message)}\n`);
-      return error.name === "HostsFailed" ? (error as Error & { exitCode: number }).exitCode : 1;
+      return isFabricError(error, "HostsFailed") ? error.exitCode : 1;
     }
     return super.handleError(error);
   }
@@ -278,4 +291,3 @@ export class Fab extends Program {
 }
 
 /** Bad inventory or selection: the message is the whole story (no stack trace). */
-const INVENTORY_ERRORS = new Set(["InventoryError", "PatternError", "NoInventory", "NoHostsMatched"]);

@@ -1,20 +1,6 @@
 import type { Result as InvokeResult } from "@fabric-ts/invoke";
-
-// Named rather than instanceof-checked: ssh-core may be loaded twice (src and dist).
-const SSH_ERROR_NAMES = new Set([
-  "SshError",
-  "SshConnectError",
-  "SshHandshakeError",
-  "SshAuthError",
-  "HostKeyError",
-  "KeyFileError",
-  "ChannelOpenError",
-  "ConnectionLostError",
-  "NotConnectedError",
-  "SftpError",
-  "TunnelError",
-  "JumpHostError",
-]);
+import { isInvokeError } from "@fabric-ts/invoke/errors";
+import { isTransportError } from "../errors/index.js";
 
 /**
  * The SSH error behind a runner failure. Invoke's Runner wraps anything its process throws in a
@@ -24,10 +10,11 @@ const SSH_ERROR_NAMES = new Set([
  * (partial stdout/stderr, `exited: null`), as Fabric keeps a command's output when it fails.
  */
 export function transportError(error: unknown): unknown {
-  if (!(error instanceof Error) || error.name !== "SpawnError") return error;
+  // Guards, not instanceof: ssh-core and invoke may each be loaded twice (src and dist).
+  if (!isInvokeError(error, "SpawnError")) return error;
   const cause = error.cause;
-  if (!(cause instanceof Error && SSH_ERROR_NAMES.has(cause.name))) return error;
-  const partial = (error as Error & { result?: unknown }).result;
+  if (!isTransportError(cause)) return error;
+  const partial = error.result;
   if (partial === undefined) return cause;
   // One lost connection rejects every command running on it with the same error object: each
   // command gets its own copy carrying its own output.

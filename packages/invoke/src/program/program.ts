@@ -1,7 +1,7 @@
 import { basename, isAbsolute, resolve } from "node:path";
 import { Collection } from "../collection.js";
 import { Config, type ConfigOptions } from "../config/config.js";
-import { Exit, ParseError } from "../errors.js";
+import { Exit, isInvokeError, ParseError } from "../errors.js";
 import { Executor } from "../executor.js";
 import { FilesystemLoader, importTasksFile, type LoaderOptions } from "../loader/filesystem-loader.js";
 import type { Argument } from "../parser/argument.js";
@@ -194,7 +194,7 @@ export class Program {
     try {
       loaded = await loader.load(name);
     } catch (error) {
-      if (error instanceof Error && error.name === "CollectionNotFound") {
+      if (isInvokeError(error, "CollectionNotFound")) {
         throw new Exit(`Can't find any collection named '${name}'!`);
       }
       throw error;

@@ -1,12 +1,10 @@
 import { lstatSync, mkdirSync } from "node:fs";
 import { hostname, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import { ControlDirError } from "../errors.js";
 import { connectionHash } from "../ssh-config/match.js";
 
-/** The control directory is unusable: not ours, open to others, or not a directory. */
-export class ControlDirError extends Error {
-  override name = "ControlDirError";
-}
+export { ControlDirError };
 
 /**
  * Where warm-connection masters put their sockets: `$XDG_RUNTIME_DIR/fabric-ts` when the session has

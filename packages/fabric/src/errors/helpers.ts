@@ -1,13 +1,19 @@
-import { FabricError } from "../connection/errors.js";
+import { FabricError, type FabricErrorCode, tagKind } from "./fabric-error.js";
 
 /** A file helper could not read, write or inspect a remote file (the cause says why). */
 export class RemoteFileError extends FabricError {
-  override readonly code: string = "REMOTE_FILE_FAILED";
+  static {
+    tagKind(RemoteFileError, "RemoteFileError");
+  }
+  override readonly code: FabricErrorCode = "REMOTE_FILE_FAILED";
 }
 
 /** A template's `validate` command refused the rendered file; the live file was left untouched. */
 export class ValidationFailed extends FabricError {
-  override readonly code: string = "VALIDATION_FAILED";
+  static {
+    tagKind(ValidationFailed, "ValidationFailed");
+  }
+  override readonly code: FabricErrorCode = "VALIDATION_FAILED";
   constructor(
     message: string,
     /** The validator's exit code. */
@@ -21,15 +27,24 @@ export class ValidationFailed extends FabricError {
 
 /** A prompt needed an answer and there is no terminal to ask on, nor an answer in config or env. */
 export class PromptUnavailable extends FabricError {
-  override readonly code: string = "PROMPT_UNAVAILABLE";
+  static {
+    tagKind(PromptUnavailable, "PromptUnavailable");
+  }
+  override readonly code: FabricErrorCode = "PROMPT_UNAVAILABLE";
 }
 
 /** An answer given in config or env failed the prompt's validation. */
 export class InvalidAnswer extends FabricError {
-  override readonly code: string = "INVALID_ANSWER";
+  static {
+    tagKind(InvalidAnswer, "InvalidAnswer");
+  }
+  override readonly code: FabricErrorCode = "INVALID_ANSWER";
 }
 
 /** A rebooted host did not go down, or did not answer SSH again, in time; or came back with another host key. */
 export class RebootFailed extends FabricError {
-  override readonly code: string = "REBOOT_FAILED";
+  static {
+    tagKind(RebootFailed, "RebootFailed");
+  }
+  override readonly code: FabricErrorCode = "REBOOT_FAILED";
 }
