@@ -70,7 +70,9 @@ export interface FabricExecutorOptions {
  * over the task's `hosts`), each with a fresh Connection over its own copy of the config, so
  * nothing one host's task changes reaches another's. Pre/post tasks run once, with a plain local
  * Context. Serial by default, stopping at the first failed host; `parallel` runs a task on all its
- * hosts at once (up to `concurrency`) and stops after that task when any host failed.
+ * hosts at once (up to `concurrency`) and stops after that task when any host failed. The command
+ * after `--` then runs on each `-H` host, straight on its Connection. Every host's turn goes
+ * through the fan-out groups use (see {@link FabRun}).
  * @throws {HostsFailed} naming every failed host
  */
 export class FabricExecutor extends Executor {
