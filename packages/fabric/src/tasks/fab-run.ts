@@ -64,7 +64,6 @@ export class FabRun {
   readonly #settings: FabRunSettings;
   readonly #started = performance.now();
   readonly #taskNames = new Set<string>();
-  #progress: ProgressBar | undefined;
 
   constructor(settings: FabRunSettings) {
     this.#settings = settings;
@@ -90,8 +89,11 @@ export class FabRun {
           events?.emit({ event: "start", host: hostSpecLabel(turn.host), ...named });
         },
         onEnd: (run) => {
-          outcomes[run.index] = this.#outcome(run, turns[run.index]!, counts[run.index]!);
+          const turn = turns[run.index]!;
+          outcomes[run.index] = this.#outcome(run, turn, counts[run.index]!);
           events?.emit({ event: "exit", ...outcomes[run.index]! });
+          if (run.state === "done" && turn.resultKey !== undefined)
+            this.results.set(turn.resultKey, run.value);
         },
       },
     );
@@ -100,8 +102,6 @@ export class FabRun {
       const turn = turns[run.index]!;
       if (run.state === "skipped") outcomes[run.index] = skippedOutcome(turn);
       else if (run.state === "failed") failed = true;
-      else if (run.state === "done" && turn.resultKey !== undefined)
-        this.results.set(turn.resultKey, (run.value as { value: unknown }).value);
     }
     // Failures in host order, whatever order they finished in.
     for (const run of runs) {
@@ -151,7 +151,7 @@ export class FabRun {
   }
 
   /** The fan-out job of one turn: a Connection made at the host's turn, closed after it. */
-  #job(turn: HostTurn, counts: ChangeCounts): HostJob<{ value: unknown }> {
+  #job(turn: HostTurn, counts: ChangeCounts): HostJob<unknown> {
     const settings = this.#settings;
     let connection: Connection | undefined;
     return {
@@ -167,7 +167,7 @@ export class FabRun {
         // Helpers the task calls count themselves here, for the summary's changed/ok columns.
         const value = await withHelperSession({ counts }, () => turn.body(connection!));
         if (turn.autoprint) writeAutoprint(value, streams);
-        return { value };
+        return value;
       },
       release: async () => {
         await connection?.close();
@@ -184,7 +184,7 @@ export class FabRun {
         ? {
             host: label,
             status: "ok",
-            exitCode: exitedOf((run.value as { value: unknown }).value) ?? null,
+            exitCode: exitedOf(run.value) ?? null,
             durationMs,
           }
         : outcomeOf(label, run.error, durationMs);

@@ -17,6 +17,15 @@ class Sink extends Writable {
 
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A promise opened from outside. */
+function gate(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
 /** A job printing `lines` (one write each, with a pause between), then resolving to `value`. */
 function printing(label: string, lines: string[], value: string, pauseMs = 0): HostJob<string> {
   return {
@@ -70,11 +79,15 @@ describe("fanOut", () => {
 
   it("returns runs in job order whatever order the hosts finish in", async () => {
     const ended: string[] = [];
-    const jobs = [30, 1, 15].map(
-      (ms, index): HostJob<number> => ({
+    // h1 ends first, then h2, then h0: each waits for the one before it in that order.
+    const gates = [0, 1, 2].map(() => gate());
+    const waitsFor: Record<number, number | undefined> = { 0: 2, 1: undefined, 2: 1 };
+    const jobs = [0, 1, 2].map(
+      (index): HostJob<number> => ({
         label: `h${index}`,
         run: async () => {
-          await tick(ms);
+          const before = waitsFor[index];
+          if (before !== undefined) await gates[before]!.promise;
           return index;
         },
       }),
@@ -83,7 +96,10 @@ describe("fanOut", () => {
       concurrency: 3,
       failFast: false,
       output: { mode: "plain" },
-      onEnd: (run) => ended.push(run.label),
+      onEnd: (run) => {
+        ended.push(run.label);
+        gates[run.index]!.resolve();
+      },
     });
     expect(ended).toEqual(["h1", "h2", "h0"]);
     expect(runs.map((run) => run.index)).toEqual([0, 1, 2]);
