@@ -1,7 +1,6 @@
-import { inspect } from "node:util";
 import {
   type AnyTask,
-  Call,
+  type Call,
   type Collection,
   type Config,
   Context,
@@ -10,14 +9,10 @@ import {
   type TaskSpec,
 } from "@fabric-ts/invoke";
 import { FabricConfig } from "./config.js";
-import { isUnreachableError } from "./connection/unreachable.js";
 import { Connection } from "./connection.js";
-import { exitedOf, outcomeOf } from "./group/outcome.js";
-import { runPool } from "./group/pool.js";
 import { DEFAULT_CONCURRENCY } from "./group/threading-group.js";
-import { type ChangeCounts, withHelperSession } from "./helpers/session.js";
+import { withHelperSession } from "./helpers/session.js";
 import type { Inventory } from "./inventory/inventory.js";
-import { colorEnabled } from "./output/color.js";
 import type { JsonEvents } from "./output/events.js";
 import {
   type HostOutputOptions,
@@ -27,19 +22,13 @@ import {
 } from "./output/host-output.js";
 import { ProgressBar } from "./output/progress.js";
 import { routeOutput } from "./output/route.js";
-import { type HostOutcome, renderSummary } from "./output/summary.js";
 import { withTaskOutput } from "./output/task-output.js";
 import { ConnectionCall } from "./tasks/connection-call.js";
-import { HostsFailed, NothingToDo } from "./tasks/errors.js";
-import {
-  type HostKwargs,
-  type HostSpec,
-  hostSpecLabel,
-  normalizeHosts,
-  parseHostsFlag,
-} from "./tasks/host-spec.js";
+import { NothingToDo } from "./tasks/errors.js";
+import { FabRun, type HostTurn } from "./tasks/fab-run.js";
+import { type HostKwargs, type HostSpec, normalizeHosts, parseHostsFlag } from "./tasks/host-spec.js";
 import { withTaskSession } from "./tasks/session.js";
-import { FabricTask, taskHosts } from "./tasks/task.js";
+import { taskHosts } from "./tasks/task.js";
 
 export interface FabricExecutorOptions {
   /** Hosts from `-H`: they replace every task's own `hosts`. @default read from the core parse result */
@@ -76,17 +65,14 @@ export interface FabricExecutorOptions {
   redact?: (text: string) => string;
 }
 
-/** Thrown values from tasks are Errors from here on. */
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
-}
-
 /**
  * Runs tasks per host (Fabric's Executor): each task call is repeated for every host (`-H` wins
  * over the task's `hosts`), each with a fresh Connection over its own copy of the config, so
  * nothing one host's task changes reaches another's. Pre/post tasks run once, with a plain local
  * Context. Serial by default, stopping at the first failed host; `parallel` runs a task on all its
- * hosts at once (up to `concurrency`) and stops after that task when any host failed.
+ * hosts at once (up to `concurrency`) and stops after that task when any host failed. The command
+ * after `--` then runs on each `-H` host, straight on its Connection. Every host's turn goes
+ * through the fan-out groups use (see {@link FabRun}).
  * @throws {HostsFailed} naming every failed host
  */
 export class FabricExecutor extends Executor {
@@ -98,7 +84,6 @@ export class FabricExecutor extends Executor {
   readonly #hostIndexes = new Map<string, number>();
   #expanding = false;
   #localStreams: HostStreams | undefined;
-  #remainderTask: AnyTask | undefined;
 
   constructor(
     collection: Collection,
@@ -128,44 +113,64 @@ export class FabricExecutor extends Executor {
   async #execute(specs: TaskSpec[]): Promise<Map<AnyTask, unknown>> {
     if (this.remainder && this.hosts.length === 0) throw new NothingToDo();
     const direct = this.normalize(specs);
-    const expanded = [...this.expandCalls(direct), ...this.remainderCalls()];
+    const expanded = this.expandCalls(direct);
     const calls = this.config.tasks.dedupe ? this.dedupe(expanded) : expanded;
-    const output = this.#outputFor(calls);
-    const session = new Session(this, output, this.#options);
-    const config = FabricConfig.from(this.config);
+    const commandTurns = this.#commandTurns();
+    const output = this.#outputFor(calls, commandTurns);
     const events = output.mode === "json" ? output.events : undefined;
+    const run = new FabRun({
+      connect: (host) => this.makeConnection(host),
+      output,
+      ...(this.#options.events ? { events: this.#options.events } : {}),
+      progress: () => this.#transferProgress(output),
+      concurrency: this.parallel ? this.concurrency : 1,
+      // Serial runs stop at the first failed host, like Fabric; parallel ones finish the task everywhere.
+      failFast: !this.parallel,
+      skipUnreachable: this.#options.skipUnreachable === true,
+      ...(this.#options.summary !== undefined ? { summary: this.#options.summary } : {}),
+      ...(this.#options.stderr ? { stderr: this.#options.stderr } : {}),
+      ...(this.#options.redact ? { redact: this.#options.redact } : {}),
+    });
+    const config = FabricConfig.from(this.config);
     // Connections and groups a task makes inherit the session's config; under --json whatever a
     // task prints outside a host (pre/post tasks, tasks without hosts) is a `local` event.
     await withTaskSession({ config, ...(events ? { events } : {}) }, () =>
-      withTaskOutput(this.#localStreams, () => this.#runCalls(calls, direct, session)),
+      withTaskOutput(this.#localStreams, () => this.#runCalls(calls, direct, commandTurns, run)),
     );
-    session.throwIfFailed();
-    return session.results;
+    run.throwIfFailed();
+    return run.results;
   }
 
-  async #runCalls(calls: readonly Call[], direct: readonly Call[], session: Session): Promise<void> {
+  /** The task calls in order (host calls batched per task), then the command after `--`. */
+  async #runCalls(
+    calls: readonly Call[],
+    direct: readonly Call[],
+    commandTurns: readonly HostTurn[],
+    run: FabRun,
+  ): Promise<void> {
     try {
       for (let i = 0; i < calls.length; ) {
         const call = calls[i]!;
         const asDirect = call.direct || direct.some((d) => d.equals(call));
         const current = asDirect === call.direct ? call : call.clone({ direct: asDirect });
         if (!(current instanceof ConnectionCall)) {
-          session.results.set(current.task, await this.runCall(current));
+          run.results.set(current.task, await this.runCall(current));
           i += 1;
           continue;
         }
         let end = i + 1;
         while (end < calls.length && sameBatch(calls[end]!, call)) end += 1;
-        const batch = calls.slice(i, end) as ConnectionCall[];
-        const ok = await session.runBatch(batch, asDirect);
+        const batch = (calls.slice(i, end) as ConnectionCall[]).map((c) => this.#taskTurn(c, asDirect));
         i = end;
-        if (!ok) {
-          session.skip(calls.slice(end).filter((c): c is ConnectionCall => c instanceof ConnectionCall));
-          break;
+        if (!(await run.runBatch(batch))) {
+          const rest = calls.slice(end).filter((c): c is ConnectionCall => c instanceof ConnectionCall);
+          run.skip([...rest.map((c) => this.#taskTurn(c, c.direct)), ...commandTurns]);
+          return;
         }
       }
+      if (commandTurns.length) await run.runBatch(commandTurns);
     } finally {
-      session.finish();
+      run.finish();
     }
   }
 
@@ -198,9 +203,9 @@ export class FabricExecutor extends Executor {
     return context;
   }
 
-  /** The Connection a host call runs with: a fresh one, over its own copy of the session config. */
-  protected makeConnection(call: ConnectionCall): Connection {
-    const { host, label: _label, configOverrides, ...kwargs } = call.host;
+  /** The Connection a host runs with: a fresh one, over its own copy of the session config. */
+  protected makeConnection(spec: HostKwargs): Connection {
+    const { host, label: _label, configOverrides, ...kwargs } = spec;
     const config = this.config.clone();
     // Per-host config from an inventory (`ansible_become_password` → sudo.password).
     for (const [path, value] of Object.entries((configOverrides ?? {}) as Record<string, unknown>))
@@ -220,11 +225,12 @@ export class FabricExecutor extends Executor {
     return out;
   }
 
-  #outputFor(calls: readonly Call[]): HostOutputOptions {
+  #outputFor(calls: readonly Call[], commandTurns: readonly HostTurn[]): HostOutputOptions {
     const { output, events, stdout, stderr } = this.#options;
-    const hostCount = new Set(
-      calls.filter((c): c is ConnectionCall => c instanceof ConnectionCall).map((c) => c.hostIndex),
-    ).size;
+    const hostCount = new Set([
+      ...calls.filter((c): c is ConnectionCall => c instanceof ConnectionCall).map((c) => c.hostIndex),
+      ...commandTurns.map((turn) => turn.hostIndex),
+    ]).size;
     const mode = output ?? (hostCount > 1 || this.parallel ? "prefixed" : "plain");
     const options: HostOutputOptions = {
       mode,
@@ -254,76 +260,45 @@ export class FabricExecutor extends Executor {
     return index;
   }
 
-  private remainderCalls(): ConnectionCall[] {
-    if (!this.remainder) return [];
-    const command = this.remainder;
-    const anonymous = new FabricTask({}, (c: Connection) => c.run(command));
-    this.#remainderTask = anonymous;
-    const call = new Call(anonymous, { direct: false });
-    return this.hosts.map((h) => new ConnectionCall(call, h, this.#hostIndex(h)));
+  /** A task call on its host: the task's body with the host's Connection. */
+  #taskTurn(call: ConnectionCall, direct: boolean): HostTurn {
+    const task = call.calledAs ?? call.task.name;
+    return {
+      host: call.host,
+      hostIndex: call.hostIndex,
+      ...(task ? { task } : {}),
+      resultKey: call.task,
+      autoprint: direct && call.task.autoprint,
+      configure: () => this.#configureFor(call.calledAs),
+      body: (connection) => call.task.runBody(connection, { ...call.args }),
+    };
   }
 
-  /** @internal Run one host call; used by the session. */
-  async runHostCall(
-    call: ConnectionCall,
-    output: HostOutputOptions,
-    events: JsonEvents | undefined,
-  ): Promise<{
-    outcome: HostOutcome;
-    value: unknown;
-    error: Error | undefined;
-  }> {
-    const skipUnreachable = this.#options.skipUnreachable === true;
-    let reached = false;
-    this.config.loadCollection(this.collection.configuration(call.calledAs));
+  /** `fab -H a,b -- cmd`: the command on each `-H` host (once per host unless dedupe is off). */
+  #commandTurns(): HostTurn[] {
+    const command = this.remainder;
+    if (!command) return [];
+    const seen = new Set<string>();
+    const hosts = this.hosts.filter((host) => {
+      const key = JSON.stringify(host);
+      if (this.config.tasks.dedupe && seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return hosts.map((host) => ({
+      host,
+      hostIndex: this.#hostIndex(host),
+      command,
+      autoprint: false,
+      configure: () => this.#configureFor(undefined),
+      body: (connection) => connection.run(command),
+    }));
+  }
+
+  /** The config a host's Connection is copied from: the collection's (the task's namespace), the shell env. */
+  #configureFor(calledAs: string | undefined): void {
+    this.config.loadCollection(this.collection.configuration(calledAs));
     this.config.loadShellEnv();
-    const label = hostSpecLabel(call.host);
-    const task = call.calledAs ?? call.task.name;
-    const named = call.task === this.#remainderTask ? { command: this.remainder } : task ? { task } : {};
-    const streams = hostStreams(label, call.hostIndex, output);
-    events?.emit({ event: "start", host: label, ...named });
-    const started = performance.now();
-    let value: unknown;
-    let error: Error | undefined;
-    let connection: Connection | undefined;
-    let changes: ChangeCounts | undefined;
-    try {
-      connection = this.makeConnection(call);
-      if (streams) routeOutput(connection, streams);
-      if (output.mode !== "json") connection.transferProgress = this.#transferProgress(output);
-      if (skipUnreachable) {
-        await connection.open();
-        reached = true;
-      }
-      const body = connection;
-      // Helpers the task calls count themselves here, for the summary's changed/ok columns.
-      const counts: ChangeCounts = { changed: 0, ok: 0 };
-      changes = counts;
-      // Whatever the task prints (console.log, c.log) carries this host's prefix, or is its event.
-      value = await withHelperSession({ counts }, () =>
-        withTaskOutput(streams, () => call.task.runBody(body, { ...call.args })),
-      );
-      if (call.direct && call.task.autoprint) writeAutoprint(value, streams);
-    } catch (caught) {
-      error = asError(caught);
-    } finally {
-      streams?.flush();
-      await connection?.close().catch(() => undefined);
-    }
-    const durationMs = Math.round(performance.now() - started);
-    // A task that returned normally succeeded, even if it returned a failed (warn) Result.
-    const outcome: HostOutcome = error
-      ? outcomeOf(label, error, durationMs)
-      : { host: label, status: "ok", exitCode: exitedOf(value) ?? null, durationMs };
-    // Set aside, not failed: only when it never connected (a drop mid-task is a failure).
-    if (skipUnreachable && !reached && error && isUnreachableError(error)) {
-      outcome.status = "unreachable";
-      error = undefined;
-    }
-    if (task && call.task !== this.#remainderTask) outcome.task = task;
-    if (changes && changes.changed + changes.ok > 0) outcome.changes = { ...changes };
-    events?.emit({ event: "exit", ...outcome });
-    return { outcome, value, error };
   }
 }
 
@@ -336,110 +311,4 @@ function sameBatch(a: Call, b: Call): boolean {
     JSON.stringify(a.args) === JSON.stringify(b.args) &&
     a.calledAs === b.calledAs
   );
-}
-
-function writeAutoprint(value: unknown, streams: HostStreams | undefined): void {
-  const text = `${typeof value === "string" ? value : inspect(value, { depth: 4 })}\n`;
-  if (streams) {
-    streams.out.write(text);
-    streams.flush();
-  } else process.stdout.write(text);
-}
-
-/** Book-keeping of one `execute()`: outcomes per host call, failures, the summary. */
-class Session {
-  readonly results = new Map<AnyTask, unknown>();
-  readonly outcomes: HostOutcome[] = [];
-  readonly failures: { host: string; error: Error }[] = [];
-  readonly #executor: FabricExecutor;
-  readonly #output: HostOutputOptions;
-  readonly #options: FabricExecutorOptions;
-  readonly #started = performance.now();
-  readonly #taskNames = new Set<string>();
-
-  constructor(executor: FabricExecutor, output: HostOutputOptions, options: FabricExecutorOptions) {
-    this.#executor = executor;
-    this.#output = output;
-    this.#options = options;
-  }
-
-  /** Run one task on its hosts; false when any host failed. */
-  async runBatch(batch: readonly ConnectionCall[], direct: boolean): Promise<boolean> {
-    const calls = batch.map((c) => (c.direct === direct ? c : c.clone({ direct })));
-    this.#taskNames.add(calls[0]?.calledAs ?? calls[0]?.task.name ?? "");
-    const outcomes: (HostOutcome | undefined)[] = new Array(calls.length);
-    const errors: (Error | undefined)[] = new Array(calls.length);
-    let failed = false;
-    const limit = this.#executor.parallel ? this.#executor.concurrency : 1;
-    const notRun = await runPool(
-      calls.length,
-      limit,
-      async (index) => {
-        const call = calls[index]!;
-        const ran = await this.#executor.runHostCall(call, this.#output, this.#options.events);
-        outcomes[index] = ran.outcome;
-        errors[index] = ran.error;
-        if (ran.error) failed = true;
-        else this.results.set(call.task, ran.value);
-      },
-      // Serial runs stop at the first failed host, like Fabric; parallel ones finish the task everywhere.
-      () => failed && !this.#executor.parallel,
-    );
-    for (const index of notRun) outcomes[index] = skippedOutcome(calls[index]!);
-    // Failures in host order, whatever order they finished in.
-    errors.forEach((error, index) => {
-      if (error) this.failures.push({ host: outcomes[index]?.host ?? "", error });
-    });
-    this.outcomes.push(...outcomes.filter((o): o is HostOutcome => o !== undefined));
-    return !failed;
-  }
-
-  skip(calls: readonly ConnectionCall[]): void {
-    this.outcomes.push(...calls.map(skippedOutcome));
-  }
-
-  /** Print the summary table or emit the summary event. */
-  finish(): void {
-    const events = this.#options.events;
-    if (this.#output.mode === "json" && events) {
-      const hostsWith = (...statuses: string[]) =>
-        this.outcomes.filter((o) => statuses.includes(o.status)).map((o) => o.host);
-      events.emit({
-        event: "summary",
-        ok: this.failures.length === 0,
-        hosts: this.outcomes.length,
-        succeeded: hostsWith("ok"),
-        failed: this.failures.map((f) => f.host),
-        unreachable: hostsWith("unreachable"),
-        skipped: hostsWith("skipped"),
-        durationMs: Math.round(performance.now() - this.#started),
-      });
-      return;
-    }
-    if (this.#options.summary === false || this.outcomes.length < 2) return;
-    const stderr = this.#options.stderr ?? process.stderr;
-    // Several tasks: say which one each row is about.
-    const rows =
-      this.#taskNames.size > 1
-        ? this.outcomes.map((o) => ({ ...o, host: o.task ? `${o.host} ${o.task}` : o.host }))
-        : this.outcomes;
-    const table = renderSummary(rows, { color: colorEnabled(stderr as { isTTY?: boolean }) });
-    stderr.write(`\n${this.#options.redact ? this.#options.redact(table) : table}`);
-  }
-
-  throwIfFailed(): void {
-    if (this.failures.length) throw new HostsFailed(this.outcomes, this.failures);
-  }
-}
-
-function skippedOutcome(call: ConnectionCall): HostOutcome {
-  const task = call.calledAs ?? call.task.name;
-  return {
-    host: hostSpecLabel(call.host),
-    status: "skipped",
-    exitCode: null,
-    durationMs: null,
-    error: "not run after a failure",
-    ...(task ? { task } : {}),
-  };
 }

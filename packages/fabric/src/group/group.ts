@@ -1,23 +1,16 @@
 import type { Result, RunOptions, SudoOptions } from "@fabric-ts/invoke";
 import { FabricConfig } from "../config.js";
-import { isUnreachableError } from "../connection/unreachable.js";
 import { Connection } from "../connection.js";
-import {
-  type HostOutputOptions,
-  type HostStreams,
-  hostStreams,
-  type OutputMode,
-} from "../output/host-output.js";
+import { fanOut, type HostJob } from "../fanout/fanout.js";
+import type { HostOutputOptions, HostStreams, OutputMode } from "../output/host-output.js";
 import { ProgressBar } from "../output/progress.js";
 import { routeOutput, withStreams } from "../output/route.js";
-import { withTaskOutput } from "../output/task-output.js";
 import { currentTaskSession } from "../tasks/session.js";
 import { GroupException } from "./group-exception.js";
 import { GroupResult } from "./group-result.js";
 import { uniqueLabels } from "./host-label.js";
 import { HostSkipped } from "./host-skipped.js";
 import { groupLocalTemplate } from "./local-targets.js";
-import { runPool } from "./pool.js";
 
 type ConnectionOptions = NonNullable<ConstructorParameters<typeof Connection>[1]>;
 type PutArgs = Parameters<Connection["put"]>;
@@ -224,18 +217,6 @@ export abstract class Group implements Iterable<Connection> {
     output: HostOutputOptions;
   };
 
-  /** Open the host's connection; false (its error recorded) when the host cannot be reached. */
-  async #reach(connection: Connection, index: number, values: unknown[]): Promise<boolean> {
-    try {
-      await connection.open();
-      return true;
-    } catch (error) {
-      if (!isUnreachableError(error)) throw error;
-      values[index] = error;
-      return false;
-    }
-  }
-
   /** Routed streams; and hosts running side by side do not share (and split) our stdin. */
   #runOptions<O extends RunOptions>(c: Connection, options: O, streams: HostStreams | undefined): O {
     const routed = withStreams(c, options, streams);
@@ -243,47 +224,33 @@ export abstract class Group implements Iterable<Connection> {
     return { ...routed, inStream: false };
   }
 
-  /** Run `op` per host under the group's limit; throw a GroupException when any host failed. */
+  /** Run `op` per host over the fan-out, under the group's limit; throw a GroupException when any host failed. */
   async #each<V>(
     op: (connection: Connection, streams: HostStreams | undefined, index: number) => Promise<V>,
     options: { signal?: AbortSignal } = {},
   ): Promise<GroupResult<V>> {
-    const count = this.connections.length;
-    const values: (V | Error | undefined)[] = new Array(count);
-    const durations: (number | null)[] = new Array(count).fill(null);
-    const unreachable = new Set<number>();
-    let failed = false;
-    const skipped = await runPool(
-      count,
-      this.concurrency,
-      async (index) => {
-        const connection = this.connections[index]!;
-        const streams = hostStreams(this.#labels[index] ?? connection.host, index, this.output);
-        const started = performance.now();
-        try {
-          if (this.skipUnreachable && !(await this.#reach(connection, index, values))) {
-            unreachable.add(index);
-            return;
-          }
-          // What `fn` of `call()` prints (console.log …) is this host's output too.
-          values[index] = await withTaskOutput(streams, () => op(connection, streams, index));
-        } catch (error) {
-          values[index] = error instanceof Error ? error : new Error(String(error));
-          failed = true;
-        } finally {
-          streams?.flush();
-          durations[index] = performance.now() - started;
-        }
-      },
-      () => (this.failFast && failed) || options.signal?.aborted === true,
+    const jobs = this.connections.map(
+      (connection, index): HostJob<V> => ({
+        label: this.#labels[index] ?? connection.host,
+        reach: () => connection.open(),
+        run: (streams) => op(connection, streams, index),
+      }),
     );
+    const runs = await fanOut(jobs, {
+      concurrency: this.concurrency,
+      failFast: this.failFast,
+      skipUnreachable: this.skipUnreachable,
+      output: this.output,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     const why = options.signal?.aborted ? "aborted" : "fail-fast";
-    for (const index of skipped) values[index] = new HostSkipped(this.#labels[index] ?? "", why);
     const result = new GroupResult<V>();
     this.connections.forEach((connection, index) => {
-      const value = values[index] as V | Error;
-      if (unreachable.has(index)) result.setUnreachable(connection, value as Error, durations[index] ?? null);
-      else result.setTimed(connection, value, durations[index] ?? null);
+      const run = runs[index]!;
+      if (run.state === "unreachable") result.setUnreachable(connection, run.error!, run.durationMs);
+      else if (run.state === "skipped")
+        result.setTimed(connection, new HostSkipped(this.#labels[index] ?? "", why), null);
+      else result.setTimed(connection, run.state === "done" ? (run.value as V) : run.error!, run.durationMs);
     });
     if (!result.ok) throw new GroupException(result);
     return result;

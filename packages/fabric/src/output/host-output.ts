@@ -1,4 +1,5 @@
-import { colorEnabled, hostColor, paint } from "./color.js";
+import { shouldUseColor } from "@fabric-ts/invoke";
+import { hostColor, paint } from "./color.js";
 import type { JsonEvents } from "./events.js";
 import { LineWriter } from "./line-writer.js";
 
@@ -55,7 +56,7 @@ export function hostStreams(
     });
   } else {
     const label = (target: NodeJS.WritableStream) =>
-      paint(`[${host}]`, hostColor(index), options.color ?? colorEnabled(target as { isTTY?: boolean }));
+      paint(`[${host}]`, hostColor(index), options.color ?? shouldUseColor(target));
     const outLabel = label(stdout);
     const errLabel = label(stderr);
     out = new LineWriter({ target: stdout, format: (line) => `${outLabel} ${line}\n` });

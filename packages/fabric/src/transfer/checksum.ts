@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { shellQuote } from "@fabric-ts/invoke";
 import type { SshClient } from "@fabric-ts/ssh-core";
 import { TransferError } from "../connection/errors.js";
-import { forEachLimited } from "./pool.js";
+import { runPool } from "../pool.js";
 
 export function sha256Local(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -18,7 +18,7 @@ export function sha256Local(path: string): Promise<string> {
 
 export async function sha256LocalAll(root: string, paths: readonly string[]): Promise<Map<string, string>> {
   const sums = new Map<string, string>();
-  await forEachLimited(paths, 8, async (path) => {
+  await runPool(paths, 8, async (path) => {
     sums.set(path, await sha256Local(join(root, path)));
   });
   return sums;

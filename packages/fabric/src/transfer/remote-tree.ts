@@ -1,9 +1,9 @@
 import { posix } from "node:path";
 import type { SftpSession, SftpStats } from "@fabric-ts/ssh-core";
 import { TransferError } from "../connection/errors.js";
+import { runPool } from "../pool.js";
 import type { PathFilter } from "./glob.js";
 import { pruneDirectories } from "./local-tree.js";
-import { drainQueue } from "./pool.js";
 import { joinRelative, type SymlinkPolicy, type Tree, type TreeEntry } from "./tree.js";
 
 /** Directories listed at once: READDIR requests of different directories share the SFTP channel. */
@@ -22,7 +22,7 @@ export async function walkRemote(
 ): Promise<Tree> {
   const entries: TreeEntry[] = [];
   const skipped: string[] = [];
-  await drainQueue<string>([""], LISTING_CONCURRENCY, async (relative, push) => {
+  await runPool<string>([""], LISTING_CONCURRENCY, async (relative, push) => {
     const listing = await sftp.readdir(relative === "" ? root : posix.join(root, relative));
     listing.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
     await Promise.all(

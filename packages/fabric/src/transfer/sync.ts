@@ -1,10 +1,10 @@
 import { posix } from "node:path";
 import type { SftpSession, SshClient } from "@fabric-ts/ssh-core";
+import { runPool } from "../pool.js";
 import { sha256LocalAll, sha256RemoteAll } from "./checksum.js";
 import { type FilterOptions, PathFilter } from "./glob.js";
 import { walkLocal } from "./local-tree.js";
 import type { TransferOptions } from "./options.js";
-import { forEachLimited } from "./pool.js";
 import { ProgressTracker } from "./progress.js";
 import { walkRemote } from "./remote-tree.js";
 import { checksumCandidates, planSync, type SyncPlan } from "./sync-plan.js";
@@ -108,7 +108,7 @@ export async function syncTree(sides: SyncSides, options: SyncOptions = {}): Pro
     tracker,
     ...(sides.cleanupRemote ? { cleanupRemote: sides.cleanupRemote } : {}),
   });
-  await forEachLimited(plan.chmod, concurrencyOf(options), (entry) =>
+  await runPool(plan.chmod, concurrencyOf(options), (entry) =>
     sftp.chmod(remotePath(entry.path), entry.mode),
   );
   if (options.delete) {
@@ -120,7 +120,7 @@ export async function syncTree(sides: SyncSides, options: SyncOptions = {}): Pro
   const touched = new Set(plan.send.map((entry) => posix.dirname(entry.path)));
   if (options.delete) for (const entry of plan.extraneous) touched.add(posix.dirname(entry.path));
   const directories = local.entries.filter((entry) => entry.type === "directory" && touched.has(entry.path));
-  await forEachLimited(directories, concurrencyOf(options), (entry) =>
+  await runPool(directories, concurrencyOf(options), (entry) =>
     sftp.utimes(remotePath(entry.path), entry.atime, entry.mtime),
   );
   tracker.finish();

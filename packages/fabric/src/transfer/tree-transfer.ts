@@ -1,9 +1,9 @@
 import { chmod, lstat, mkdir, rm, symlink, utimes } from "node:fs/promises";
 import { join, posix } from "node:path";
 import type { SftpSession } from "@fabric-ts/ssh-core";
+import { runPool } from "../pool.js";
 import { localTempBeside, remoteTempBeside, renameOver, writeLocalFile, writeRemoteFile } from "./atomic.js";
 import { DEFAULT_FILE_CONCURRENCY, type TransferOptions } from "./options.js";
-import { forEachLimited } from "./pool.js";
 import type { ProgressTracker } from "./progress.js";
 import { getSmallFile, SMALL_FILE_BYTES } from "./small-files.js";
 import { neededDirectories, type TreeEntry } from "./tree.js";
@@ -31,13 +31,13 @@ export async function putTree(copy: TreeCopy): Promise<void> {
   const remote = (path: string) => (path === "" ? copy.to : posix.join(copy.to, path));
   await sftp.mkdir(copy.to, { recursive: true });
   for (const level of byDepth(entries.filter((e) => e.type === "directory"))) {
-    await forEachLimited(level, concurrencyOf(options), async (entry) => {
+    await runPool(level, concurrencyOf(options), async (entry) => {
       await sftp.mkdir(remote(entry.path), { recursive: true });
     });
   }
   const files = entries.filter((e) => e.type !== "directory");
   const perFile = files.length === 1 ? undefined : PER_FILE_REQUESTS;
-  await forEachLimited(
+  await runPool(
     files,
     concurrencyOf(options),
     async (entry) => {
@@ -59,7 +59,7 @@ export async function putTree(copy: TreeCopy): Promise<void> {
       });
       copy.tracker.fileDone(entry.path, entry.size);
     },
-    options.signal,
+    options.signal ? { signal: options.signal } : {},
   );
   // Directory modes and times last: writing files into a directory changes its mtime, and a
   // read-only mode would have refused the files.
@@ -81,7 +81,7 @@ export async function getTree(copy: TreeCopy): Promise<void> {
   for (const dir of [...parents].sort()) await mkdir(local(dir), { recursive: true });
   const files = entries.filter((e) => e.type !== "directory");
   const perFile = files.length === 1 ? undefined : PER_FILE_REQUESTS;
-  await forEachLimited(
+  await runPool(
     files,
     concurrencyOf(options),
     async (entry) => {
@@ -111,7 +111,7 @@ export async function getTree(copy: TreeCopy): Promise<void> {
       );
       copy.tracker.fileDone(entry.path, entry.size);
     },
-    options.signal,
+    options.signal ? { signal: options.signal } : {},
   );
   await finishDirectories(entries, options, async (entry) => {
     const path = local(entry.path);
@@ -153,7 +153,7 @@ async function finishDirectories(
 ): Promise<void> {
   if (!(options.preserveMode ?? true) && !options.preserveTimes) return;
   const levels = byDepth(entries.filter((e) => e.type === "directory")).reverse();
-  for (const level of levels) await forEachLimited(level, concurrencyOf(options), finish);
+  for (const level of levels) await runPool(level, concurrencyOf(options), finish);
 }
 
 /** Directories grouped by depth, shallowest first (parents exist before their children are made). */
