@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { shellJoin } from "@fabric-ts/invoke";
 import { runFab } from "./fab.js";
 import { startDemoHosts } from "./hosts.js";
 import { STORY } from "./story.js";
@@ -28,7 +29,7 @@ try {
   const base = ["-r", demoDir, "-S", "ssh_config", ...hosts.fabFlags];
   for (const [index, step] of STORY.entries()) {
     console.log(`[${index + 1}/${STORY.length}] ${step.title}`);
-    console.log(`$ fab ${[...base, ...step.args].map(shellWord).join(" ")}`);
+    console.log(`$ fab ${shellJoin([...base, ...step.args])}`);
     const code = await runFab([...base, ...step.args], work);
     console.log("");
     if (code !== 0) {
@@ -59,7 +60,3 @@ console.log(
       ? " (sandboxes removed)."
       : ` (state kept in ${relative(process.cwd(), root) || "."}).`),
 );
-
-function shellWord(word: string): string {
-  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}

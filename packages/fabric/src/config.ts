@@ -57,7 +57,8 @@ export class FabricConfig extends Config {
     const upgraded = new FabricConfig({ lazy: true, defaults: {}, env: {} });
     (config as unknown as StateCopier).copyStateTo(upgraded);
     // The copied defaults level is Invoke's own: put Fabric's defaults beneath it.
-    const copiedDefaults = (upgraded as unknown as { layers: { defaults: ConfigTree } }).layers.defaults;
+    const copiedDefaults = (upgraded as unknown as { levels: { layers: { defaults: ConfigTree } } }).levels
+      .layers.defaults;
     upgraded.loadDefaults(mergeDicts(fabricDefaults(), copiedDefaults));
     return upgraded;
   }

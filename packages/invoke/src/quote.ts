@@ -1,12 +1,20 @@
 /**
- * POSIX shell quoting. Everything that builds a command line (cd, sudo, remote env) goes through here,
- * so there is exactly one place to get quoting right.
+ * POSIX shell quoting for the local layer: `sudo` command lines and the `cd` prefix of
+ * `Context.cd` are built here, and every upper layer (fabric) quotes with this module too.
+ *
+ * ssh-core has its own copy of `shellQuote`/`shellJoin` (ssh-core/src/quote.ts) for the inline
+ * environment of remote commands: invoke and ssh-core are independent layers and neither may import
+ * the other. The two follow the same rules (same safe characters, same single-quoting); a property
+ * test (fabric/test/unit/shell-quote.test.ts) checks they give identical output and that `sh -c`
+ * reads every result back as the original text.
  */
 
-const SAFE_WORD = /^[A-Za-z0-9_\-.,:+@%=/]+$/;
+/** Characters no POSIX shell treats specially: a word made only of these needs no quotes. */
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /**
- * Quote `value` as a single shell word. Safe words stay bare (unless `always`); anything else is single-quoted.
+ * Quote `value` as a single shell word: safe words stay bare (unless `always`), anything else is
+ * single-quoted, each embedded `'` becoming `'\''`.
  * @example shellQuote("it's") // 'it'\''s'
  */
 export function shellQuote(value: string, always = false): string {

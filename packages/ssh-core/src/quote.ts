@@ -1,10 +1,20 @@
 /**
- * POSIX shell quoting. The result is safe to splice into a command line run by any POSIX shell
- * (sh, dash, bash, zsh in sh mode): it is either a bare word made only of characters no shell treats
- * specially, or a single-quoted string where each embedded `'` becomes `'\''`.
+ * POSIX shell quoting for the SSH layer: the inline environment of a remote command
+ * (`export A='x' && command`, for servers that refuse `env` requests) is built here.
+ *
+ * invoke has its own copy of `shellQuote`/`shellJoin` (invoke/src/quote.ts) for local `sudo` and
+ * `cd`: invoke and ssh-core are independent layers and neither may import the other. The two follow
+ * the same rules; a property test (fabric/test/unit/shell-quote.test.ts) checks they give identical
+ * output and that `sh -c` reads every result back as the original text.
  */
+
+/** Characters no POSIX shell treats specially: a word made only of these needs no quotes. */
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
+/**
+ * Quote `value` as a single shell word: safe words stay bare, anything else is single-quoted, each
+ * embedded `'` becoming `'\''`. The result is safe in any POSIX shell (sh, dash, bash, zsh in sh mode).
+ */
 export function shellQuote(value: string): string {
   if (value !== "" && SAFE_WORD.test(value)) return value;
   return `'${value.replaceAll("'", `'\\''`)}'`;

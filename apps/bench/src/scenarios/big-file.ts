@@ -1,10 +1,10 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { shellQuote } from "@fabric-ts/ssh-core";
 import { chownToUser, copyTree, writeRandomFile } from "../files.js";
 import type { Measurement } from "../measure.js";
 import type { BenchContext, Contender, Scenario } from "../scenario.js";
 import { workerCommand } from "../scenario.js";
-import { shellQuote } from "../shell.js";
 import { checkExit, sha256File } from "../verify.js";
 
 export const BIG_FILE_BYTES = 256 * 1024 * 1024;

@@ -1,7 +1,7 @@
+import { shellQuote } from "@fabric-ts/ssh-core";
 import type { Measurement } from "../measure.js";
 import type { Contender, Scenario } from "../scenario.js";
 import { workerCommand } from "../scenario.js";
-import { shellQuote } from "../shell.js";
 import { checkExit, checkLines, workerReport } from "../verify.js";
 
 /** parallel-ssh -i interleaves status lines with output: count only the output lines. */

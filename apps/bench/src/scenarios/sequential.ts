@@ -1,6 +1,6 @@
+import { shellQuote } from "@fabric-ts/ssh-core";
 import type { Scenario } from "../scenario.js";
 import { workerCommand } from "../scenario.js";
-import { shellQuote } from "../shell.js";
 import { checkLines } from "../verify.js";
 
 export const SEQUENTIAL_COMMANDS = 200;

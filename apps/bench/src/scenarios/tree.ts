@@ -1,9 +1,9 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { shellQuote } from "@fabric-ts/ssh-core";
 import { chownToUser, copyTree, writeRandomTree } from "../files.js";
 import type { Measurement } from "../measure.js";
 import { type BenchContext, type Contender, type Scenario, workerCommand } from "../scenario.js";
-import { shellQuote } from "../shell.js";
 import { checkExit, treeDigest } from "../verify.js";
 
 export const TREE_FILES = 2000;

@@ -1,8 +1,8 @@
 import { join } from "node:path";
+import { shellQuote } from "@fabric-ts/ssh-core";
 import { stopMasters } from "@fabric-ts/ssh-core/mux";
 import type { Measurement } from "../measure.js";
 import type { BenchContext, Contender, Scenario } from "../scenario.js";
-import { shellQuote } from "../shell.js";
 import { checkExit } from "../verify.js";
 
 /** The fabfile of (h), beside the bench (so that it resolves @fabric-ts/fabric as a user's would). */

@@ -3,6 +3,7 @@
 // for an undefined variable, trim_blocks on, Jinja's Python-isms (`True`, `d.items()`, slices) and
 // Ansible's most used filters.
 import { basename, dirname } from "node:path/posix";
+import { shellQuote } from "@fabric-ts/invoke";
 import type { Environment } from "nunjucks";
 
 export interface RenderOptions {
@@ -66,7 +67,7 @@ const ANSIBLE_FILTERS: Record<string, (...args: never[]) => unknown> = {
   regex_search: (value: unknown, pattern: string) => new RegExp(pattern).exec(String(value))?.[0] ?? null,
   b64encode: (value: unknown) => Buffer.from(String(value), "utf8").toString("base64"),
   b64decode: (value: unknown) => Buffer.from(String(value), "base64").toString("utf8"),
-  quote: (value: unknown) => `'${String(value).replaceAll("'", "'\\''")}'`,
+  quote: (value: unknown) => shellQuote(String(value), true),
   basename: (value: unknown) => basename(String(value)),
   dirname: (value: unknown) => dirname(String(value)),
   ternary: (value: unknown, yes: unknown, no: unknown) => (value ? yes : no),

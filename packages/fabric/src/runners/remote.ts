@@ -10,6 +10,7 @@ import {
   type StartedProcess,
   type StartOptions,
   type SyncRunOptions,
+  shellQuote,
 } from "@fabric-ts/invoke";
 import type { ExecOptions, SshClient } from "@fabric-ts/ssh-core";
 import { sshConfigEnvironment } from "../connection/ssh-env.js";
@@ -113,7 +114,7 @@ function startDisowned(
   env: Readonly<Record<string, string>>,
   envMode: "inline" | "setenv",
 ): StartedProcess {
-  const handle = client.exec(`nohup sh -c ${quoteForSh(command)} >/dev/null 2>&1 </dev/null &`, {
+  const handle = client.exec(`nohup sh -c ${shellQuote(command, true)} >/dev/null 2>&1 </dev/null &`, {
     env,
     envMode,
     stdin: null,
@@ -129,8 +130,4 @@ function startDisowned(
     wait: () => new Promise<never>(() => {}),
     kill: () => {},
   };
-}
-
-function quoteForSh(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
 }

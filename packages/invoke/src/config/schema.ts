@@ -1,5 +1,6 @@
 import type { ZodObject, ZodType, z as zNamespace } from "zod";
 import { loadZod } from "./lazy-modules.js";
+import type { RunConfig } from "./types.js";
 
 /** The `z` namespace handed to schema builders (loaded lazily, see lazy-modules.ts). */
 export type Z = typeof zNamespace;
@@ -46,7 +47,7 @@ export function invokeSchemaSections(z: Z) {
         warn: z.boolean(),
         watchers: z.array(watcher),
         captureLimit: z.number().int().positive().nullable(),
-      })
+      } satisfies Record<keyof RunConfig, ZodType>)
       .partial(),
     sudo: z
       .strictObject({

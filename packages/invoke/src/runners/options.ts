@@ -1,108 +1,40 @@
-import type { Readable, Writable } from "node:stream";
+import type { Writable } from "node:stream";
 import type { Config } from "../config/config.js";
-import type { HideSpec, OutputWatcher } from "../config/types.js";
+import { invokeDefaults } from "../config/defaults.js";
+import type { RunConfig } from "../config/types.js";
 import type { HiddenStreams } from "../result.js";
 
+/** A `run.*` config value as a call may give it (lists and maps read-only). */
+type OptionValue<T> = T extends readonly (infer E)[]
+  ? readonly E[]
+  : T extends Record<string, string>
+    ? Readonly<T>
+    : T;
+
+/** Every `run.*` config key, as an optional per-call option. */
+type RunConfigOptions = { readonly [K in keyof RunConfig]?: OptionValue<RunConfig[K]> };
+
 /**
- * Options of `run()`. Every option left `undefined` takes its value from the config (`run.*`,
+ * Options of `run()`: every `run.*` config key (see {@link RunConfig} for each), plus `timeout` and
+ * `signal`. Every option left `undefined` takes its value from the config (`run.*`,
  * `timeouts.command`); any other value, `null` included, is used as given.
  */
-export interface RunOptions {
-  /** Start the command and resolve to a {@link RunHandle} at once; hides both streams. @default false */
-  readonly asynchronous?: boolean;
-  /** Start the command, do not wait for it or watch its output; resolves to a disowned Result. @default false */
-  readonly disown?: boolean;
-  /** Echo the command and execute nothing; resolves to an empty successful Result. @default false */
-  readonly dry?: boolean;
-  /** Print the command (via `echoFormat`) to the out stream before running it. @default false */
-  readonly echo?: boolean;
-  /** Template for `echo`; `{command}` is replaced by the command. @default "\u001b[1;37m{command}\u001b[0m" */
-  readonly echoFormat?: string;
-  /** Copy what is read from `inStream` to the out stream; `null` = only when a pty is not in use and stdin was put in raw mode by us. @default null */
-  readonly echoStdin?: boolean | null;
-  /** Encoding of the command's output and of what is written to its stdin; `null` = utf8. @default null */
-  readonly encoding?: BufferEncoding | null;
-  /** Extra environment variables for the command. Replaces (does not merge with) `run.env`. @default {} */
-  readonly env?: Readonly<Record<string, string>>;
-  /** Use exactly `env` as the environment instead of adding it to this process's. @default false */
-  readonly replaceEnv?: boolean;
-  /** Where the command's stdout is mirrored; `null` = `process.stdout`. A given stream is never hidden. @default null */
-  readonly outStream?: Writable | null;
-  /** Where the command's stderr is mirrored; `null` = `process.stderr`. A given stream is never hidden. @default null */
-  readonly errStream?: Writable | null;
-  /** What is copied to the command's stdin; `null` = `process.stdin`, `false` = nothing. @default null */
-  readonly inStream?: Readable | false | null;
-  /** When a pty is asked for but cannot be had, run without one (with a warning) instead of failing. @default true */
-  readonly fallback?: boolean;
-  /** Streams not mirrored: `true`/`"both"`, `"out"`/`"stdout"`, `"err"`/`"stderr"`, `false`/`null`. Output is captured anyway. @default null */
-  readonly hide?: HideSpec;
-  /** Run in a pseudo-terminal (stdout and stderr merge into stdout). @default false */
-  readonly pty?: boolean;
-  /** The shell run as `shell -c command`. @default "/bin/bash" */
-  readonly shell?: string;
+export interface RunOptions extends RunConfigOptions {
   /** Seconds before the command (and its process group) is killed and `CommandTimedOut` thrown; `null` = none. @default null */
   readonly timeout?: number | null;
-  /** Return a failed Result instead of throwing `UnexpectedExit` on a non-zero exit. @default false */
-  readonly warn?: boolean;
-  /**
-   * Characters of each output stream the Result keeps: beyond it only the last `captureLimit` are
-   * kept and `result.truncated` is set; everything is still mirrored to the out/err streams.
-   * `null` keeps everything (memory then grows with the output). @default 4194304 (4 MiB)
-   */
-  readonly captureLimit?: number | null;
-  /** Watchers fed the output, which may answer on stdin. Replaces (does not extend) `run.watchers`. @default [] */
-  readonly watchers?: readonly OutputWatcher[];
   /** Aborting kills the command's process group and rejects with `CommandAborted`. */
   readonly signal?: AbortSignal;
 }
 
-/** {@link RunOptions} merged with the config: every value decided. */
-export interface ResolvedRunOptions {
-  asynchronous: boolean;
-  disown: boolean;
-  dry: boolean;
-  echo: boolean;
-  echoFormat: string;
-  echoStdin: boolean | null;
-  encoding: BufferEncoding | null;
-  env: Record<string, string>;
-  replaceEnv: boolean;
-  outStream: Writable | null;
-  errStream: Writable | null;
-  inStream: Readable | false | null;
-  fallback: boolean;
+/** {@link RunOptions} merged with the config: every value decided, `hide` as the list of hidden streams. */
+export interface ResolvedRunOptions extends Omit<RunConfig, "hide"> {
   hide: HiddenStreams;
-  pty: boolean;
-  shell: string;
   timeout: number | null;
-  warn: boolean;
-  watchers: OutputWatcher[];
-  captureLimit: number | null;
   signal: AbortSignal | undefined;
 }
 
-const CONFIG_KEYS = [
-  "asynchronous",
-  "disown",
-  "dry",
-  "echo",
-  "echoFormat",
-  "echoStdin",
-  "encoding",
-  "env",
-  "replaceEnv",
-  "outStream",
-  "errStream",
-  "inStream",
-  "fallback",
-  "hide",
-  "pty",
-  "shell",
-  "warn",
-  "watchers",
-  "captureLimit",
-] as const;
-const KNOWN_KEYS = new Set<string>([...CONFIG_KEYS, "timeout", "signal"]);
+/** Option names `run()` accepts: the `run.*` config keys (from the defaults, which hold every one) and two more. */
+const KNOWN_KEYS: ReadonlySet<string> = new Set([...Object.keys(invokeDefaults().run), "timeout", "signal"]);
 
 /**
  * Merge per-call options with the config (Invoke's `_unify_kwargs_with_config`), validate them and
@@ -114,8 +46,8 @@ export function resolveRunOptions(options: RunOptions, config: Config, method = 
     throw new TypeError(`${method}() got an unexpected keyword argument '${unknown}'`);
 
   const runConfig = config.run;
-  const pick = <K extends (typeof CONFIG_KEYS)[number]>(key: K) =>
-    (options[key] !== undefined ? options[key] : runConfig[key]) as (typeof runConfig)[K];
+  const pick = <K extends keyof RunConfig>(key: K) =>
+    (options[key] !== undefined ? options[key] : runConfig[key]) as RunConfig[K];
 
   const asynchronous = pick("asynchronous");
   const disown = pick("disown");
