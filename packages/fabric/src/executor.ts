@@ -9,9 +9,9 @@ import {
   type ParseResult,
   type TaskSpec,
 } from "@fabric-ts/invoke";
-import { FabricConfig } from "./config.js";
+import { FabricConfig } from "./config/fabric-config.js";
+import { Connection } from "./connection/connection.js";
 import { isUnreachableError } from "./connection/unreachable.js";
-import { Connection } from "./connection.js";
 import { exitedOf, outcomeOf } from "./group/outcome.js";
 import { runPool } from "./group/pool.js";
 import { DEFAULT_CONCURRENCY } from "./group/threading-group.js";

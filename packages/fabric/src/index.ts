@@ -4,11 +4,8 @@ export {
   fabricDefaults,
   localUser,
 } from "./config/defaults.js";
+export { FabricConfig, type FabricConfigOptions, type SshConfigFiles } from "./config/fabric-config.js";
 export { fabricSchemaSections } from "./config/schema.js";
-export { FabricConfig, type FabricConfigOptions, type SshConfigFiles } from "./config.js";
-export { ConnectionSpecError, FabricError, TransferError } from "./connection/errors.js";
-export type { ForwardLocalOptions, ForwardRemoteOptions, TunnelBody } from "./connection/forwarding.js";
-export { deriveShorthand, type Shorthand } from "./connection/shorthand.js";
 export {
   Connection,
   type ConnectionOptions,
@@ -16,7 +13,10 @@ export {
   type InventoryVars,
   type RemoteRunnerClass,
   type ShellOptions,
-} from "./connection.js";
+} from "./connection/connection.js";
+export { ConnectionSpecError, FabricError, TransferError } from "./connection/errors.js";
+export type { ForwardLocalOptions, ForwardRemoteOptions, TunnelBody } from "./connection/forwarding.js";
+export { deriveShorthand, type Shorthand } from "./connection/shorthand.js";
 // Groups, per-host output, tasks, the per-host executor and the fab program.
 export { FabricExecutor, type FabricExecutorOptions } from "./executor.js";
 export * from "./group/index.js";
@@ -56,5 +56,5 @@ export {
   type TransferOptions,
   type TransferProgress,
   type TransferResult,
-} from "./transfer.js";
+} from "./transfer/transfer.js";
 export { configFromV1, connectionFromV1, InvalidV1Env, type V1Env } from "./v1.js";

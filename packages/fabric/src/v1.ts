@@ -1,7 +1,7 @@
-import { FabricConfig, type FabricConfigOptions } from "./config.js";
+import { FabricConfig, type FabricConfigOptions } from "./config/fabric-config.js";
+import { Connection, type ConnectionOptions } from "./connection/connection.js";
 import { FabricError } from "./connection/errors.js";
 import { deriveShorthand } from "./connection/shorthand.js";
-import { Connection, type ConnectionOptions } from "./connection.js";
 
 /** The Fabric 1 `env` keys that carry over (`fabric.api.env`, as a plain object). */
 export interface V1Env {

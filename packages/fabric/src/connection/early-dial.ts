@@ -5,7 +5,7 @@
 // `SshClient.connect()` adopts the socket only when it goes to the same host and port.
 import { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
 import { resolveSshConfigSync } from "@fabric-ts/ssh-core/ssh-config";
-import type { SshConfigFiles } from "../config.js";
+import type { SshConfigFiles } from "../config/fabric-config.js";
 import { deriveShorthand } from "./shorthand.js";
 
 /** The connection the `fab` CLI started while it loaded, until a Connection takes it. */

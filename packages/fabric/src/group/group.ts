@@ -1,7 +1,7 @@
 import type { Result, RunOptions, SudoOptions } from "@fabric-ts/invoke";
-import { FabricConfig } from "../config.js";
+import { FabricConfig } from "../config/fabric-config.js";
+import { Connection } from "../connection/connection.js";
 import { isUnreachableError } from "../connection/unreachable.js";
-import { Connection } from "../connection.js";
 import {
   type HostOutputOptions,
   type HostStreams,

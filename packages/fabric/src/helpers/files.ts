@@ -2,7 +2,7 @@
 // read the file (SFTP, or `cat` under sudo), edit the text here, write it back atomically only when
 // it changed. Each editing helper resolves to whether it changed anything.
 import { shellQuote } from "@fabric-ts/invoke";
-import type { Connection } from "../connection.js";
+import type { Connection } from "../connection/connection.js";
 import { attributeLines } from "./attributes.js";
 import { RemoteFileError } from "./errors.js";
 import {

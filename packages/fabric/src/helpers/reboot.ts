@@ -2,7 +2,7 @@
 // again until the host answers with the same host key, and report its new uptime. The Connection
 // is open and usable afterwards.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Connection } from "../connection.js";
+import type { Connection } from "../connection/connection.js";
 import { RebootFailed } from "./errors.js";
 import { type SudoOption, stderrOf } from "./remote-file.js";
 import { recordChange } from "./session.js";

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { shellQuote } from "@fabric-ts/invoke";
-import type { Connection } from "../connection.js";
+import type { Connection } from "../connection/connection.js";
 import { remoteTempBeside, renameOver } from "../transfer/atomic.js";
 import { type AttributeOptions, attributeLines, checkMode } from "./attributes.js";
 import { RemoteFileError, ValidationFailed } from "./errors.js";

@@ -1,6 +1,6 @@
 // How `fab` uses an inventory. Imported at start-up: everything heavy is imported on demand, and
 // only when an inventory is in play (`--inventory`, config `inventory`, or a default file).
-import type { FabricConfig } from "../config.js";
+import type { FabricConfig } from "../config/fabric-config.js";
 import { type HostKwargs, type HostSpec, normalizeHosts, parseHostsFlag } from "../tasks/host-spec.js";
 import { inventoryFiles } from "./files.js";
 import type { Inventory } from "./inventory.js";

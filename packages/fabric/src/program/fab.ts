@@ -3,7 +3,7 @@ import { constants } from "node:os";
 import { resolve } from "node:path";
 import { Collection, Exit, ParseError, Program, type ProgramOptions, promptSecret } from "@fabric-ts/invoke";
 import type { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
-import { FabricConfig } from "../config.js";
+import { FabricConfig } from "../config/fabric-config.js";
 import { dialEarly } from "../connection/early-dial.js";
 import { persistSeconds } from "../connection/warm.js";
 import { interruption } from "../interruption.js";

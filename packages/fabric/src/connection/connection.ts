@@ -17,35 +17,13 @@ import {
 } from "@fabric-ts/invoke";
 import type { LocalTunnel, RemoteTunnel, SftpSession, SshClient } from "@fabric-ts/ssh-core";
 import type { ResolvedSshConfig } from "@fabric-ts/ssh-core/ssh-config";
-import { FabricConfig } from "./config.js";
-import { type ConnectKwargs, clientOverrides } from "./connection/connect-kwargs.js";
-import { claimEarlyDial } from "./connection/early-dial.js";
-import { ConnectionSpecError } from "./connection/errors.js";
-import {
-  type ForwardLocalOptions,
-  type ForwardRemoteOptions,
-  localForwardSpec,
-  remoteForwardSpec,
-  type TunnelBody,
-  withTunnel,
-} from "./connection/forwarding.js";
-import { gatewayError } from "./connection/gateway-error.js";
-import { hopConnection } from "./connection/hops.js";
-import { withHostKeyConfigHint } from "./connection/host-key-hint.js";
-import {
-  connectWithRetries,
-  type ReconnectOption,
-  type ReconnectPolicy,
-  reconnectPolicy,
-} from "./connection/reconnect.js";
-import { type GatewaySource, resolveSettings } from "./connection/settings.js";
-import { connectWarm, warmSettings } from "./connection/warm.js";
-import type { Inventory } from "./inventory/inventory.js";
-import type { ProgressBar } from "./output/progress.js";
-import type { Result } from "./result.js";
-import { Remote } from "./runners/remote.js";
-import { RemoteShell } from "./runners/remote-shell.js";
-import { currentTaskSession } from "./tasks/session.js";
+import { FabricConfig } from "../config/fabric-config.js";
+import type { Inventory } from "../inventory/inventory.js";
+import type { ProgressBar } from "../output/progress.js";
+import type { Result } from "../result.js";
+import { Remote } from "../runners/remote.js";
+import { RemoteShell } from "../runners/remote-shell.js";
+import { currentTaskSession } from "../tasks/session.js";
 import {
   type PutSource,
   type SyncOptions,
@@ -53,10 +31,32 @@ import {
   Transfer,
   type TransferOptions,
   type TransferResult,
-} from "./transfer.js";
+} from "../transfer/transfer.js";
+import { type ConnectKwargs, clientOverrides } from "./connect-kwargs.js";
+import { claimEarlyDial } from "./early-dial.js";
+import { ConnectionSpecError } from "./errors.js";
+import {
+  type ForwardLocalOptions,
+  type ForwardRemoteOptions,
+  localForwardSpec,
+  remoteForwardSpec,
+  type TunnelBody,
+  withTunnel,
+} from "./forwarding.js";
+import { gatewayError } from "./gateway-error.js";
+import { hopConnection } from "./hops.js";
+import { withHostKeyConfigHint } from "./host-key-hint.js";
+import {
+  connectWithRetries,
+  type ReconnectOption,
+  type ReconnectPolicy,
+  reconnectPolicy,
+} from "./reconnect.js";
+import { type GatewaySource, resolveSettings } from "./settings.js";
+import { connectWarm, warmSettings } from "./warm.js";
 
-export type { ConnectKwargs } from "./connection/connect-kwargs.js";
-export type { ReconnectOption, ReconnectPolicy } from "./connection/reconnect.js";
+export type { ConnectKwargs } from "./connect-kwargs.js";
+export type { ReconnectOption, ReconnectPolicy } from "./reconnect.js";
 
 /** Options of `new Connection(host, options)`; each one beats ssh_config, which beats the config. */
 export interface ConnectionOptions {

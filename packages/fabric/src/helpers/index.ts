@@ -1,14 +1,14 @@
 // `@fabric-ts/fabric/helpers`: the everyday helpers of Fabric 1's `fabric.contrib` and Ansible's
 // idempotent modules. Importing this costs nothing on start-up: the template engine loads on
 // first render, the SSH stack when a helper first talks to a host.
-export { type AttributeOptions, checkMode } from "./helpers/attributes.js";
+export { type AttributeOptions, checkMode } from "./attributes.js";
 export {
   InvalidAnswer,
   PromptUnavailable,
   RebootFailed,
   RemoteFileError,
   ValidationFailed,
-} from "./helpers/errors.js";
+} from "./errors.js";
 export {
   append,
   type CommentOptions,
@@ -24,7 +24,7 @@ export {
   isLink,
   sed,
   uncomment,
-} from "./helpers/files.js";
+} from "./files.js";
 export {
   type AppendOptions,
   appendLines,
@@ -39,7 +39,7 @@ export {
   sedText,
   textContains,
   uncommentLines,
-} from "./helpers/line-edits.js";
+} from "./line-edits.js";
 export {
   type AnswerCheck,
   type ConfirmOptions,
@@ -47,9 +47,9 @@ export {
   type PromptOptions,
   prompt,
   promptEnvName,
-} from "./helpers/prompt.js";
-export { type RebootOptions, type RebootResult, reboot } from "./helpers/reboot.js";
-export type { SudoOption, SudoOptions } from "./helpers/remote-file.js";
+} from "./prompt.js";
+export { type RebootOptions, type RebootResult, reboot } from "./reboot.js";
+export type { SudoOption, SudoOptions } from "./remote-file.js";
 export {
   type ChangeCounts,
   type ConfigReader,
@@ -58,7 +58,7 @@ export {
   helperSession,
   recordChange,
   withHelperSession,
-} from "./helpers/session.js";
+} from "./session.js";
 export {
   type RenderOptions,
   renderTemplate,
@@ -67,4 +67,4 @@ export {
   type UploadTemplateOptions,
   type UploadTemplateResult,
   uploadTemplate,
-} from "./helpers/template.js";
+} from "./template.js";
