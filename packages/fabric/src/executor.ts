@@ -15,7 +15,7 @@ import { isUnreachableError } from "./connection/unreachable.js";
 import { exitedOf, outcomeOf } from "./group/outcome.js";
 import { runPool } from "./group/pool.js";
 import { DEFAULT_CONCURRENCY } from "./group/threading-group.js";
-import { type ChangeCounts, withHelperSession } from "./helpers/session.js";
+import { type ChangeCounts, withHelperSession } from "./helpers/helper-session.js";
 import type { Inventory } from "./inventory/inventory.js";
 import { colorEnabled } from "./output/color.js";
 import type { JsonEvents } from "./output/events.js";
@@ -38,8 +38,8 @@ import {
   normalizeHosts,
   parseHostsFlag,
 } from "./tasks/host-spec.js";
-import { withTaskSession } from "./tasks/session.js";
 import { FabricTask, taskHosts } from "./tasks/task.js";
+import { withTaskSession } from "./tasks/task-session.js";
 
 export interface FabricExecutorOptions {
   /** Hosts from `-H`: they replace every task's own `hosts`. @default read from the core parse result */

@@ -8,7 +8,7 @@ export type {
   PassphrasePromptInfo,
   PasswordPromptInfo,
 } from "./client/auth.js";
-export { EarlyDial } from "./client/early-dial.js";
+export { EarlyDial } from "./client/early-tcp-connect.js";
 export { clientOptionsFromSshConfig, type SshConfigForClient } from "./client/from-ssh-config.js";
 export { DEFAULT_IDENTITY_FILES, type InMemoryKey } from "./client/identities.js";
 export type { SshClientOptions } from "./client/options.js";

@@ -21,7 +21,7 @@ import type { Inventory } from "../inventory/inventory.js";
 import type { ProgressBar } from "../output/progress.js";
 import type { Result } from "../result.js";
 import { Remote } from "../runners/remote.js";
-import { currentTaskSession } from "../tasks/session.js";
+import { currentTaskSession } from "../tasks/task-session.js";
 import {
   type PutSource,
   type SyncOptions,

@@ -11,7 +11,7 @@ import {
 import { ProgressBar } from "../output/progress.js";
 import { routeOutput, withStreams } from "../output/route.js";
 import { withTaskOutput } from "../output/task-output.js";
-import { currentTaskSession } from "../tasks/session.js";
+import { currentTaskSession } from "../tasks/task-session.js";
 import { GroupException } from "./group-exception.js";
 import { GroupResult } from "./group-result.js";
 import { uniqueLabels } from "./host-label.js";

@@ -4,8 +4,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Connection } from "../connection/connection.js";
 import { RebootFailed } from "./errors.js";
+import { recordChange } from "./helper-session.js";
 import { type SudoOption, stderrOf } from "./remote-file.js";
-import { recordChange } from "./session.js";
 
 export interface RebootOptions {
   /** The command that reboots the host. @default "reboot" */
