@@ -8,10 +8,10 @@ import {
   type ParseResult,
   type TaskSpec,
 } from "@fabric-ts/invoke";
-import { FabricConfig } from "./config.js";
-import { Connection } from "./connection.js";
+import { FabricConfig } from "./config/fabric-config.js";
+import { Connection } from "./connection/connection.js";
 import { DEFAULT_CONCURRENCY } from "./group/threading-group.js";
-import { withHelperSession } from "./helpers/session.js";
+import { withHelperSession } from "./helpers/helper-session.js";
 import type { Inventory } from "./inventory/inventory.js";
 import type { JsonEvents } from "./output/events.js";
 import {
@@ -27,7 +27,7 @@ import { ConnectionCall } from "./tasks/connection-call.js";
 import { NothingToDo } from "./tasks/errors.js";
 import { FabRun, type HostTurn } from "./tasks/fab-run.js";
 import { type HostKwargs, type HostSpec, normalizeHosts, parseHostsFlag } from "./tasks/host-spec.js";
-import { withTaskSession } from "./tasks/session.js";
+import { withTaskSession } from "./tasks/task-session.js";
 import { taskHosts } from "./tasks/task.js";
 
 export interface FabricExecutorOptions {

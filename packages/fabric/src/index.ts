@@ -5,7 +5,7 @@ export {
   localUser,
 } from "./config/defaults.js";
 export { fabricSchemaSections } from "./config/schema.js";
-export { FabricConfig, type FabricConfigOptions, type SshConfigFiles } from "./config.js";
+export { FabricConfig, type FabricConfigOptions, type SshConfigFiles } from "./config/fabric-config.js";
 export type { ForwardLocalOptions, ForwardRemoteOptions, TunnelBody } from "./connection/forwarding.js";
 export { deriveShorthand, type Shorthand } from "./connection/shorthand.js";
 export {
@@ -15,7 +15,7 @@ export {
   type InventoryVars,
   type RemoteRunnerClass,
   type ShellOptions,
-} from "./connection.js";
+} from "./connection/connection.js";
 export {
   ConnectionSpecError,
   FabricError,
@@ -72,5 +72,5 @@ export {
   type TransferOptions,
   type TransferProgress,
   type TransferResult,
-} from "./transfer.js";
+} from "./transfer/transfer.js";
 export { configFromV1, connectionFromV1, type V1Env } from "./v1.js";

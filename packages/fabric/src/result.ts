@@ -1,5 +1,5 @@
 import { Result as InvokeResult, type ResultInit as InvokeResultInit } from "@fabric-ts/invoke";
-import type { Connection } from "./connection.js";
+import type { Connection } from "./connection/connection.js";
 
 export interface ResultInit extends InvokeResultInit {
   connection: Connection;

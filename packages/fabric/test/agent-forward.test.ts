@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startAgent } from "../../testing/src/sshd/index.js";
-import type { FabricConfig } from "../src/config.js";
-import { Connection, type ConnectionOptions } from "../src/connection.js";
+import type { FabricConfig } from "../src/config/fabric-config.js";
+import { Connection, type ConnectionOptions } from "../src/connection/connection.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 
 type Agent = Awaited<ReturnType<typeof startAgent>>;

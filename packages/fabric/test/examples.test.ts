@@ -26,8 +26,8 @@ import { safeRun } from "../examples/safe-run.js";
 import { connectViaAlias } from "../examples/ssh-config-alias.js";
 import { sudoOperations } from "../examples/sudo.js";
 import { diskUsage } from "../examples/threading-group.js";
-import type { FabricConfig } from "../src/config.js";
-import { Connection } from "../src/connection.js";
+import type { FabricConfig } from "../src/config/fabric-config.js";
+import { Connection } from "../src/connection/connection.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

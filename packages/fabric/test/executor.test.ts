@@ -1,7 +1,7 @@
 // How FabricExecutor expands task calls per host (no network: nothing is executed).
 import { Call, Collection } from "@fabric-ts/invoke";
 import { describe, expect, it } from "vitest";
-import { FabricConfig } from "../src/config.js";
+import { FabricConfig } from "../src/config/fabric-config.js";
 import { FabricExecutor } from "../src/executor.js";
 import { ConnectionCall } from "../src/tasks/connection-call.js";
 import { HostsFailed, NothingToDo } from "../src/tasks/errors.js";

@@ -1,5 +1,5 @@
 /**
- * The head start of `fab -H host …` (src/connection/early-dial.ts): once argv and config are parsed,
+ * The head start of `fab -H host …` (src/connection/head-start.ts): once argv and config are parsed,
  * the CLI dials the one host before loading the executor and ssh2, and the Connection speaks SSH over
  * that socket. Cases it does not cover (ProxyJump, unknown names, refused ports) behave exactly as
  * with the head start turned off. The integration tests need `pnpm build`.
@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { earlyAddress } from "../src/connection/early-dial.js";
+import { earlyAddress } from "../src/connection/head-start.js";
 import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 
 // Each test starts Node processes (and sshd logins): slow when the machine is shared.

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { readFile } from "node:fs/promises";
 import { type AddressInfo, connect, createServer, type Server } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { Connection } from "../src/connection.js";
+import { Connection } from "../src/connection/connection.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 
 /** A TCP server answering each chunk with `echo:<chunk>`. */

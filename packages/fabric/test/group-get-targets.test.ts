@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedHosts, startEmbeddedHosts } from "../../testing/src/embedded/index.js";
-import { FabricConfig } from "../src/config.js";
+import { FabricConfig } from "../src/config/fabric-config.js";
 import { TransferError } from "../src/connection/errors.js";
 import { ThreadingGroup } from "../src/group/index.js";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { Result } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { Connection } from "../src/connection.js";
+import { Connection } from "../src/connection/connection.js";
 import { GroupException } from "../src/group/group-exception.js";
 import { HostSkipped } from "../src/group/host-skipped.js";
 import { SerialGroup } from "../src/group/serial-group.js";

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadPty } from "../../testing/src/embedded/pty.js";
-import { confirm, InvalidAnswer, PromptUnavailable, prompt, promptEnvName } from "../src/helpers.js";
+import { confirm, InvalidAnswer, PromptUnavailable, prompt, promptEnvName } from "../src/helpers/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FAB_SOURCE = join(here, "..", "src", "bin", "fab.ts");

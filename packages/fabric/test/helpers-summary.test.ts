@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import { Collection } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FabricExecutor } from "../src/executor.js";
-import { append, ensureLine, exists } from "../src/helpers.js";
+import { append, ensureLine, exists } from "../src/helpers/index.js";
 import { JsonEvents } from "../src/output/events.js";
 import { renderSummary } from "../src/output/summary.js";
 import { task } from "../src/tasks/task.js";

@@ -12,7 +12,7 @@ import {
   startMockRemote,
   UnexpectedCommand,
   UnexpectedHost,
-} from "../src/testing.js";
+} from "../src/testing/index.js";
 
 describe("MockConnection", () => {
   it("answers run/sudo from programmed results and returns fabric Results bound to it", async () => {

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedHosts, startEmbeddedHosts } from "../../testing/src/embedded/index.js";
-import { FabricConfig } from "../src/config.js";
-import { Connection } from "../src/connection.js";
+import { FabricConfig } from "../src/config/fabric-config.js";
+import { Connection } from "../src/connection/connection.js";
 
 describe("transfers against embedded hosts", () => {
   let hosts: EmbeddedHosts;

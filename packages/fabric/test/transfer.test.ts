@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Connection } from "../src/connection/connection.js";
 import { TransferError } from "../src/connection/errors.js";
-import { Connection } from "../src/connection.js";
 import { interpolateLocalPath, resolveRemotePath } from "../src/transfer/paths.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
 

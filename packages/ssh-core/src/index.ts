@@ -8,9 +8,9 @@ export type {
   PassphrasePromptInfo,
   PasswordPromptInfo,
 } from "./client/auth.js";
-export { EarlyDial } from "./client/early-dial.js";
+export { EarlyDial } from "./client/early-tcp-connect.js";
 export { clientOptionsFromSshConfig, type SshConfigForClient } from "./client/from-ssh-config.js";
-export { DEFAULT_IDENTITY_FILES, type InMemoryKey } from "./client/identities.js";
+export type { InMemoryKey } from "./client/identities.js";
 export type { SshClientOptions } from "./client/options.js";
 export { type BackoffPolicy, backoffDelay } from "./client/retry.js";
 export { type RunResult, SshClient, type SshClientEvents } from "./client/ssh-client.js";
@@ -69,6 +69,7 @@ export type {
   TransferResult,
 } from "./sftp/types.js";
 export { SftpWriteStream } from "./sftp/write-stream.js";
+export { DEFAULT_IDENTITY_FILES } from "./ssh-config/defaults.js";
 // ssh_config resolution (also importable alone, without ssh2: "@fabric-ts/ssh-core/ssh-config")
 export {
   type ExplainEntry,

@@ -4,7 +4,7 @@
 import { execFile } from "node:child_process";
 import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { EarlyDial } from "../src/client/early-dial.js";
+import { EarlyDial } from "../src/client/early-tcp-connect.js";
 import { openTcpSocket } from "../src/client/socket.js";
 import { SshClient } from "../src/client/ssh-client.js";
 import { SshConnectError } from "../src/errors.js";

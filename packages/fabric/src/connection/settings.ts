@@ -4,7 +4,7 @@ import {
   SshConfigError,
   type UserHostPort,
 } from "@fabric-ts/ssh-core/ssh-config";
-import type { FabricConfig } from "../config.js";
+import type { FabricConfig } from "../config/fabric-config.js";
 import type { ConnectKwargs } from "./connect-kwargs.js";
 import { keyFilenames } from "./connect-kwargs.js";
 import { ConnectionSpecError } from "./errors.js";

@@ -1,6 +1,6 @@
 import type { SshClient, SshClientOptions } from "@fabric-ts/ssh-core";
 import type { ResolvedSshConfig } from "@fabric-ts/ssh-core/ssh-config";
-import type { FabricConfig } from "../config.js";
+import type { FabricConfig } from "../config/fabric-config.js";
 
 /** Warm connections for one Connection: how long an idle master lives, and where sockets go. */
 export interface WarmSettings {

@@ -1,5 +1,5 @@
 import type { Result } from "@fabric-ts/invoke";
-import type { Connection } from "../connection.js";
+import type { Connection } from "../connection/connection.js";
 import { type HostOutcome, renderSummary } from "../output/summary.js";
 import { hostLabel } from "./host-label.js";
 import { outcomeOf } from "./outcome.js";

@@ -1,5 +1,5 @@
 import type { HostOutputOptions, OutputMode } from "../output/host-output.js";
-import { currentTaskSession } from "../tasks/session.js";
+import { currentTaskSession } from "../tasks/task-session.js";
 
 /**
  * The `output` group setting as full options; prefixed lines by default, JSON events when the

@@ -2,7 +2,7 @@
 // read the file (SFTP, or `cat` under sudo), edit the text here, write it back atomically only when
 // it changed. Each editing helper resolves to whether it changed anything.
 import { shellQuote } from "@fabric-ts/invoke";
-import type { Connection } from "../connection.js";
+import type { Connection } from "../connection/connection.js";
 import { RemoteFileError } from "../errors/index.js";
 import { attributeLines } from "./attributes.js";
 import {
@@ -32,7 +32,7 @@ import {
   writeBackup,
   writeRemoteText,
 } from "./remote-file.js";
-import { recordChange } from "./session.js";
+import { recordChange } from "./helper-session.js";
 
 export interface EditOptions extends SudoOptions {
   /**

@@ -3,7 +3,7 @@
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { InvalidAnswer, PromptUnavailable } from "../errors/index.js";
-import { type ConfigReader, helperSession } from "./session.js";
+import { type ConfigReader, helperSession } from "./helper-session.js";
 
 /** Checks an answer: a RegExp it must match entirely, or a function returning an error message (or nothing when fine). */
 export type AnswerCheck = RegExp | ((answer: string) => string | undefined | Promise<string | undefined>);

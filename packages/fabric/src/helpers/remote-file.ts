@@ -3,7 +3,7 @@
 // contents never travel through a shell at all (SFTP, `cat`, or the sudo put's private upload).
 import { posix } from "node:path";
 import { shellQuote } from "@fabric-ts/invoke";
-import type { Connection } from "../connection.js";
+import type { Connection } from "../connection/connection.js";
 import { RemoteFileError } from "../errors/index.js";
 import type { Result } from "../result.js";
 import { resolveRemotePath } from "../transfer/paths.js";

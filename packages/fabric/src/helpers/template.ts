@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { shellQuote } from "@fabric-ts/invoke";
-import type { Connection } from "../connection.js";
+import type { Connection } from "../connection/connection.js";
 import { RemoteFileError, ValidationFailed } from "../errors/index.js";
 import { remoteTempBeside, renameOver } from "../transfer/atomic.js";
 import { type AttributeOptions, attributeLines, checkMode } from "./attributes.js";
@@ -18,7 +18,7 @@ import {
   writeBackup,
   writeRemoteText,
 } from "./remote-file.js";
-import { recordChange } from "./session.js";
+import { recordChange } from "./helper-session.js";
 import { jinjaEnvironment, type RenderOptions } from "./template-engine.js";
 
 export type { RenderOptions } from "./template-engine.js";

@@ -1,11 +1,11 @@
 // How `fab` uses an inventory. Imported at start-up: everything heavy is imported on demand, and
 // only when an inventory is in play (`--inventory`, config `inventory`, or a default file).
-import type { FabricConfig } from "../config.js";
+import type { FabricConfig } from "../config/fabric-config.js";
 import { NoHostsMatched, NoInventory } from "../errors/index.js";
 import { type HostKwargs, type HostSpec, normalizeHosts, parseHostsFlag } from "../tasks/host-spec.js";
 import { inventoryFiles } from "./files.js";
 import type { Inventory } from "./inventory.js";
-import type { InventorySession } from "./session.js";
+import type { InventorySession } from "./inventory-session.js";
 
 /** What the program hands over: its flag values, config and where the fabfile is. */
 export interface InventoryCli {
@@ -43,7 +43,7 @@ export async function openInventory(cli: InventoryCli): Promise<InventorySession
     projectDir: cli.projectDir,
   });
   if (files.length === 0) return undefined;
-  const { InventorySession } = await import("./session.js");
+  const { InventorySession } = await import("./inventory-session.js");
   return InventorySession.load(files, flagText(cli, "limit"), (message) =>
     cli.stderr.write(`[WARNING]: ${message}\n`),
   );

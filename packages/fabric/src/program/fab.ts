@@ -11,8 +11,8 @@ import {
   promptSecret,
 } from "@fabric-ts/invoke";
 import type { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
-import { FabricConfig } from "../config.js";
-import { dialEarly } from "../connection/early-dial.js";
+import { FabricConfig } from "../config/fabric-config.js";
+import { dialEarly } from "../connection/head-start.js";
 import { persistSeconds } from "../connection/warm.js";
 import { isFabricError } from "../errors/index.js";
 import { interruption } from "../interruption.js";
@@ -178,7 +178,7 @@ export class Fab extends Program {
 
   /**
    * Start the TCP connect to the one `-H` host now, so that it overlaps loading the executor and
-   * ssh2 (see connection/early-dial.ts). `FABRIC_TS_EARLY_DIAL=off` turns it off.
+   * ssh2 (see connection/head-start.ts). `FABRIC_TS_EARLY_DIAL=off` turns it off.
    */
   private dialEarly(host: string): EarlyDial | null {
     if (/^(off|0|false|no)$/i.test(process.env.FABRIC_TS_EARLY_DIAL ?? "")) return null;

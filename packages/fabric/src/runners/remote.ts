@@ -13,8 +13,8 @@ import {
   shellQuote,
 } from "@fabric-ts/invoke";
 import type { ExecOptions, SshClient } from "@fabric-ts/ssh-core";
+import type { Connection } from "../connection/connection.js";
 import { sshConfigEnvironment } from "../connection/ssh-env.js";
-import type { Connection } from "../connection.js";
 import { Result } from "../result.js";
 import { execAsProcess } from "./exec-process.js";
 import { followTerminalSize } from "./terminal-size.js";

@@ -1,10 +1,10 @@
 import { inspect } from "node:util";
 import { type AnyTask, shouldUseColor } from "@fabric-ts/invoke";
-import type { Connection } from "../connection.js";
+import type { Connection } from "../connection/connection.js";
 import { fanOut, type HostJob, type HostRun } from "../fanout/fanout.js";
 import { exitedOf, outcomeOf } from "../group/outcome.js";
-import type { ChangeCounts } from "../helpers/session.js";
-import { withHelperSession } from "../helpers/session.js";
+import type { ChangeCounts } from "../helpers/helper-session.js";
+import { withHelperSession } from "../helpers/helper-session.js";
 import type { JsonEvents } from "../output/events.js";
 import type { HostOutputOptions, HostStreams } from "../output/host-output.js";
 import type { ProgressBar } from "../output/progress.js";

@@ -1,5 +1,5 @@
 import { Task, type TaskArgShape, type TaskArgValues, type TaskOptions } from "@fabric-ts/invoke";
-import type { Connection } from "../connection.js";
+import type { Connection } from "../connection/connection.js";
 import type { HostSpec } from "./host-spec.js";
 
 /** Invoke's task options plus the hosts the task runs on when `fab -H` gives none. */

@@ -7,7 +7,7 @@ import {
   UnexpectedExit,
 } from "@fabric-ts/invoke";
 import { MockContext, type MockResult, type MockValue, NotImplementedError } from "@fabric-ts/invoke/testing";
-import type { Connection } from "../connection.js";
+import type { Connection } from "../connection/connection.js";
 import { Result } from "../result.js";
 import { MockExpectationError, NotMocked, UnexpectedCommand } from "./errors.js";
 import {

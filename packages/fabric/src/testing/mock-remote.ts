@@ -1,8 +1,8 @@
 import type { Writable } from "node:stream";
 import type { RunOptions, SudoOptions } from "@fabric-ts/invoke";
-import type { FabricConfig } from "../config.js";
-import { Connection, type ConnectionOptions } from "../connection.js";
-import type { PutSource, TransferOptions } from "../transfer.js";
+import type { FabricConfig } from "../config/fabric-config.js";
+import { Connection, type ConnectionOptions } from "../connection/connection.js";
+import type { PutSource, TransferOptions } from "../transfer/transfer.js";
 import { MockExpectationError, NotMocked, UnexpectedHost } from "./errors.js";
 import { type CommandExpectation, expectCommands, type MockCommandCall } from "./expect-commands.js";
 import { mockConfig } from "./mock-connection.js";

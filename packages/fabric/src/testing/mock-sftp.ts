@@ -2,10 +2,10 @@ import { readFile } from "node:fs/promises";
 import { basename, normalize, posix } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { SftpError } from "@fabric-ts/ssh-core";
+import type { Connection } from "../connection/connection.js";
 import { TransferError } from "../connection/errors.js";
-import type { Connection } from "../connection.js";
 import { interpolateLocalPath, resolveRemotePath } from "../transfer/paths.js";
-import type { PutSource, TransferOptions, TransferResult } from "../transfer.js";
+import type { PutSource, TransferOptions, TransferResult } from "../transfer/transfer.js";
 
 /** File contents by path: text or bytes. Remote paths may start with `~/`. */
 export type MockFiles = Readonly<Record<string, string | Uint8Array>>;

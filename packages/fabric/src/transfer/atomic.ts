@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { rename as renameLocal, rm } from "node:fs/promises";
 import { basename, dirname, join, posix } from "node:path";
 import type { PutSource as CorePutSource, SftpSession } from "@fabric-ts/ssh-core";
-import { putSmallFile, SMALL_FILE_BYTES } from "./small-files.js";
 
 /** `.<name>.fabric-ts-<random>.tmp`: hidden, recognisable, and unique beside the target. */
 export function tempNameFor(name: string): string {
@@ -51,8 +50,8 @@ export async function writeRemoteFile(
   const atomic = options.atomic ?? true;
   const path = atomic ? remoteTempBeside(target) : target;
   try {
-    if (typeof source === "string" && options.size !== undefined && options.size <= SMALL_FILE_BYTES) {
-      const bytes = await putSmallFile(sftp, source, path, {
+    if (typeof source === "string" && options.size !== undefined && options.size <= sftp.smallFileBytes) {
+      const bytes = await sftp.putSmallFile(source, path, {
         ...(options.mode !== undefined ? { mode: options.mode } : {}),
         ...(options.times ? { times: options.times } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),

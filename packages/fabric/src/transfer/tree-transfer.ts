@@ -5,7 +5,6 @@ import { runPool } from "../pool.js";
 import { localTempBeside, remoteTempBeside, renameOver, writeLocalFile, writeRemoteFile } from "./atomic.js";
 import { DEFAULT_FILE_CONCURRENCY, type TransferOptions } from "./options.js";
 import type { ProgressTracker } from "./progress.js";
-import { getSmallFile, SMALL_FILE_BYTES } from "./small-files.js";
 import { neededDirectories, type TreeEntry } from "./tree.js";
 
 /** What a tree copy needs besides the entries. */
@@ -96,7 +95,7 @@ export async function getTree(copy: TreeCopy): Promise<void> {
         target,
         async (path) => {
           const from = posix.join(copy.from, entry.path);
-          if (entry.size <= SMALL_FILE_BYTES) await getSmallFile(sftp, from, path, entry.size, onProgress);
+          if (entry.size <= sftp.smallFileBytes) await sftp.getSmallFile(from, path, entry.size, onProgress);
           else {
             await sftp.fastGet(from, path, {
               onProgress,

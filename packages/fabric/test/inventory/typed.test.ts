@@ -2,7 +2,7 @@
 // vars validated by a zod schema (defaults filled in), and the vars type carried to c.vars.
 import { join } from "node:path";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { Connection } from "../../src/connection.js";
+import { Connection } from "../../src/connection/connection.js";
 import { Inventory, InventoryError, type VarsOf } from "../../src/inventory/index.js";
 import type typed from "../fixtures/typed-inventory/inventory.js";
 

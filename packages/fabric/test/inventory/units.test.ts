@@ -150,7 +150,7 @@ describe("selection for fab", () => {
     const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
     const { join } = await import("node:path");
-    const { InventorySession } = await import("../../src/inventory/session.js");
+    const { InventorySession } = await import("../../src/inventory/inventory-session.js");
     const dir = await mkdtemp(join(tmpdir(), "inv-units-"));
     try {
       await writeFile(join(dir, "inventory.ini"), "[web]\nw1\nw2\nw3\n[db]\nd1\n");

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEFAULT_CAPTURE_LIMIT } from "../../../invoke/src/runners/capture.js";
 import { CountingSink } from "../../../invoke/test/support/counting-sink.js";
-import { Connection } from "../../src/connection.js";
+import { Connection } from "../../src/connection/connection.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 import { NO_FABFILE } from "./fab-process.js";
 

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Connection } from "../../src/connection.js";
+import { Connection } from "../../src/connection/connection.js";
 import { configFor, type EmbeddedHosts, startEmbeddedHosts } from "./support.js";
 
 describe("preserveMode on get (embedded host)", () => {

@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Connection } from "../../src/connection/connection.js";
 import {
   connectWithRetries,
   DEFAULT_RECONNECT,
   isTransientConnectError,
   reconnectPolicy,
 } from "../../src/connection/reconnect.js";
-import { Connection } from "../../src/connection.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 import { configFor, connectionEnded, type EmbeddedHosts, startEmbeddedHosts } from "./support.js";
 

@@ -7,8 +7,8 @@ import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { FabricConfig } from "../../src/config.js";
-import { Connection } from "../../src/connection.js";
+import { FabricConfig } from "../../src/config/fabric-config.js";
+import { Connection } from "../../src/connection/connection.js";
 import { describeWithSshd, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 import { runFab } from "./fab-process.js";
 

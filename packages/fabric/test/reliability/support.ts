@@ -1,6 +1,6 @@
 // Helpers for the reliability suites: Connections to embedded hosts, waiting for a connection to drop.
-import { FabricConfig } from "../../src/config.js";
-import type { Connection } from "../../src/connection.js";
+import { FabricConfig } from "../../src/config/fabric-config.js";
+import type { Connection } from "../../src/connection/connection.js";
 
 export {
   type EmbeddedHost,

@@ -5,7 +5,7 @@
 import { CommandTimedOut } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { isRoot } from "../../../testing/src/sshd/index.js";
-import { Connection } from "../../src/connection.js";
+import { Connection } from "../../src/connection/connection.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 import { killMatching, processesMatching, startFab, uniqueSeconds } from "./fab-bin.js";
 

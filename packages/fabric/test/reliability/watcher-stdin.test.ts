@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Responder } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { Connection } from "../../src/connection.js";
+import { Connection } from "../../src/connection/connection.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 // Helpers for Connection integration tests against the real OpenSSH sshd harness.
 import type { SshdHarness } from "../../../testing/src/sshd/index.js";
-import { FabricConfig } from "../../src/config.js";
+import { FabricConfig } from "../../src/config/fabric-config.js";
 
 export { type SshdHarness, startSshd } from "../../../testing/src/sshd/index.js";
 export { describeWithSshd } from "../../../testing/src/sshd/vitest.js";

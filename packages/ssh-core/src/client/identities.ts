@@ -8,17 +8,6 @@ import { expandHome } from "../known-hosts/files.js";
 import { type CertificateFile, siblingCertificate } from "./certificates.js";
 import { ssh2 } from "./ssh2-module.js";
 
-/** OpenSSH 9's default IdentityFile list (used when none is configured), in its order. */
-export const DEFAULT_IDENTITY_FILES = [
-  "~/.ssh/id_rsa",
-  "~/.ssh/id_ecdsa",
-  "~/.ssh/id_ecdsa_sk",
-  "~/.ssh/id_ed25519",
-  "~/.ssh/id_ed25519_sk",
-  "~/.ssh/id_xmss",
-  "~/.ssh/id_dsa",
-];
-
 /** A private key source: a file on disk or key material handed over in memory. */
 export interface Identity {
   /** What error messages show: the path with `~` for the home directory, or a caller label. */

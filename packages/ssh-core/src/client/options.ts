@@ -4,7 +4,7 @@ import type { EnvMode } from "../exec/types.js";
 import type { HostKeyPolicy } from "../known-hosts/verifier.js";
 import type { AlgorithmPreferences } from "./algorithms.js";
 import type { KeyboardInteractiveChallenge, PassphrasePromptInfo, PasswordPromptInfo } from "./auth.js";
-import type { EarlyDial } from "./early-dial.js";
+import type { EarlyDial } from "./early-tcp-connect.js";
 import type { InMemoryKey } from "./identities.js";
 
 /**

@@ -1,4 +1,4 @@
-import { SshAbortError, SshConnectError } from "../errors.js";
+import { SshConnectError } from "../errors.js";
 
 /** Exponential backoff with jitter, shared by connect retries and reconnects. Times in milliseconds. */
 export interface BackoffPolicy {
@@ -78,20 +78,4 @@ export function classifyTcpFailure(error: unknown): unknown {
   if (!(error instanceof SshConnectError)) return error;
   const cause = (error.cause as NodeJS.ErrnoException | undefined)?.code;
   return cause === "ENOTFOUND" || cause === "EAI_AGAIN" ? error : markRetryable(error);
-}
-
-/** Wait `ms`, rejecting with an `SshAbortError` when `signal` fires first. */
-export function sleep(ms: number, signal?: AbortSignal, what = "Connect"): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new SshAbortError(`${what} aborted`, { cause: signal.reason }));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new SshAbortError(`${what} aborted`, { cause: signal?.reason }));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

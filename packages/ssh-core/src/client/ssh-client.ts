@@ -1,30 +1,20 @@
 import { EventEmitter } from "node:events";
 import { userInfo } from "node:os";
 import type { Duplex } from "node:stream";
-import type {
-  Client,
-  ClientChannel,
-  ConnectConfig,
-  PseudoTtyOptions,
-  ExecOptions as Ssh2ExecOptions,
-} from "ssh2";
+import type { Client, ClientChannel, PseudoTtyOptions, ExecOptions as Ssh2ExecOptions } from "ssh2";
+import { abortableSleep } from "../abortable-sleep.js";
 import {
   ChannelOpenError,
   ConnectionLostError,
   formatHostPort,
-  HostKeyError,
   NotConnectedError,
   SshAbortError,
-  SshAuthError,
-  SshConnectError,
   SshError,
-  SshHandshakeError,
 } from "../errors.js";
 import { ChannelQueue } from "../exec/channel-queue.js";
 import { type ExecTransport, startExec, watchExit } from "../exec/exec-channel.js";
 import type { EnvMode, ExecHandle, ExecOptions } from "../exec/types.js";
-import { hostKeyAlgorithmsForKeyType } from "../known-hosts/key-blob.js";
-import { type HostKeyVerdict, knownKeyTypesForHost, verifyHostKey } from "../known-hosts/verifier.js";
+import type { HostKeyVerdict } from "../known-hosts/verifier.js";
 import { SftpSession } from "../sftp/sftp-session.js";
 import {
   type DynamicForwardOptions,
@@ -33,11 +23,8 @@ import {
 } from "../tunnels/dynamic-forward.js";
 import { forwardLocal, type LocalForwardOptions, type LocalTunnel } from "../tunnels/local-forward.js";
 import { forwardRemote, type RemoteForwardOptions, type RemoteTunnel } from "../tunnels/remote-forward.js";
-import { planAgentForward } from "./agent-forward.js";
-import { preferKnownHostKeyTypes, resolveAlgorithms } from "./algorithms.js";
-import { AuthSession } from "./auth.js";
-import { loadCertificateFiles } from "./certificates.js";
-import { DEFAULT_IDENTITY_FILES, loadIdentityFiles, loadInMemoryKeys } from "./identities.js";
+import type { AgentForwardPlan } from "./agent-forward.js";
+import { handshake, lostMessage } from "./handshake.js";
 import type { SshClientOptions } from "./options.js";
 import {
   type BackoffPolicy,
@@ -46,8 +33,6 @@ import {
   DEFAULT_HANDSHAKE_ATTEMPTS,
   isDroppedBeforeHandshake,
   isRetryableConnectError,
-  markDroppedBeforeHandshake,
-  sleep,
 } from "./retry.js";
 import { openTcpSocket } from "./socket.js";
 import { ssh2 } from "./ssh2-module.js";
@@ -86,7 +71,7 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
 
   readonly #client: Client;
   /** The local agent socket sessions may forward (null: none), and whether they do by default. */
-  #agentForward: { socket: string | null; byDefault: boolean } = { socket: null, byDefault: false };
+  #agentForward: AgentForwardPlan = { socket: null, byDefault: false };
   #connected = false;
   #closing = false;
   /** The transport under ssh2 (a TCP socket, or a jump host's channel), ours to destroy. */
@@ -132,7 +117,11 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
       } catch (error) {
         const limit = isDroppedBeforeHandshake(error) ? handshakeAttempts : attempts;
         if (attempt >= limit || !isRetryableConnectError(error)) throw error;
-        await sleep(backoffDelay(attempt, policy), options.signal);
+        await abortableSleep(
+          backoffDelay(attempt, policy),
+          options.signal,
+          () => new SshAbortError("Connect aborted", { cause: options.signal?.reason }),
+        );
       }
     }
   }
@@ -168,209 +157,46 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
       (await (options.earlyDial?.adopt(tcp) ?? openTcpSocket(tcp)).catch((error: unknown) => {
         throw classifyTcpFailure(error);
       }));
-    // Until ssh2 takes the socket over (keys and known_hosts load first), a reset is kept here:
-    // without a listener it would be an uncaught exception (seen when a host reboots).
-    let earlyError: Error | undefined;
-    const keepEarlyError = (error: Error) => {
-      earlyError ??= error;
-    };
-    sock.on("error", keepEarlyError);
-    const identities = [
-      ...(await loadIdentityFiles(options.identityFiles ?? DEFAULT_IDENTITY_FILES, {
-        siblingCertificates: !options.certificateFiles?.length,
-      })),
-      ...(await loadInMemoryKeys(options.privateKeys ?? [])),
-    ];
-    const agent = options.agent === undefined ? process.env.SSH_AUTH_SOCK : options.agent;
-    this.#agentForward = await planAgentForward({ agent: options.agent, agentForward: options.agentForward });
-    const batch = options.batchMode ?? false;
-    const auth = new AuthSession({
-      username: this.username,
-      host: this.host,
-      agentSocket: agent && agent !== "none" ? agent : undefined,
-      identities,
-      certificates: await loadCertificateFiles(options.certificateFiles ?? []),
-      identitiesOnly: options.identitiesOnly ?? false,
-      passphrase: options.passphrase,
-      promptPassphrase: options.promptPassphrase,
-      password: options.password,
-      promptPassword: options.promptPassword,
-      onKeyboardInteractive: options.onKeyboardInteractive,
-      publickey: options.authMethods?.publickey ?? true,
-      keyboardInteractive: options.authMethods?.keyboardInteractive ?? true,
-      passwordAuth: options.authMethods?.password ?? true,
-      batchMode: batch,
-      promptAttempts: options.promptAttempts ?? 3,
-    });
-    const hostKeyPolicy = {
-      ...options,
-      ...(batch ? { onUnknownHostKey: undefined } : {}),
-    };
-    const algorithms = resolveAlgorithms({
-      ...options.algorithms,
-      ...(options.compression
-        ? { compress: options.algorithms?.compress ?? "zlib@openssh.com,zlib,none" }
-        : {}),
-    });
-    if (options.algorithms?.serverHostKey === undefined) {
-      const known = await knownKeyTypesForHost(this.host, this.port, hostKeyPolicy);
-      algorithms.serverHostKey = preferKnownHostKeyTypes(
-        algorithms.serverHostKey,
-        known.flatMap(hostKeyAlgorithmsForKeyType),
-      );
-    }
-
     this.#sock = sock as Duplex;
-    let hostKeyError: SshError | null = null;
-    let handshakeDone = false;
     const client = this.#client;
-
-    await new Promise<void>((resolve, reject) => {
-      let settled = false;
-      let handshakeTimer: NodeJS.Timeout | undefined;
-      const finish = (error: SshError | null) => {
-        if (settled) return;
-        settled = true;
-        if (handshakeTimer) clearTimeout(handshakeTimer);
-        options.signal?.removeEventListener("abort", onAbort);
-        if (error) {
-          client.removeAllListeners();
-          client.on("error", () => {});
-          client.destroy();
-          reject(error);
-        } else {
-          resolve();
-        }
-      };
-      const onAbort = () => finish(new SshAbortError("Connect aborted", { cause: options.signal?.reason }));
-      if (options.signal?.aborted) return onAbort();
-      options.signal?.addEventListener("abort", onAbort, { once: true });
-
-      const authError = (reason?: string) =>
-        auth.fatal ?? new SshAuthError(this.username, this.host, this.port, auth.attempts, reason);
-
-      client.on("banner", (message) => this.emit("banner", message));
-      client.on("handshake", () => {
-        handshakeDone = true;
-        if (handshakeTimer) clearTimeout(handshakeTimer);
-      });
-      client.on("ready", () => {
-        this.#connected = true;
-        finish(null);
-      });
-      client.on("error", (error: Error & { level?: string; code?: unknown }) => {
-        if (settled) {
-          this.#lostError ??= new ConnectionLostError(lostMessage(this.host, this.port, error), {
-            cause: error,
-          });
-          return;
-        }
-        if (error.level === "agent") return; // one key failed to sign; ssh2 moves on to the next
-        if (hostKeyError) return finish(hostKeyError);
-        if (error.level === "client-authentication") return finish(authError());
-        if (typeof error.code === "number" && handshakeDone) return finish(authError(error.message));
-        if (error.level === "client-timeout") {
-          return finish(
-            new SshConnectError("CONNECT_TIMEOUT", this.host, this.port, error.message, { cause: error }),
-          );
-        }
-        if (!handshakeDone && (error.level === "handshake" || typeof error.code === "number")) {
-          return finish(
-            new SshHandshakeError(
-              `SSH handshake with ${formatHostPort(this.host, this.port)} failed: ${error.message}`,
-              { cause: error },
-            ),
-          );
-        }
-        const lost = new ConnectionLostError(lostMessage(this.host, this.port, error), { cause: error });
-        finish(handshakeDone ? lost : markDroppedBeforeHandshake(lost));
-      });
-      client.on("close", () => {
-        const wasConnected = this.#connected;
-        this.#connected = false;
-        if (!settled) {
-          const where = formatHostPort(this.host, this.port);
-          finish(
-            hostKeyError ??
-              auth.fatal ??
-              (handshakeDone
-                ? new ConnectionLostError(`Connection to ${where} closed during authentication`)
-                : markDroppedBeforeHandshake(
-                    new ConnectionLostError(
-                      `Connection to ${where} closed before the SSH handshake completed`,
-                    ),
-                  )),
-          );
-        }
-        if (wasConnected) {
-          const error = this.#closing
-            ? null
-            : (this.#lostError ??
-              new ConnectionLostError(
-                `Connection to ${formatHostPort(this.host, this.port)} closed by remote host`,
-              ));
-          this.#lostError = error;
-          this.emit("close", { error });
-          this.#resolveClosed({ error });
-        }
-      });
-
-      if (options.connectTimeout !== undefined && options.connectTimeout > 0) {
-        const timeout = options.connectTimeout;
-        handshakeTimer = setTimeout(
-          () =>
-            finish(
-              new SshConnectError(
-                "CONNECT_TIMEOUT",
-                this.host,
-                this.port,
-                `SSH handshake with ${formatHostPort(this.host, this.port)} timed out after ${timeout} ms`,
-              ),
-            ),
-          timeout,
-        );
-      }
-
-      const config: ConnectConfig = {
-        sock: sock as Duplex,
-        username: this.username,
-        readyTimeout: 0,
-        hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-          verifyHostKey(this.host, this.port, key, hostKeyPolicy).then(
-            (verdict) => {
-              this.hostKey = verdict;
-              verify(true);
-            },
-            (error: unknown) => {
-              hostKeyError =
-                error instanceof HostKeyError
-                  ? error
-                  : new SshHandshakeError(`Host key verification failed: ${String(error)}`, { cause: error });
-              verify(false);
-            },
-          );
-        },
-        authHandler: auth.handler(),
-        // ssh2 serves the server's auth-agent channels from `agent`; our authHandler does the auth.
-        ...(this.#agentForward.socket ? { agent: this.#agentForward.socket } : {}),
-        algorithms: algorithms as ConnectConfig["algorithms"],
-        ...(options.keepaliveInterval ? { keepaliveInterval: options.keepaliveInterval } : {}),
-        keepaliveCountMax: options.keepaliveCountMax ?? 3,
-        ...(options.debug ? { debug: options.debug } : {}),
-      };
-      sock.off("error", keepEarlyError);
-      if (earlyError || sock.destroyed) {
-        sock.destroy();
-        const cause = earlyError ?? new Error("socket closed");
-        finish(
-          markDroppedBeforeHandshake(
-            new ConnectionLostError(lostMessage(this.host, this.port, cause), { cause }),
-          ),
-        );
-        return;
-      }
-      client.connect(config);
+    // For the life of the connection; the handshake's own listeners decide how a connect fails.
+    let established = false;
+    client.on("banner", (message) => this.emit("banner", message));
+    client.on("error", (error: Error) => {
+      if (!established) return;
+      this.#lostError ??= new ConnectionLostError(lostMessage(this.host, this.port, error), { cause: error });
     });
+    client.on("close", () => {
+      const wasConnected = this.#connected;
+      this.#connected = false;
+      if (!wasConnected) return;
+      const error = this.#closing
+        ? null
+        : (this.#lostError ??
+          new ConnectionLostError(
+            `Connection to ${formatHostPort(this.host, this.port)} closed by remote host`,
+          ));
+      this.#lostError = error;
+      this.emit("close", { error });
+      this.#resolveClosed({ error });
+    });
+    this.#agentForward = await handshake(
+      {
+        client,
+        sock: sock as Duplex,
+        host: this.host,
+        port: this.port,
+        username: this.username,
+        onHostKey: (verdict) => {
+          this.hostKey = verdict;
+        },
+        onReady: () => {
+          established = true;
+          this.#connected = true;
+        },
+      },
+      options,
+    );
   }
 
   /** Start a command on a new channel (queued when the server's MaxSessions is reached). */
@@ -545,7 +371,3 @@ export class SshClient extends EventEmitter<SshClientEvents> implements ExecTran
 const CLOSE_WAIT_MS = 2000;
 /** The address in the probe's cancel request: nothing is ever forwarded from it. */
 const PROBE_ADDRESS = "fabric-ts-probe.invalid";
-
-function lostMessage(host: string, port: number, error: Error): string {
-  return `Connection to ${formatHostPort(host, port)} lost: ${error.message}`;
-}

@@ -1,3 +1,4 @@
+import { abortableSleep } from "../abortable-sleep.js";
 import { ChannelOpenError, SshAbortError } from "../errors.js";
 
 export interface ChannelQueueOptions {
@@ -83,7 +84,7 @@ export class ChannelQueue {
           // Refused with nothing of ours open: a slot the server has not freed yet, or a hard limit.
           if (Number.isFinite(this.#learnedLimit) && idleRetries++ < RETRY_WHEN_IDLE_LIMIT) {
             this.#pump();
-            await delay(RETRY_WHEN_IDLE_DELAY_MS, options.signal);
+            await abortableSleep(RETRY_WHEN_IDLE_DELAY_MS, options.signal, () => abortError(options.signal));
             await this.#reserveSlot(options.signal);
             continue;
           }
@@ -170,18 +171,4 @@ export class ChannelQueue {
 
 function abortError(signal: AbortSignal | undefined): SshAbortError {
   return new SshAbortError("Aborted while waiting for a channel", { cause: signal?.reason });
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -6,6 +6,7 @@ import { ChannelOpenError, SftpError, SftpStatus } from "../errors.js";
 import { maxWriteLength, type RawSftp, request, serverExtensions } from "./raw.js";
 import { SftpReadStream } from "./read-stream.js";
 import { SftpFile } from "./sftp-file.js";
+import { getSmallFile, putSmallFile, SMALL_FILE_BYTES, type SmallFilePutOptions } from "./small-files.js";
 import {
   downloadToFile,
   downloadToStream,
@@ -296,6 +297,38 @@ export class SftpSession implements AsyncDisposable {
     );
     state.finish();
     return { bytes: state.transferred };
+  }
+
+  /**
+   * Files up to this size (256 KiB) suit {@link putSmallFile} / {@link getSmallFile}: read whole into
+   * memory and moved in one pipelined burst. Larger ones take {@link fastPut} / {@link fastGet}.
+   */
+  get smallFileBytes(): number {
+    return SMALL_FILE_BYTES;
+  }
+
+  /**
+   * Upload a small local file (up to {@link smallFileBytes}) with every request issued at
+   * once: open, all writes, `mode` and `times`, close, answered in order, so the file costs about two
+   * round trips instead of one per request. The remote file is created or truncated; resolves to the
+   * bytes written. Many such files in flight at once are what makes a tree of small files fast.
+   */
+  putSmallFile(localPath: string, remotePath: string, options: SmallFilePutOptions = {}): Promise<number> {
+    return putSmallFile(this, localPath, remotePath, options);
+  }
+
+  /**
+   * Download a small remote file whose `size` a listing gave, all reads issued at once (plus one past
+   * the end to notice a file that grew since; a file that changed size is then read on to its end).
+   * The local file is created or truncated; resolves to the bytes read.
+   */
+  getSmallFile(
+    remotePath: string,
+    localPath: string,
+    size: number,
+    onProgress?: (transferred: number, total: number | undefined) => void,
+  ): Promise<number> {
+    return getSmallFile(this, remotePath, localPath, size, onProgress);
   }
 
   /**

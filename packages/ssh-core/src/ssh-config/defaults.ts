@@ -5,6 +5,10 @@
 import { DEFAULT_ORIGIN, isJumpNone, type OptionStore } from "./options.js";
 import { TUN_ANY } from "./values.js";
 
+/**
+ * OpenSSH 9's default IdentityFile list, in its order: what `ssh -G` shows when none is configured,
+ * and what `SshClient.connect()` tries without `identityFiles`.
+ */
 export const DEFAULT_IDENTITY_FILES = [
   "~/.ssh/id_rsa",
   "~/.ssh/id_ecdsa",

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { LineError, SshConfigError } from "./errors.js";
 import type { OptionStore } from "./options.js";
 import { matchHostname, matchPatternList } from "./patterns.js";
-import type { Session } from "./session.js";
+import type { ResolutionState } from "./resolution-state.js";
 import { type Cursor, strdelim } from "./tokenize.js";
 import { percentExpand } from "./tokens.js";
 
@@ -16,7 +16,7 @@ export function connectionHash(localHost: string, host: string, port: string, us
 }
 
 /** The host name Match criteria see at this point of the read. */
-function currentHost(store: OptionStore, session: Session): string {
+function currentHost(store: OptionStore, session: ResolutionState): string {
   const hostname = store.str("hostname");
   if (session.finalPass) return hostname ?? session.host;
   if (hostname !== undefined) return percentExpand(hostname, { h: session.host });
@@ -27,7 +27,7 @@ function currentHost(store: OptionStore, session: Session): string {
 export function evaluateMatch(
   raw: string,
   store: OptionStore,
-  session: Session,
+  session: ResolutionState,
   where: { file: string; line: number },
 ): boolean {
   const prefix = `${where.file} line ${where.line}`;

@@ -11,7 +11,7 @@ import { glob } from "./glob.js";
 import { evaluateMatch } from "./match.js";
 import type { OptionStore } from "./options.js";
 import { matchPattern } from "./patterns.js";
-import type { Session } from "./session.js";
+import type { ResolutionState } from "./resolution-state.js";
 import { argvSplit, type Cursor, strdelim, stripLineEnd } from "./tokenize.js";
 
 export interface ReadFlags {
@@ -126,7 +126,7 @@ interface Active {
 export function readConfigFile(
   path: string,
   store: OptionStore,
-  session: Session,
+  session: ResolutionState,
   flags: ReadFlags,
   active: Active = { value: true },
   depth = 0,
@@ -170,7 +170,7 @@ export function processLine(
   file: string,
   lineNo: number,
   store: OptionStore,
-  session: Session,
+  session: ResolutionState,
   flags: ReadFlags,
   active: Active,
   depth: number,
@@ -224,7 +224,7 @@ export function processLine(
   if (args.length > 0) throw new LineError(`${prefix}: keyword ${keyword} extra arguments at end of line`);
 }
 
-function hostLine(ctx: DirectiveContext, session: Session, flags: ReadFlags, active: Active): void {
+function hostLine(ctx: DirectiveContext, session: ResolutionState, flags: ReadFlags, active: Active): void {
   active.value = false;
   for (let arg = ctx.next(); arg !== undefined; arg = ctx.next()) {
     if (arg === "")
@@ -248,7 +248,7 @@ function hostLine(ctx: DirectiveContext, session: Session, flags: ReadFlags, act
 function includeLine(
   ctx: DirectiveContext,
   store: OptionStore,
-  session: Session,
+  session: ResolutionState,
   flags: ReadFlags,
   active: Active,
   depth: number,

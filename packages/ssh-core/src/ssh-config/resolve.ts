@@ -19,8 +19,8 @@ import { hostsFileResolver } from "./hosts-file.js";
 import { connectionHash } from "./match.js";
 import { COMMAND_LINE, OptionStore } from "./options.js";
 import { processLine, readConfigFile } from "./reader.js";
+import type { ExecRunner, LocalIdentity, ResolutionState } from "./resolution-state.js";
 import { ResolvedSshConfig } from "./resolved.js";
-import type { ExecRunner, LocalIdentity, Session } from "./session.js";
 import { percentDollarExpand, percentExpand, tildeExpand } from "./tokens.js";
 
 export interface ResolveSshConfigOptions {
@@ -100,7 +100,7 @@ function parseDestination(dest: string): Destination {
 
 function readFiles(
   store: OptionStore,
-  session: Session,
+  session: ResolutionState,
   opts: ResolveSshConfigOptions,
   homeDir: string,
 ): void {
@@ -196,7 +196,7 @@ function resolveWithLog(opts: ResolveSshConfigOptions, log: string[]): ResolvedS
   };
   const store = new OptionStore();
   const dest = parseDestination(opts.host);
-  const session: Session = {
+  const session: ResolutionState = {
     local,
     env,
     originalHost: dest.host,

@@ -3,9 +3,11 @@
 // that it and sshd's per-connection start-up (accept, fork, banner) overlap that loading. Only a
 // guess from the host string and ssh_config: the Connection resolves its destination as always, and
 // `SshClient.connect()` adopts the socket only when it goes to the same host and port.
+// This module decides where to dial and hands the dial over; the socket itself is ssh-core's
+// `EarlyDial` (ssh-core's client/early-tcp-connect.ts).
 import { EarlyDial } from "@fabric-ts/ssh-core/early-dial";
 import { resolveSshConfigSync } from "@fabric-ts/ssh-core/ssh-config";
-import type { SshConfigFiles } from "../config.js";
+import type { SshConfigFiles } from "../config/fabric-config.js";
 import { deriveShorthand } from "./shorthand.js";
 
 /** The connection the `fab` CLI started while it loaded, until a Connection takes it. */

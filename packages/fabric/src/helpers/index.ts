@@ -8,8 +8,8 @@ export {
   RebootFailed,
   RemoteFileError,
   ValidationFailed,
-} from "./errors/index.js";
-export { type AttributeOptions, checkMode } from "./helpers/attributes.js";
+} from "../errors/index.js";
+export { type AttributeOptions, checkMode } from "./attributes.js";
 export {
   append,
   type CommentOptions,
@@ -25,7 +25,7 @@ export {
   isLink,
   sed,
   uncomment,
-} from "./helpers/files.js";
+} from "./files.js";
 export {
   type AppendOptions,
   appendLines,
@@ -40,7 +40,7 @@ export {
   sedText,
   textContains,
   uncommentLines,
-} from "./helpers/line-edits.js";
+} from "./line-edits.js";
 export {
   type AnswerCheck,
   type ConfirmOptions,
@@ -48,9 +48,9 @@ export {
   type PromptOptions,
   prompt,
   promptEnvName,
-} from "./helpers/prompt.js";
-export { type RebootOptions, type RebootResult, reboot } from "./helpers/reboot.js";
-export type { SudoOption, SudoOptions } from "./helpers/remote-file.js";
+} from "./prompt.js";
+export { type RebootOptions, type RebootResult, reboot } from "./reboot.js";
+export type { SudoOption, SudoOptions } from "./remote-file.js";
 export {
   type ChangeCounts,
   type ConfigReader,
@@ -59,7 +59,7 @@ export {
   helperSession,
   recordChange,
   withHelperSession,
-} from "./helpers/session.js";
+} from "./helper-session.js";
 export {
   type RenderOptions,
   renderTemplate,
@@ -68,4 +68,4 @@ export {
   type UploadTemplateOptions,
   type UploadTemplateResult,
   uploadTemplate,
-} from "./helpers/template.js";
+} from "./template.js";

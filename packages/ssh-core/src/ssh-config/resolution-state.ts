@@ -17,7 +17,7 @@ export interface LocalIdentity {
 /** Exit status of a `Match exec` command, or "abnormal" when it died from a signal. */
 export type ExecRunner = (command: string) => { status: number | "abnormal"; stderr?: string };
 
-export interface Session {
+export interface ResolutionState {
   readonly local: LocalIdentity;
   readonly env: Env;
   /** The destination as given on the command line (%n, Match originalhost). */

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { FabricConfig } from "../config.js";
+import type { FabricConfig } from "../config/fabric-config.js";
 import type { JsonEvents } from "../output/events.js";
 
 /** What the running `fab` session hands to Connections and groups its tasks create. */

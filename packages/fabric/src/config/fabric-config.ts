@@ -11,8 +11,8 @@ import {
   mergeDicts,
   type Z,
 } from "@fabric-ts/invoke";
-import { type FabricConfigData, fabricDefaults } from "./config/defaults.js";
-import { fabricSchemaSections } from "./config/schema.js";
+import { type FabricConfigData, fabricDefaults } from "./defaults.js";
+import { fabricSchemaSections } from "./schema.js";
 
 export interface FabricConfigOptions extends ConfigOptions {
   /** `fab -S`: the only ssh_config file read (beats the `sshConfigPath` config key). */

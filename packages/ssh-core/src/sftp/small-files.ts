@@ -1,17 +1,22 @@
 import { readFile, writeFile } from "node:fs/promises";
-import type { SftpFile, SftpSession } from "@fabric-ts/ssh-core";
+import type { SftpFile } from "./sftp-file.js";
+import type { SftpSession } from "./sftp-session.js";
 
-/**
- * Files up to this size skip ssh-core's general pipelined transfer: their requests are issued
- * back to back without waiting (the server answers in order), so a whole file costs about three
- * round trips (open; write + attributes + close; rename) instead of one per step.
- */
+// Pipelined small files (`SftpSession.putSmallFile` / `getSmallFile`): every request of a file is
+// issued back to back without waiting for answers (the server answers in order), so a whole file
+// costs about two round trips (open; writes + attributes + close) instead of one per step, which is
+// what makes trees of many small files fast. Larger files take `fastPut`/`fastGet` instead.
+
+/** Up to this size, a file is worth reading into memory and sending as one pipelined burst. */
 export const SMALL_FILE_BYTES = 256 * 1024;
 /** Below every server's packet limit (OpenSSH takes 255 KiB, the SFTP minimum is 32 KiB). */
 const REQUEST_BYTES = 32 * 1024;
 
-export interface SmallPut {
+/** Options of `SftpSession.putSmallFile()`. */
+export interface SmallFilePutOptions {
+  /** Permission bits, set exactly (the server's umask does not apply). */
   mode?: number;
+  /** Access and modification times in seconds since the epoch, set before the file is closed. */
   times?: { atime: number; mtime: number };
   onProgress?: (transferred: number, total: number | undefined) => void;
 }
@@ -21,7 +26,7 @@ export async function putSmallFile(
   sftp: SftpSession,
   localPath: string,
   remotePath: string,
-  options: SmallPut,
+  options: SmallFilePutOptions = {},
 ): Promise<number> {
   const data = await readFile(localPath);
   const file = await sftp.open(remotePath, "w", options.mode);

@@ -7,7 +7,6 @@ import {
   type DisownedResult,
   type DisownRunOptions,
   type Result as InvokeResult,
-  invokeDefaults,
   Local,
   type RunHandle,
   type Runner,
@@ -17,35 +16,12 @@ import {
 } from "@fabric-ts/invoke";
 import type { LocalTunnel, RemoteTunnel, SftpSession, SshClient } from "@fabric-ts/ssh-core";
 import type { ResolvedSshConfig } from "@fabric-ts/ssh-core/ssh-config";
-import { FabricConfig } from "./config.js";
-import { type ConnectKwargs, clientOverrides } from "./connection/connect-kwargs.js";
-import { claimEarlyDial } from "./connection/early-dial.js";
-import { ConnectionSpecError } from "./connection/errors.js";
-import {
-  type ForwardLocalOptions,
-  type ForwardRemoteOptions,
-  localForwardSpec,
-  remoteForwardSpec,
-  type TunnelBody,
-  withTunnel,
-} from "./connection/forwarding.js";
-import { gatewayError } from "./connection/gateway-error.js";
-import { hopConnection } from "./connection/hops.js";
-import { withHostKeyConfigHint } from "./connection/host-key-hint.js";
-import {
-  connectWithRetries,
-  type ReconnectOption,
-  type ReconnectPolicy,
-  reconnectPolicy,
-} from "./connection/reconnect.js";
-import { type GatewaySource, resolveSettings } from "./connection/settings.js";
-import { connectWarm, warmSettings } from "./connection/warm.js";
-import type { Inventory } from "./inventory/inventory.js";
-import type { ProgressBar } from "./output/progress.js";
-import type { Result } from "./result.js";
-import { Remote } from "./runners/remote.js";
-import { RemoteShell } from "./runners/remote-shell.js";
-import { currentTaskSession } from "./tasks/session.js";
+import { FabricConfig } from "../config/fabric-config.js";
+import type { Inventory } from "../inventory/inventory.js";
+import type { ProgressBar } from "../output/progress.js";
+import type { Result } from "../result.js";
+import { Remote } from "../runners/remote.js";
+import { currentTaskSession } from "../tasks/task-session.js";
 import {
   type PutSource,
   type SyncOptions,
@@ -53,10 +29,31 @@ import {
   Transfer,
   type TransferOptions,
   type TransferResult,
-} from "./transfer.js";
+} from "../transfer/transfer.js";
+import type { ConnectKwargs } from "./connect-kwargs.js";
+import { dial, openGatewayStream } from "./dial.js";
+import {
+  type ForwardLocalOptions,
+  type ForwardRemoteOptions,
+  localForwardSpec,
+  remoteForwardSpec,
+  type TunnelBody,
+  withTunnel,
+} from "./forwarding.js";
+import { hopConnection } from "./hops.js";
+import {
+  connectWithRetries,
+  type ReconnectOption,
+  type ReconnectPolicy,
+  reconnectPolicy,
+} from "./reconnect.js";
+import { type GatewaySource, resolveSettings } from "./settings.js";
+import { runShell, type ShellOptions } from "./shell.js";
+import { ConnectionState } from "./state.js";
 
-export type { ConnectKwargs } from "./connection/connect-kwargs.js";
-export type { ReconnectOption, ReconnectPolicy } from "./connection/reconnect.js";
+export type { ConnectKwargs } from "./connect-kwargs.js";
+export type { ReconnectOption, ReconnectPolicy } from "./reconnect.js";
+export type { ShellOptions } from "./shell.js";
 
 /** Options of `new Connection(host, options)`; each one beats ssh_config, which beats the config. */
 export interface ConnectionOptions {
@@ -110,41 +107,8 @@ export interface InventoryVars {
   [name: string]: unknown;
 }
 
-/** Options accepted by `shell()` (Fabric's five, plus `signal`, `hide` and `outStream`). */
-export type ShellOptions = Pick<
-  RunOptions,
-  "encoding" | "env" | "inStream" | "replaceEnv" | "watchers" | "signal" | "hide" | "outStream"
->;
-
-const SHELL_OPTIONS = new Set([
-  "encoding",
-  "env",
-  "inStream",
-  "replaceEnv",
-  "watchers",
-  "signal",
-  "hide",
-  "outStream",
-]);
-
 /** Runner classes configurable as `runners.remote` / `runners.remoteShell`. */
 export type RemoteRunnerClass = new (context: Connection) => Runner;
-
-/** State shared by a Connection and the contexts derived from it with `cd()` / `prefix()`. */
-class Session {
-  client: SshClient | null = null;
-  opening: Promise<SshClient> | null = null;
-  sftp: Promise<SftpSession> | null = null;
-  /** The remote login directory, once asked for. */
-  home: Promise<string> | null = null;
-  /** The last connection ended by a loss rather than by `close()`. */
-  lost = false;
-  /** Targets currently tunnelling through this connection. */
-  leases = 0;
-  /** Opened for its own sake (not only as a gateway): stays open when its last target closes. */
-  ownUse = false;
-  readonly onClose: (() => Promise<void> | void)[] = [];
-}
 
 /**
  * A connection to one SSH host (Fabric's `Connection`): a {@link Context} whose `run`/`sudo` execute
@@ -184,7 +148,7 @@ export class Connection extends Context {
   readonly vars: InventoryVars;
   /** The inventory this host was selected from, when `fab` loaded one (see docs/inventory.md). */
   readonly inventory: Inventory | undefined;
-  protected readonly session: Session = new Session();
+  protected readonly state: ConnectionState = new ConnectionState();
 
   constructor(host: string, options: ConnectionOptions = {}) {
     // Made inside a `fab` task without a config: the session's (`-S`, `-i`, `--set` …), copied.
@@ -226,34 +190,32 @@ export class Connection extends Context {
 
   /** Whether the SSH connection is currently open. */
   get isConnected(): boolean {
-    return this.session.client?.isConnected ?? false;
+    return this.state.client?.isConnected ?? false;
   }
 
   /** The ssh-core client while connected, else null. */
   get client(): SshClient | null {
-    return this.session.client?.isConnected ? this.session.client : null;
+    return this.state.client?.isConnected ? this.state.client : null;
   }
 
   /** Connect and authenticate, through the gateway if there is one. No-op when already open. */
   async open(): Promise<void> {
-    this.session.ownUse = true;
+    this.state.leases.ownUse = true;
     await this.openClient();
   }
 
   /** Close the connection (and its SFTP session); a gateway it used is released. No-op when closed. */
   async close(): Promise<void> {
-    const session = this.session;
-    session.ownUse = false;
-    const opening = session.opening;
+    const state = this.state;
+    state.leases.ownUse = false;
+    const opening = state.opening;
     if (opening) await opening.catch(() => {});
-    const client = session.client;
-    session.client = null;
-    const sftp = session.sftp;
-    session.sftp = null;
-    session.home = null;
-    if (sftp) await (await sftp.catch(() => null))?.close();
-    const hooks = session.onClose.splice(0);
+    const client = state.client;
+    state.client = null;
+    state.home = null;
+    const hooks = state.onClose.splice(0);
     for (const hook of hooks) await hook();
+    // The client's SFTP session closes with it.
     await client?.close();
   }
 
@@ -266,15 +228,15 @@ export class Connection extends Context {
    * @internal
    */
   openClient(): Promise<SshClient> {
-    const session = this.session;
-    if (session.client?.isConnected) return Promise.resolve(session.client);
-    const policy = session.lost ? this.reconnect : null;
-    session.opening ??= (policy ? connectWithRetries(policy, () => this.connect()) : this.connect()).finally(
-      () => {
-        session.opening = null;
-      },
-    );
-    return session.opening;
+    const state = this.state;
+    if (state.client?.isConnected) return Promise.resolve(state.client);
+    const policy = state.lost ? this.reconnect : null;
+    state.opening ??= (
+      policy ? connectWithRetries(policy, () => dial(this, state)) : dial(this, state)
+    ).finally(() => {
+      state.opening = null;
+    });
+    return state.opening;
   }
 
   /**
@@ -282,44 +244,16 @@ export class Connection extends Context {
    * is a Connection, the ProxyCommand's stdin/stdout when it is a command string.
    * @throws {ConnectionSpecError} when there is no gateway.
    */
-  async openGateway(): Promise<Duplex> {
-    const gateway = this.gateway;
-    if (gateway === null) throw new ConnectionSpecError(`${this} has no gateway`);
-    const { expandProxyCommand, JumpHostError, openForwardedSocket, proxyCommandSocket } = await import(
-      "@fabric-ts/ssh-core"
-    );
-    if (typeof gateway === "string") {
-      return proxyCommandSocket(expandProxyCommand(gateway, this.originalHost, this.sshConfig));
-    }
-    const blame = (stage: "connect" | "forward", error: unknown) =>
-      gatewayError(JumpHostError, gateway, this, stage, error);
-    const client = await gateway.acquireLease().catch((error: unknown) => {
-      throw blame("connect", error);
-    });
-    try {
-      const stream = await openForwardedSocket(client, this.host, this.port);
-      stream.once("close", () => void gateway.releaseLease());
-      return stream;
-    } catch (error) {
-      await gateway.releaseLease();
-      throw blame("forward", error);
-    }
+  openGateway(): Promise<Duplex> {
+    return openGatewayStream(this);
   }
 
   /**
    * The connection's SFTP session, opened on first use and then reused (Fabric's `sftp()`); closed by
-   * `close()`.
+   * `close()`. It is the SSH client's shared session (`client.sftp()`), so it lives and dies with the client.
    */
   async sftp(): Promise<SftpSession> {
-    const session = this.session;
-    const memo = session.sftp;
-    if (memo) {
-      const current = await memo.catch(() => null);
-      if (current && !current.isClosed) return current;
-      if (session.sftp === memo) session.sftp = null;
-    }
-    session.sftp ??= this.openSftp();
-    return session.sftp;
+    return (await this.openClient()).sftp();
   }
 
   /**
@@ -391,12 +325,12 @@ export class Connection extends Context {
    * @internal
    */
   remoteHome(sftp: SftpSession): Promise<string> {
-    const session = this.session;
-    if (session.home) return session.home;
+    const state = this.state;
+    if (state.home) return state.home;
     const home = sftp.realpath(".");
-    session.home = home;
+    state.home = home;
     home.catch(() => {
-      if (session.home === home) session.home = null;
+      if (state.home === home) state.home = null;
     });
     return home;
   }
@@ -443,34 +377,8 @@ export class Connection extends Context {
    * Resolves to a Result whose stdout is the session transcript; a non-zero exit does not throw.
    * @throws {TypeError} for options other than those of {@link ShellOptions}.
    */
-  async shell(options: ShellOptions = {}): Promise<Result> {
-    const unexpected = Object.keys(options).filter((key) => !SHELL_OPTIONS.has(key));
-    if (unexpected.length > 0) {
-      throw new TypeError(
-        `shell() got unexpected keyword arguments: [${unexpected.map((k) => `'${k}'`).join(", ")}]`,
-      );
-    }
-    await this.open();
-    const run = this.config.run;
-    const defaults = invokeDefaults().run;
-    const configured = this.config.get<RemoteRunnerClass | null>("runners.remoteShell", null);
-    const runner = typeof configured === "function" ? new configured(this) : new RemoteShell(this);
-    const result = await runner.run("", {
-      ...defaults,
-      encoding: run.encoding,
-      env: run.env,
-      inStream: run.inStream,
-      replaceEnv: run.replaceEnv,
-      watchers: run.watchers,
-      ...options,
-      pty: true,
-      warn: true,
-      echo: false,
-      asynchronous: false,
-      disown: false,
-      dry: false,
-    });
-    return result as Result;
+  shell(options: ShellOptions = {}): Promise<Result> {
+    return runShell(this, options);
   }
 
   /** Python-style representation: `<Connection host=web1 user=deploy port=2222 gw=proxyjump>`. */
@@ -501,14 +409,8 @@ export class Connection extends Context {
    * Use this connection as a gateway: open it if needed and count the target using it.
    * @internal
    */
-  async acquireLease(): Promise<SshClient> {
-    this.session.leases++;
-    try {
-      return await this.openClient();
-    } catch (error) {
-      this.session.leases--;
-      throw error;
-    }
+  acquireLease(): Promise<SshClient> {
+    return this.state.leases.acquire(() => this.openClient());
   }
 
   /**
@@ -516,20 +418,12 @@ export class Connection extends Context {
    * @internal
    */
   async releaseLease(): Promise<void> {
-    const session = this.session;
-    session.leases = Math.max(0, session.leases - 1);
-    if (session.leases === 0 && !session.ownUse) await this.close();
+    if (this.state.leases.release()) await this.close();
   }
 
   protected override createRunner(): Runner {
     const configured = this.config.get<RemoteRunnerClass | null>("runners.remote", null);
     return typeof configured === "function" ? new configured(this) : new Remote(this);
-  }
-
-  private async openSftp(): Promise<SftpSession> {
-    const client = await this.openClient();
-    const { SftpSession } = await import("@fabric-ts/ssh-core");
-    return SftpSession.open(client);
   }
 
   private async openUnlessDry(options: RunOptions): Promise<void> {
@@ -545,44 +439,5 @@ export class Connection extends Context {
       previous = hopConnection(this.config, hop, previous, (spec, options) => new Connection(spec, options));
     }
     return previous ?? null;
-  }
-
-  private async connect(): Promise<SshClient> {
-    const overrides = clientOverrides(this.connectKwargs);
-    const { SshClient, clientOptionsFromSshConfig } = await import("@fabric-ts/ssh-core");
-    const sock = this.gateway === null ? undefined : await this.openGateway();
-    const earlyDial = sock ? null : claimEarlyDial();
-    try {
-      const options = clientOptionsFromSshConfig(this.sshConfig, {
-        host: this.host,
-        port: this.port,
-        username: this.user,
-        identityFiles: [...this.identityFiles],
-        agentForward: this.forwardAgentSocket ?? this.forwardAgent,
-        ...(this.connectTimeout !== null && this.connectTimeout > 0
-          ? { connectTimeout: this.connectTimeout * 1000 }
-          : {}),
-        ...overrides,
-        ...(sock ? { sock } : {}),
-      });
-      // Warm connections (persist / ControlPersist): direct connections only; null falls back.
-      const warm = sock ? null : warmSettings(this.sshConfig, this.config);
-      const viaMaster = warm ? await connectWarm(options, warm) : null;
-      if (viaMaster) earlyDial?.discard();
-      const client =
-        viaMaster ?? (await SshClient.connect({ ...options, ...(earlyDial ? { earlyDial } : {}) }));
-      this.session.client = client;
-      this.session.lost = false;
-      if (sock) this.session.onClose.push(() => void sock.destroy());
-      client.once("close", ({ error }) => {
-        if (this.session.client === client) this.session.client = null;
-        if (error) this.session.lost = true;
-        sock?.destroy();
-      });
-      return client;
-    } catch (error) {
-      sock?.destroy();
-      throw withHostKeyConfigHint(error);
-    }
   }
 }
