@@ -27,8 +27,8 @@ import { ConnectionCall } from "./tasks/connection-call.js";
 import { NothingToDo } from "./tasks/errors.js";
 import { FabRun, type HostTurn } from "./tasks/fab-run.js";
 import { type HostKwargs, type HostSpec, normalizeHosts, parseHostsFlag } from "./tasks/host-spec.js";
-import { withTaskSession } from "./tasks/task-session.js";
 import { taskHosts } from "./tasks/task.js";
+import { withTaskSession } from "./tasks/task-session.js";
 
 export interface FabricExecutorOptions {
   /** Hosts from `-H`: they replace every task's own `hosts`. @default read from the core parse result */

@@ -4,10 +4,8 @@ export {
   fabricDefaults,
   localUser,
 } from "./config/defaults.js";
-export { fabricSchemaSections } from "./config/schema.js";
 export { FabricConfig, type FabricConfigOptions, type SshConfigFiles } from "./config/fabric-config.js";
-export type { ForwardLocalOptions, ForwardRemoteOptions, TunnelBody } from "./connection/forwarding.js";
-export { deriveShorthand, type Shorthand } from "./connection/shorthand.js";
+export { fabricSchemaSections } from "./config/schema.js";
 export {
   Connection,
   type ConnectionOptions,
@@ -16,6 +14,8 @@ export {
   type RemoteRunnerClass,
   type ShellOptions,
 } from "./connection/connection.js";
+export type { ForwardLocalOptions, ForwardRemoteOptions, TunnelBody } from "./connection/forwarding.js";
+export { deriveShorthand, type Shorthand } from "./connection/shorthand.js";
 export {
   ConnectionSpecError,
   FabricError,

@@ -1,6 +1,6 @@
 import { FabricConfig, type FabricConfigOptions } from "./config/fabric-config.js";
-import { deriveShorthand } from "./connection/shorthand.js";
 import { Connection, type ConnectionOptions } from "./connection/connection.js";
+import { deriveShorthand } from "./connection/shorthand.js";
 import { InvalidV1Env } from "./errors/index.js";
 
 /** The Fabric 1 `env` keys that carry over (`fabric.api.env`, as a plain object). */

@@ -5,6 +5,7 @@ import { shellQuote } from "@fabric-ts/invoke";
 import type { Connection } from "../connection/connection.js";
 import { RemoteFileError } from "../errors/index.js";
 import { attributeLines } from "./attributes.js";
+import { recordChange } from "./helper-session.js";
 import {
   type AppendOptions,
   appendLines,
@@ -32,7 +33,6 @@ import {
   writeBackup,
   writeRemoteText,
 } from "./remote-file.js";
-import { recordChange } from "./helper-session.js";
 
 export interface EditOptions extends SudoOptions {
   /**

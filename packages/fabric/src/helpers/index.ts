@@ -27,6 +27,15 @@ export {
   uncomment,
 } from "./files.js";
 export {
+  type ChangeCounts,
+  type ConfigReader,
+  countingChanges,
+  type HelperSession,
+  helperSession,
+  recordChange,
+  withHelperSession,
+} from "./helper-session.js";
+export {
   type AppendOptions,
   appendLines,
   type ContainsOptions,
@@ -51,15 +60,6 @@ export {
 } from "./prompt.js";
 export { type RebootOptions, type RebootResult, reboot } from "./reboot.js";
 export type { SudoOption, SudoOptions } from "./remote-file.js";
-export {
-  type ChangeCounts,
-  type ConfigReader,
-  countingChanges,
-  type HelperSession,
-  helperSession,
-  recordChange,
-  withHelperSession,
-} from "./helper-session.js";
 export {
   type RenderOptions,
   renderTemplate,

@@ -5,8 +5,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { isSshError } from "@fabric-ts/ssh-core/errors";
 import type { Connection } from "../connection/connection.js";
 import { RebootFailed } from "../errors/index.js";
-import { type SudoOption, stderrOf } from "./remote-file.js";
 import { recordChange } from "./helper-session.js";
+import { type SudoOption, stderrOf } from "./remote-file.js";
 
 export interface RebootOptions {
   /** The command that reboots the host. @default "reboot" */

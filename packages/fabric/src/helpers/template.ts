@@ -10,6 +10,7 @@ import type { Connection } from "../connection/connection.js";
 import { RemoteFileError, ValidationFailed } from "../errors/index.js";
 import { remoteTempBeside, renameOver } from "../transfer/atomic.js";
 import { type AttributeOptions, attributeLines, checkMode } from "./attributes.js";
+import { recordChange } from "./helper-session.js";
 import {
   readRemoteFile,
   runHidden,
@@ -18,7 +19,6 @@ import {
   writeBackup,
   writeRemoteText,
 } from "./remote-file.js";
-import { recordChange } from "./helper-session.js";
 import { jinjaEnvironment, type RenderOptions } from "./template-engine.js";
 
 export type { RenderOptions } from "./template-engine.js";
