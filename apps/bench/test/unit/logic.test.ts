@@ -2,16 +2,16 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { daemonGroups, fleetAddress } from "../src/hosts.js";
-import type { Measurement } from "../src/measure.js";
-import { parseTimeOutput } from "../src/measure.js";
-import { parseOptions } from "../src/options.js";
-import { BEGIN_MARK, END_MARK, formatMs, renderScenarioTable, spliceGenerated } from "../src/render.js";
-import { type ScenarioResult, summarizeContender } from "../src/runner.js";
-import { median, roundOrder, summarize } from "../src/stats.js";
-import { evaluateTargets } from "../src/targets.js";
-import { checkExit, checkLines, treeDigest, workerReport } from "../src/verify.js";
-import { mapLimited } from "../src/workers/spec.js";
+import { daemonGroups, fleetAddress } from "../../src/hosts.js";
+import type { Measurement } from "../../src/measure.js";
+import { parseTimeOutput } from "../../src/measure.js";
+import { parseOptions } from "../../src/options.js";
+import { BEGIN_MARK, END_MARK, formatMs, renderScenarioTable, spliceGenerated } from "../../src/render.js";
+import { type ScenarioResult, summarizeContender } from "../../src/runner.js";
+import { median, roundOrder, summarize } from "../../src/stats.js";
+import { evaluateTargets } from "../../src/targets.js";
+import { checkExit, checkLines, treeDigest, workerReport } from "../../src/verify.js";
+import { mapLimited } from "../../src/workers/spec.js";
 
 const run = (over: Partial<Measurement>): Measurement => ({
   wallMs: 1,

@@ -15,7 +15,7 @@ import { type SshdHarness, startSshd } from "@fabric-ts/testing";
 import { describeWithSshd } from "@fabric-ts/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs script without declarations
-import { PUBLISHED, packPackages } from "../../../scripts/pack-packages.mjs";
+import { PUBLISHED, packPackages } from "../../../../scripts/pack-packages.mjs";
 
 type Layer = "invoke" | "ssh-core" | "fabric" | "testing";
 
@@ -78,9 +78,8 @@ console.log("ok invoke");
 import { SshClient } from "@fabric-ts/ssh-core";
 import { resolveSshConfig } from "@fabric-ts/ssh-core/ssh-config";
 import * as early from "@fabric-ts/ssh-core/early-dial";
-import * as testing from "@fabric-ts/ssh-core/testing";
 if (typeof SshClient.connect !== "function" || typeof resolveSshConfig !== "function") throw new Error("missing export");
-if (typeof testing.sendExitAfterEof !== "function" || Object.keys(early).length === 0) throw new Error("missing export");
+if (Object.keys(early).length === 0) throw new Error("missing export");
 console.log("ok ssh-core");
 `,
   fabric: `
@@ -92,9 +91,10 @@ for (const f of [ThreadingGroup, SerialGroup, task, MockConnection]) if (typeof 
 console.log("ok fabric");
 `,
   testing: `
-import { startSshd, startEmbeddedHosts } from "@fabric-ts/testing";
+import { startSshd, startEmbeddedHosts, sendExitAfterEof } from "@fabric-ts/testing";
+import { BoundedRunner } from "@fabric-ts/testing/fuzz";
 import * as testing from "@fabric-ts/testing/testing";
-if (typeof startSshd !== "function" || typeof startEmbeddedHosts !== "function") throw new Error("missing export");
+if ([startSshd, startEmbeddedHosts, sendExitAfterEof, BoundedRunner].some((f) => typeof f !== "function")) throw new Error("missing export");
 // The /vitest entry needs vitest (an optional peer, not installed here); the main entry must not.
 let vitestEntry = "loaded";
 try { await import("@fabric-ts/testing/vitest"); } catch (e) { vitestEntry = e.code === "ERR_MODULE_NOT_FOUND" && /vitest/.test(e.message) ? "needs vitest" : String(e); }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const root = join(import.meta.dirname, "..", "..", "..");
+const root = join(import.meta.dirname, "..", "..", "..", "..");
 const PUBLISHED = ["invoke", "ssh-core", "fabric", "testing"];
 
 type Exports = Record<string, string | Record<string, string>>;

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
-const demoDir = join(import.meta.dirname, "..");
+const demoDir = join(import.meta.dirname, "..", "..");
 const HOSTS = ["web1", "web2", "web3"];
 
 describe("pnpm demo (embedded hosts)", () => {

@@ -8,7 +8,7 @@ import { MockConnection, mockConfig, startMockRemote } from "@fabric-ts/fabric/t
 import { Context } from "@fabric-ts/invoke";
 import { startEmbeddedHosts } from "@fabric-ts/testing";
 import { describe, expect, it } from "vitest";
-import { deploy, fetchLogs, pushConfig, releaseId, restart, rollback } from "../fabfile.js";
+import { deploy, fetchLogs, pushConfig, releaseId, restart, rollback } from "../../fabfile.js";
 
 describe("the demo fabfile, with mocks only", () => {
   it("deploy: release dir, REVISION from the environment, atomic swap, restart, prune", async () => {

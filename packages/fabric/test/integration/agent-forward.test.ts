@@ -4,11 +4,11 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { startAgent } from "@fabric-ts/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startAgent } from "../../testing/src/sshd/index.js";
-import type { FabricConfig } from "../src/config.js";
-import { Connection, type ConnectionOptions } from "../src/connection.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import type { FabricConfig } from "../../src/config.js";
+import { Connection, type ConnectionOptions } from "../../src/connection.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 type Agent = Awaited<ReturnType<typeof startAgent>>;
 

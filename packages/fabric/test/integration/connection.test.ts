@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { AuthFailure } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { FabricConfig } from "../src/config.js";
-import { Connection } from "../src/connection.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { FabricConfig } from "../../src/config.js";
+import { Connection } from "../../src/connection.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 describeWithSshd("Connection against real sshd", () => {
   let sshd: SshdHarness;

@@ -1,54 +1,43 @@
 // Every example in examples/ (the seeds, ported) run against real sshd hosts. Stand-in scripts
 // replace systemctl, apt-get, nginx, pip and python; /opt, /etc and /var/log become ~-relative.
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer } from "node:http";
-import { createRequire } from "node:module";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { restartInChunks } from "../examples/chunked-restart.js";
-import { connectWithKey } from "../examples/connect-kwargs.js";
-import { connectionBasics } from "../examples/connection-basics.js";
-import { withConnection } from "../examples/context-manager.js";
-import { deploy, rollback } from "../examples/deploy.js";
-import { remoteEnvironment } from "../examples/env-isolation.js";
-import { fetchLogs } from "../examples/fetch-logs.js";
-import { queryThroughTunnel, sendQuery } from "../examples/forward-local.js";
-import { funnelToWorkstation } from "../examples/forward-remote.js";
-import { runViaBastion, runViaGateways } from "../examples/gateway.js";
-import { deployReportingFailures } from "../examples/group-warn.js";
-import { pushConfig, REMOTE_CONFIG, substitute } from "../examples/push-config.js";
-import { safeRun } from "../examples/safe-run.js";
-import { connectViaAlias } from "../examples/ssh-config-alias.js";
-import { sudoOperations } from "../examples/sudo.js";
-import { diskUsage } from "../examples/threading-group.js";
-import type { FabricConfig } from "../src/config.js";
-import { Connection } from "../src/connection.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { restartInChunks } from "../../examples/chunked-restart.js";
+import { connectWithKey } from "../../examples/connect-kwargs.js";
+import { connectionBasics } from "../../examples/connection-basics.js";
+import { withConnection } from "../../examples/context-manager.js";
+import { deploy, rollback } from "../../examples/deploy.js";
+import { remoteEnvironment } from "../../examples/env-isolation.js";
+import { fetchLogs } from "../../examples/fetch-logs.js";
+import { queryThroughTunnel, sendQuery } from "../../examples/forward-local.js";
+import { funnelToWorkstation } from "../../examples/forward-remote.js";
+import { runViaBastion, runViaGateways } from "../../examples/gateway.js";
+import { deployReportingFailures } from "../../examples/group-warn.js";
+import { pushConfig, REMOTE_CONFIG, substitute } from "../../examples/push-config.js";
+import { safeRun } from "../../examples/safe-run.js";
+import { connectViaAlias } from "../../examples/ssh-config-alias.js";
+import { sudoOperations } from "../../examples/sudo.js";
+import { diskUsage } from "../../examples/threading-group.js";
+import type { FabricConfig } from "../../src/config.js";
+import { Connection } from "../../src/connection.js";
+import { FAB_SOURCE, runNodeSync, TS_NODE_ARGS } from "../support/fab-process.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const EXAMPLES = join(here, "..", "examples");
-const FAB_SOURCE = join(here, "..", "src", "bin", "fab.ts");
-const JITI_CLI = join(
-  dirname(createRequire(join(here, "..", "..", "invoke", "package.json")).resolve("jiti/package.json")),
-  "lib",
-  "jiti-cli.mjs",
-);
+const EXAMPLES = join(import.meta.dirname, "..", "..", "examples");
 const HOSTS = 20;
 
 /** Run a TypeScript entry point from the sources the way a user runs an example (`npx jiti …`). */
 function runTs(args: readonly string[], cwd: string, home: string) {
-  const result = spawnSync(process.execPath, ["--conditions=source", JITI_CLI, ...args], {
+  return runNodeSync([...TS_NODE_ARGS, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, NO_COLOR: "1" },
-    encoding: "utf8",
-    timeout: 90_000,
+    timeoutMs: 90_000,
   });
-  return { stdout: result.stdout, stderr: result.stderr, code: result.status };
 }
 
 function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<number> {

@@ -1,32 +1,20 @@
 // `fab --list-agent-keys` against a real ssh-agent, checked line by line against `ssh-add -l`.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { getClientKeys, startAgent } from "@fabric-ts/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { getClientKeys, startAgent } from "../../testing/src/sshd/index.js";
-import { describeWithSshd } from "./support/fabric-sshd.js";
+import { NO_FABFILE, runFabSync } from "../support/fab-process.js";
+import { describeWithSshd } from "../support/fabric-sshd.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const FAB_SOURCE = join(here, "..", "src", "bin", "fab.ts");
-const NO_FABFILE = join(here, "fixtures", "no-fabfile");
 const home = mkdtempSync(join(tmpdir(), "fab-home-"));
-const JITI_CLI = join(
-  dirname(createRequire(join(here, "..", "..", "invoke", "package.json")).resolve("jiti/package.json")),
-  "lib",
-  "jiti-cli.mjs",
-);
 
 function fab(args: readonly string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ["--conditions=source", JITI_CLI, FAB_SOURCE, ...args], {
+  return runFabSync(args, {
     cwd: NO_FABFILE,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, ...env },
-    encoding: "utf8",
-    timeout: 60_000,
+    timeoutMs: 60_000,
   });
-  return { stdout: result.stdout, stderr: result.stderr, code: result.status };
 }
 
 describeWithSshd("fab --list-agent-keys", () => {

@@ -12,13 +12,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { earlyAddress } from "../src/connection/early-dial.js";
-import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { earlyAddress } from "../../src/connection/early-dial.js";
+import { describeWithSshd, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 // Each test starts Node processes (and sshd logins): slow when the machine is shared.
 vi.setConfig({ testTimeout: 120_000 });
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = join(packageDir, "bin", "fab.js");
 
 describe("earlyAddress", () => {

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runFab } from "./reliability/fab-process.js";
+import { runFab } from "../support/fab-process.js";
 
 const NOWHERE = "nobody@127.0.0.1:1";
 

@@ -1,38 +1,27 @@
 // `fab` with an Ansible inventory, end to end against real sshd: -R/--roles, -H patterns, --limit,
 // a task's hosts pattern, per-host ansible_host/port/user/ssh args/become password, c.vars,
 // groups from the inventory, --list-hosts, and errors for bad inventories.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { FIXTURES, runFabSync } from "../support/fab-process.js";
+import { describeWithSshd, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 // Each fab run loads the TypeScript sources through jiti: seconds apiece on a busy machine.
 vi.setConfig({ testTimeout: 180_000 });
 
-const here = dirname(fileURLToPath(import.meta.url));
-const FAB_SOURCE = join(here, "..", "src", "bin", "fab.ts");
-const PROJECT = join(here, "fixtures", "inventory-project");
+const PROJECT = join(FIXTURES, "inventory-project");
 const emptyHome = mkdtempSync(join(tmpdir(), "fab-home-"));
-const JITI_CLI = join(
-  dirname(createRequire(join(here, "..", "..", "invoke", "package.json")).resolve("jiti/package.json")),
-  "lib",
-  "jiti-cli.mjs",
-);
 
 function fab(args: readonly string[], cwd = PROJECT) {
-  const result = spawnSync(process.execPath, ["--conditions=source", JITI_CLI, FAB_SOURCE, ...args], {
+  return runFabSync(args, {
     cwd,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: emptyHome, COLUMNS: "80" },
-    encoding: "utf8",
     // Generous: the first run transforms the TypeScript sources, on a machine shared with other work.
-    timeout: 170_000,
+    timeoutMs: 170_000,
   });
-  return { stdout: result.stdout, stderr: result.stderr, code: result.status };
 }
 
 const lines = (text: string) => text.split("\n").filter(Boolean);

@@ -2,23 +2,15 @@
 // the real CLI on a pseudo-terminal, answering its prompts like a user, against real sshd.
 import { mkdtempSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { loadPty } from "@fabric-ts/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadPty } from "../../testing/src/embedded/pty.js";
-import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { FAB_NODE_ARGS, FIXTURES } from "../support/fab-process.js";
+import { describeWithSshd, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const FAB_SOURCE = join(here, "..", "src", "bin", "fab.ts");
-const PROJECT = join(here, "fixtures", "fab-prompts");
+const PROJECT = join(FIXTURES, "fab-prompts");
 const emptyHome = mkdtempSync(join(tmpdir(), "fab-home-"));
-const JITI_CLI = join(
-  dirname(createRequire(join(here, "..", "..", "invoke", "package.json")).resolve("jiti/package.json")),
-  "lib",
-  "jiti-cli.mjs",
-);
 /** Only a guard against a hung child; nothing is asserted about time. */
 const HANG_GUARD_MS = 90_000;
 
@@ -34,7 +26,7 @@ interface PtyRun {
 async function fabOnPty(args: readonly string[], answers: Record<string, string>): Promise<PtyRun> {
   const pty = await loadPty();
   if (!pty) throw new Error("node-pty is not available");
-  const child = pty.spawn(process.execPath, ["--conditions=source", JITI_CLI, FAB_SOURCE, ...args], {
+  const child = pty.spawn(process.execPath, [...FAB_NODE_ARGS, ...args], {
     name: "xterm",
     cols: 120,
     rows: 40,

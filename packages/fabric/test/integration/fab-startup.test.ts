@@ -13,18 +13,18 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { describeWithSshd, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 // Each test starts Node processes (and sshd logins): slow when the machine is shared.
 vi.setConfig({ testTimeout: 120_000 });
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = join(packageDir, "bin", "fab.js");
 const NODE = process.env.FABRIC_TS_TEST_NODE ?? process.execPath;
 
 const FABFILE = `import { task } from "@fabric-ts/fabric";
 import { z } from "zod";
-import { greeting, type Plan } from "./lib/plan.ts";
+import { greeting, type Plan } from "../lib/plan.ts";
 
 
 export const deploy = task(

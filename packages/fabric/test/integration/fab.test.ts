@@ -1,25 +1,14 @@
 // The `fab` CLI end to end, as a real process, against real sshd hosts.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { FIXTURES, NO_FABFILE, runFabSync } from "../support/fab-process.js";
+import { describeWithSshd, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const FAB_SOURCE = join(here, "..", "src", "bin", "fab.ts");
-const PROJECT = join(here, "fixtures", "fab-project");
-const NO_FABFILE = join(here, "fixtures", "no-fabfile");
+const PROJECT = join(FIXTURES, "fab-project");
 const emptyHome = mkdtempSync(join(tmpdir(), "fab-home-"));
-// jiti (Invoke's TypeScript loader) runs the CLI from its sources; --conditions=source picks workspace sources.
-const JITI_CLI = join(
-  dirname(createRequire(join(here, "..", "..", "invoke", "package.json")).resolve("jiti/package.json")),
-  "lib",
-  "jiti-cli.mjs",
-);
 
 interface FabRun {
   stdout: string;
@@ -29,13 +18,11 @@ interface FabRun {
 
 /** Run `fab` from the sources (TypeScript through jiti) in a clean environment. */
 function fab(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): FabRun {
-  const result = spawnSync(process.execPath, ["--conditions=source", JITI_CLI, FAB_SOURCE, ...args], {
+  return runFabSync(args, {
     cwd: options.cwd ?? PROJECT,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: emptyHome, COLUMNS: "80", ...options.env },
-    encoding: "utf8",
-    timeout: 60_000,
+    timeoutMs: 60_000,
   });
-  return { stdout: result.stdout, stderr: result.stderr, code: result.status };
 }
 
 function maxOverlap(intervals: readonly [number, number][]): number {

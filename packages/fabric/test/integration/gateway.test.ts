@@ -2,8 +2,8 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { Connection } from "../src/connection.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { Connection } from "../../src/connection.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 /** "Connection from … on <address> port <port>" lines of the sshd log, in order: which host was dialled. */
 async function dialled(sshd: SshdHarness, since: number): Promise<string[]> {

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuthFailure } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { GroupException, SerialGroup, ThreadingGroup } from "../src/index.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { GroupException, SerialGroup, ThreadingGroup } from "../../src/index.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 const ALIASES = ["host1", "host2", "host3"];
 const ADDRESSES = ["127.0.0.1", "127.0.0.2", "127.0.0.3"];

@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { Result } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { Connection } from "../src/connection.js";
-import { GroupException } from "../src/group/group-exception.js";
-import { HostSkipped } from "../src/group/host-skipped.js";
-import { SerialGroup } from "../src/group/serial-group.js";
-import { ThreadingGroup } from "../src/group/threading-group.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { Connection } from "../../src/connection.js";
+import { GroupException } from "../../src/group/group-exception.js";
+import { HostSkipped } from "../../src/group/host-skipped.js";
+import { SerialGroup } from "../../src/group/serial-group.js";
+import { ThreadingGroup } from "../../src/group/threading-group.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 const HOSTS = 20;
 const FAILING = "host10";

@@ -16,8 +16,8 @@ import {
 } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Connection } from "../src/connection.js";
-import { countingChanges } from "../src/helpers/session.js";
+import { Connection } from "../../src/connection.js";
+import { countingChanges } from "../../src/helpers/session.js";
 import {
   append,
   comment,
@@ -30,8 +30,8 @@ import {
   RemoteFileError,
   sed,
   uncomment,
-} from "../src/helpers.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+} from "../../src/helpers.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 /** A directory name with everything a shell would trip on: quotes, $, backticks, spaces, a newline, a leading dash. */
 const HOSTILE_DIR = `-d ir'"$HOME\`id\`\nx`;

@@ -2,24 +2,15 @@
 // without one (a clear error), and answered from --set / env / --yes as in CI.
 import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { loadPty } from "@fabric-ts/testing";
 import { describe, expect, it } from "vitest";
-import { loadPty } from "../../testing/src/embedded/pty.js";
-import { confirm, InvalidAnswer, PromptUnavailable, prompt, promptEnvName } from "../src/helpers.js";
+import { confirm, InvalidAnswer, PromptUnavailable, prompt, promptEnvName } from "../../src/helpers.js";
+import { FAB_NODE_ARGS, FIXTURES } from "../support/fab-process.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const FAB_SOURCE = join(here, "..", "src", "bin", "fab.ts");
-const PROJECT = join(here, "fixtures", "helpers-prompts");
+const PROJECT = join(FIXTURES, "helpers-prompts");
 const emptyHome = mkdtempSync(join(tmpdir(), "fab-home-"));
-const JITI_CLI = join(
-  dirname(createRequire(join(here, "..", "..", "invoke", "package.json")).resolve("jiti/package.json")),
-  "lib",
-  "jiti-cli.mjs",
-);
-const FAB = ["--conditions=source", JITI_CLI, FAB_SOURCE];
 const ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: emptyHome, NO_COLOR: "1", TERM: "xterm" };
 /** Only a guard against a hung child; nothing is asserted about time. */
 const HANG_GUARD_MS = 90_000;
@@ -28,7 +19,7 @@ const HANG_GUARD_MS = 90_000;
 async function fabOnPty(args: readonly string[], answers: readonly [string, string][]) {
   const pty = await loadPty();
   if (!pty) throw new Error("node-pty is not available");
-  const child = pty.spawn(process.execPath, [...FAB, ...args], {
+  const child = pty.spawn(process.execPath, [...FAB_NODE_ARGS, ...args], {
     name: "xterm",
     cols: 120,
     rows: 40,
@@ -65,7 +56,7 @@ function fabWithoutTerminal(args: readonly string[], env: Record<string, string>
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      [...FAB, ...args],
+      [...FAB_NODE_ARGS, ...args],
       { cwd: PROJECT, env: { ...ENV, ...env } },
       (error, stdout, stderr) => {
         resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });

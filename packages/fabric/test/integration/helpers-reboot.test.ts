@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { Connection } from "../src/connection.js";
-import { countingChanges } from "../src/helpers/session.js";
-import { RebootFailed, reboot } from "../src/helpers.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { Connection } from "../../src/connection.js";
+import { countingChanges } from "../../src/helpers/session.js";
+import { RebootFailed, reboot } from "../../src/helpers.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 /** Wait (polling) until `marker` exists; a guard against a hang, not a timing assertion. */
 async function waitForFile(marker: string, guardMs = 60_000): Promise<void> {

@@ -4,12 +4,12 @@ import { rm } from "node:fs/promises";
 import { PassThrough } from "node:stream";
 import { Collection } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FabricExecutor } from "../src/executor.js";
-import { append, ensureLine, exists } from "../src/helpers.js";
-import { JsonEvents } from "../src/output/events.js";
-import { renderSummary } from "../src/output/summary.js";
-import { task } from "../src/tasks/task.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { FabricExecutor } from "../../src/executor.js";
+import { append, ensureLine, exists } from "../../src/helpers.js";
+import { JsonEvents } from "../../src/output/events.js";
+import { renderSummary } from "../../src/output/summary.js";
+import { task } from "../../src/tasks/task.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 describe("renderSummary with helper counts", () => {
   it("adds a CHANGES column and the totals only when some task used the helpers", () => {

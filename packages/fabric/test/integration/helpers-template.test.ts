@@ -4,9 +4,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Connection } from "../src/connection.js";
-import { renderTemplate, uploadTemplate, ValidationFailed } from "../src/helpers.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { Connection } from "../../src/connection.js";
+import { renderTemplate, uploadTemplate, ValidationFailed } from "../../src/helpers.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 const NGINX_J2 = `server {
     listen {{ port | default(80) }};

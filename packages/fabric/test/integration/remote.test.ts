@@ -1,9 +1,9 @@
 import { PassThrough } from "node:stream";
 import { CommandTimedOut, UnexpectedExit } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { Connection } from "../src/connection.js";
-import { Result } from "../src/result.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { Connection } from "../../src/connection.js";
+import { Result } from "../../src/result.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 describeWithSshd("Remote runner against real sshd", () => {
   let sshd: SshdHarness;

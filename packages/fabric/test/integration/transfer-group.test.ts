@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { SerialGroup, ThreadingGroup } from "../src/group/index.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { SerialGroup, ThreadingGroup } from "../../src/group/index.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 /** A stream that says it is a terminal, recording what is drawn. */
 function fakeTerminal(isTTY: boolean): { stream: Writable; text: () => string } {

@@ -16,9 +16,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Connection } from "../src/connection.js";
-import type { FileProgress } from "../src/transfer.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { Connection } from "../../src/connection.js";
+import type { FileProgress } from "../../src/transfer.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 /** Every path below `root` with its type, permission bits and content hash (or link target). */
 async function describeTree(root: string): Promise<Map<string, string>> {

@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { TransferError } from "../src/connection/errors.js";
-import { Connection } from "../src/connection.js";
-import { interpolateLocalPath, resolveRemotePath } from "../src/transfer/paths.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { TransferError } from "../../src/connection/errors.js";
+import { Connection } from "../../src/connection.js";
+import { interpolateLocalPath, resolveRemotePath } from "../../src/transfer/paths.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 describe("remote path resolution", () => {
   const base = { home: "/home/u", cwd: "" };

@@ -1,7 +1,7 @@
 // Fabric 1 `env` migration: configFromV1 / connectionFromV1 (Fabric's Config.from_v1 / Connection.from_v1).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configFromV1, connectionFromV1, InvalidV1Env } from "../src/index.js";
-import { describeWithSshd, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { configFromV1, connectionFromV1, InvalidV1Env } from "../../src/index.js";
+import { describeWithSshd, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
 const quiet = { lazy: true, env: {} } as const;
 

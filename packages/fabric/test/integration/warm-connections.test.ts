@@ -13,13 +13,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { listMasters, stopMasters } from "../../ssh-core/src/mux/index.js";
-import { FabricConfig } from "../src/config.js";
-import { persistSeconds, warmSettings } from "../src/connection/warm.js";
-import { Connection } from "../src/connection.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "./support/fabric-sshd.js";
+import { listMasters, stopMasters } from "../../../ssh-core/src/mux/index.js";
+import { FabricConfig } from "../../src/config.js";
+import { persistSeconds, warmSettings } from "../../src/connection/warm.js";
+import { Connection } from "../../src/connection.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = join(packageDir, "bin", "fab.js");
 
 describe("persist settings", () => {

@@ -6,7 +6,7 @@ export {
   type EmbeddedHost,
   type EmbeddedHosts,
   startEmbeddedHosts,
-} from "../../../testing/src/embedded/index.js";
+} from "@fabric-ts/testing";
 
 /** A FabricConfig reading only `sshConfigPath` (aliases, users, keys, known_hosts), no agent. */
 export function configFor(sshConfigPath: string): FabricConfig {

@@ -1,18 +1,56 @@
 // Run `fab` (from the sources, through jiti) as a real child process, asynchronously so that
-// embedded hosts served by this test process keep answering it.
-import { spawn } from "node:child_process";
+// embedded hosts served by this test process keep answering it, or synchronously for one-shot runs.
+import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** packages/fabric/test/fixtures */
+export const FIXTURES = join(here, "..", "fixtures");
 export const FAB_SOURCE = join(here, "..", "..", "src", "bin", "fab.ts");
-export const NO_FABFILE = join(here, "..", "fixtures", "no-fabfile");
-const JITI_CLI = join(
+export const NO_FABFILE = join(FIXTURES, "no-fabfile");
+/** jiti is the TypeScript loader of @fabric-ts/invoke (fabric has no dependency of its own on it). */
+export const JITI_CLI = join(
   dirname(createRequire(join(here, "..", "..", "..", "invoke", "package.json")).resolve("jiti/package.json")),
   "lib",
   "jiti-cli.mjs",
 );
+/** `node` arguments that run a TypeScript entry point from the sources: jiti, workspace packages via `source`. */
+export const TS_NODE_ARGS: readonly string[] = ["--conditions=source", JITI_CLI];
+/** `node` arguments that run the `fab` CLI from the sources; append fab's own arguments. */
+export const FAB_NODE_ARGS: readonly string[] = [...TS_NODE_ARGS, FAB_SOURCE];
+
+export interface SyncRun {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+/**
+ * `node <args>` run to completion (spawnSync): the environment is exactly `env` (callers pass PATH, HOME …),
+ * `timeoutMs` is a hang guard.
+ */
+export function runNodeSync(
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
+): SyncRun {
+  const result = spawnSync(process.execPath, args, {
+    cwd: options.cwd,
+    env: options.env,
+    encoding: "utf8",
+    timeout: options.timeoutMs,
+  });
+  return { stdout: result.stdout, stderr: result.stderr, code: result.status };
+}
+
+/** `fab <args>` from the sources, run to completion (see runNodeSync). */
+export function runFabSync(
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
+): SyncRun {
+  return runNodeSync([...FAB_NODE_ARGS, ...args], options);
+}
 
 export interface ChildRun {
   stdout: string;
@@ -64,5 +102,5 @@ export function runFab(
   args: readonly string[],
   options: Parameters<typeof runNode>[1] = {},
 ): Promise<ChildRun> {
-  return runNode(["--conditions=source", JITI_CLI, FAB_SOURCE, ...args], options);
+  return runNode([...FAB_NODE_ARGS, ...args], options);
 }

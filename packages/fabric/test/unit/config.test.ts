@@ -4,8 +4,8 @@ import { homedir, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FabricConfig } from "../src/config.js";
-import { Connection } from "../src/connection.js";
+import { FabricConfig } from "../../src/config.js";
+import { Connection } from "../../src/connection.js";
 
 let dir: string;
 beforeAll(async () => {

@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { Config } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FabricConfig } from "../src/config.js";
-import { ConnectionSpecError } from "../src/connection/errors.js";
-import { deriveShorthand } from "../src/connection/shorthand.js";
-import { Connection } from "../src/connection.js";
+import { FabricConfig } from "../../src/config.js";
+import { ConnectionSpecError } from "../../src/connection/errors.js";
+import { deriveShorthand } from "../../src/connection/shorthand.js";
+import { Connection } from "../../src/connection.js";
 
 // ssh_config key paths are opened expanded, like ssh does (the passwd home, not $HOME).
 const home = userInfo().homedir;

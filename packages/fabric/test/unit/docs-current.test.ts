@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const docs = join(dirname(fileURLToPath(import.meta.url)), "..", "docs");
+const docs = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs");
 
 describe("fabric docs", () => {
   it("connection.md lists no directory put/get or sudo put as missing (transfers.md documents them)", async () => {

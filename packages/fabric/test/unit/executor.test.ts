@@ -1,12 +1,12 @@
 // How FabricExecutor expands task calls per host (no network: nothing is executed).
 import { Call, Collection } from "@fabric-ts/invoke";
 import { describe, expect, it } from "vitest";
-import { FabricConfig } from "../src/config.js";
-import { FabricExecutor } from "../src/executor.js";
-import { ConnectionCall } from "../src/tasks/connection-call.js";
-import { HostsFailed, NothingToDo } from "../src/tasks/errors.js";
-import { parseHostsFlag } from "../src/tasks/host-spec.js";
-import { task } from "../src/tasks/task.js";
+import { FabricConfig } from "../../src/config.js";
+import { FabricExecutor } from "../../src/executor.js";
+import { ConnectionCall } from "../../src/tasks/connection-call.js";
+import { HostsFailed, NothingToDo } from "../../src/tasks/errors.js";
+import { parseHostsFlag } from "../../src/tasks/host-spec.js";
+import { task } from "../../src/tasks/task.js";
 
 const clean = task({ name: "clean" }, async () => {});
 const notify = task({ name: "notify" }, async () => {});

@@ -4,10 +4,10 @@
  * Also: ssh_config SendEnv matching is memoised per name, yet follows the environment of each call.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { FabricConfig } from "../src/config.js";
-import { sshConfigEnvironment } from "../src/connection/ssh-env.js";
-import { Connection } from "../src/connection.js";
-import { ThreadingGroup } from "../src/group/threading-group.js";
+import { FabricConfig } from "../../src/config.js";
+import { sshConfigEnvironment } from "../../src/connection/ssh-env.js";
+import { Connection } from "../../src/connection.js";
+import { ThreadingGroup } from "../../src/group/threading-group.js";
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -4,11 +4,11 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { type EmbeddedHosts, startEmbeddedHosts } from "@fabric-ts/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmbeddedHosts, startEmbeddedHosts } from "../../testing/src/embedded/index.js";
-import { FabricConfig } from "../src/config.js";
-import { TransferError } from "../src/connection/errors.js";
-import { ThreadingGroup } from "../src/group/index.js";
+import { FabricConfig } from "../../src/config.js";
+import { TransferError } from "../../src/connection/errors.js";
+import { ThreadingGroup } from "../../src/group/index.js";
 
 describe("group get: one local path per host", () => {
   let hosts: EmbeddedHosts;

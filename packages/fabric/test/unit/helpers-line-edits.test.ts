@@ -7,7 +7,7 @@ import {
   sedText,
   textContains,
   uncommentLines,
-} from "../src/helpers/line-edits.js";
+} from "../../src/helpers/line-edits.js";
 
 describe("appendLines", () => {
   it("adds a missing line once: the second call changes nothing", () => {

@@ -1,10 +1,10 @@
 import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { colorEnabled, hostColor } from "../src/output/color.js";
-import { JsonEvents } from "../src/output/events.js";
-import { hostStreams } from "../src/output/host-output.js";
-import { LineWriter } from "../src/output/line-writer.js";
-import { renderSummary, totalsLine } from "../src/output/summary.js";
+import { colorEnabled, hostColor } from "../../src/output/color.js";
+import { JsonEvents } from "../../src/output/events.js";
+import { hostStreams } from "../../src/output/host-output.js";
+import { LineWriter } from "../../src/output/line-writer.js";
+import { renderSummary, totalsLine } from "../../src/output/summary.js";
 
 /** A target that records every write() call separately. */
 function recorder(): NodeJS.WritableStream & { writes: string[]; text(): string } {

@@ -5,9 +5,9 @@ import { Console } from "node:console";
 import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { JsonEvents } from "../src/output/events.js";
-import { hostStreams } from "../src/output/host-output.js";
-import { withTaskOutput } from "../src/output/task-output.js";
+import { JsonEvents } from "../../src/output/events.js";
+import { hostStreams } from "../../src/output/host-output.js";
+import { withTaskOutput } from "../../src/output/task-output.js";
 
 // Vitest swaps the global console for its own; this one is built like Node's global console
 // (writing through process.stdout / process.stderr), which is what a fabfile gets under `fab`.

@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { Result, UnexpectedExit } from "@fabric-ts/invoke";
 import { afterEach, describe, expect, it } from "vitest";
-import { Connection, GroupException, SerialGroup, ThreadingGroup } from "../src/index.js";
+import { Connection, GroupException, SerialGroup, ThreadingGroup } from "../../src/index.js";
 import {
   expectCommands,
   MockConnection,
@@ -12,7 +12,7 @@ import {
   startMockRemote,
   UnexpectedCommand,
   UnexpectedHost,
-} from "../src/testing.js";
+} from "../../src/testing.js";
 
 describe("MockConnection", () => {
   it("answers run/sudo from programmed results and returns fabric Results bound to it", async () => {

@@ -3,10 +3,10 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type EmbeddedHosts, startEmbeddedHosts } from "@fabric-ts/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmbeddedHosts, startEmbeddedHosts } from "../../testing/src/embedded/index.js";
-import { FabricConfig } from "../src/config.js";
-import { Connection } from "../src/connection.js";
+import { FabricConfig } from "../../src/config.js";
+import { Connection } from "../../src/connection.js";
 
 describe("transfers against embedded hosts", () => {
   let hosts: EmbeddedHosts;

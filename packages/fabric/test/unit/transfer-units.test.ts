@@ -7,15 +7,15 @@ import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatEta, ProgressBar } from "../src/output/progress.js";
-import { compileGlob, PathFilter } from "../src/transfer/glob.js";
-import { walkLocal } from "../src/transfer/local-tree.js";
-import { forEachLimited } from "../src/transfer/pool.js";
-import { ProgressTracker } from "../src/transfer/progress.js";
-import { splitRemoteGlob } from "../src/transfer/remote-glob.js";
-import { checksumCandidates, planSync } from "../src/transfer/sync-plan.js";
-import { TarWatcher } from "../src/transfer/tar-progress.js";
-import type { TreeEntry } from "../src/transfer/tree.js";
+import { formatBytes, formatEta, ProgressBar } from "../../src/output/progress.js";
+import { compileGlob, PathFilter } from "../../src/transfer/glob.js";
+import { walkLocal } from "../../src/transfer/local-tree.js";
+import { forEachLimited } from "../../src/transfer/pool.js";
+import { ProgressTracker } from "../../src/transfer/progress.js";
+import { splitRemoteGlob } from "../../src/transfer/remote-glob.js";
+import { checksumCandidates, planSync } from "../../src/transfer/sync-plan.js";
+import { TarWatcher } from "../../src/transfer/tar-progress.js";
+import type { TreeEntry } from "../../src/transfer/tree.js";
 
 describe("compileGlob", () => {
   it.each([

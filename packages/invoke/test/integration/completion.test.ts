@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, inv } from "./cli-helpers.js";
+import { FIXTURES, inv } from "../support/cli-helpers.js";
 
 const complete = (line: string, cwd = join(FIXTURES, "project")) =>
   inv(["--complete", "--", ...line.split(" ")], { cwd });

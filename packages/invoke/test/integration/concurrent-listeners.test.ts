@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DIST_INDEX = join(here, "..", "dist", "index.js");
+const DIST_INDEX = join(here, "..", "..", "dist", "index.js");
 
 const SCRIPT = [
   `import { Context } from ${JSON.stringify(DIST_INDEX)};`,
@@ -53,8 +53,8 @@ describe("100 concurrent runs", () => {
 
 describe("concurrent runs mirroring into one slow sink", () => {
   it("wait for its drain through one shared listener: no MaxListenersExceededWarning, every byte delivered", async () => {
-    const { Context } = await import("../src/context.js");
-    const { CountingSink } = await import("./support/counting-sink.js");
+    const { Context } = await import("../../src/context.js");
+    const { CountingSink } = await import("../support/counting-sink.js");
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
     process.on("warning", onWarning);

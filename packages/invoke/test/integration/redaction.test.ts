@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { REDACTED, SecretRedactor } from "../src/redactor.js";
-import { inv } from "./cli-helpers.js";
+import { REDACTED, SecretRedactor } from "../../src/redactor.js";
+import { inv } from "../support/cli-helpers.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DIST_INDEX = join(here, "..", "dist", "index.js");
+const DIST_INDEX = join(here, "..", "..", "dist", "index.js");
 const SECRET = "s3cr3t-Value_42";
 
 /** A project whose task fails with an error quoting the sudo password (as a careless task would). */

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Config } from "../src/config/config.js";
-import { Context } from "../src/context.js";
-import { AuthFailure, SudoPasswordRequired } from "../src/errors.js";
-import { provisionSudoUser, type SudoUser } from "./support/sudo-user.js";
+import { Config } from "../../src/config/config.js";
+import { Context } from "../../src/context.js";
+import { AuthFailure, SudoPasswordRequired } from "../../src/errors.js";
+import { provisionSudoUser, type SudoUser } from "../support/sudo-user.js";
 
 const setup = await provisionSudoUser();
 if (!setup.available && process.env.CI) {

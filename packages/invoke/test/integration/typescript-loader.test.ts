@@ -20,12 +20,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { MAX_CACHE_ENTRIES, pruneCache, transformCacheDir } from "../src/loader/transform-cache.js";
+import { MAX_CACHE_ENTRIES, pruneCache, transformCacheDir } from "../../src/loader/transform-cache.js";
 
 // Each test starts Node processes: slow when the machine is shared.
 vi.setConfig({ testTimeout: 120_000 });
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BUILT = join(packageDir, "dist", "bundle", "index.js");
 const NODE = process.env.FABRIC_TS_TEST_NODE ?? process.execPath;
 

@@ -5,11 +5,11 @@ import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { Context } from "../src/context.js";
-import { Responder } from "../src/watchers.js";
+import { Context } from "../../src/context.js";
+import { Responder } from "../../src/watchers.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DIST_INDEX = join(here, "..", "dist", "index.js");
+const DIST_INDEX = join(here, "..", "..", "dist", "index.js");
 const PROMPT = "printf 'Continue? '; read answer; echo \"got=$answer\"";
 
 describe("watchers answer whatever the input stream is", () => {

@@ -6,9 +6,9 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The `inv` bin as installed; it loads the bundled build (dist/bundle/bin/inv.js). */
-export const INV_BIN = join(here, "..", "bin", "inv.js");
-const BUILT = join(here, "..", "dist", "bundle", "bin", "inv.js");
-export const FIXTURES = join(here, "fixtures");
+export const INV_BIN = join(here, "..", "..", "bin", "inv.js");
+const BUILT = join(here, "..", "..", "dist", "bundle", "bin", "inv.js");
+export const FIXTURES = join(here, "..", "fixtures");
 const emptyHome = mkdtempSync(join(tmpdir(), "inv-home-"));
 
 export interface InvResult {

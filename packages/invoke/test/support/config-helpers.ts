@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach } from "vitest";
-import { Config, type ConfigOptions } from "../src/config/config.js";
+import { Config, type ConfigOptions } from "../../src/config/config.js";
 
 const created: string[] = [];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shouldUseColor, stripAnsi } from "../src/color.js";
+import { shouldUseColor, stripAnsi } from "../../src/color.js";
 
 describe("shouldUseColor", () => {
   const tty = { isTTY: true };

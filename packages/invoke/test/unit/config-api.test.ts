@@ -1,11 +1,11 @@
 import { PassThrough } from "node:stream";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { Config } from "../src/config/config.js";
-import { ConfigError } from "../src/config/errors.js";
-import { copyDict, mergeCollectionConfig, mergeDicts } from "../src/config/merge.js";
-import type { Z } from "../src/config/schema.js";
-import { isolated, isolatedConfig } from "./config-helpers.js";
+import { Config } from "../../src/config/config.js";
+import { ConfigError } from "../../src/config/errors.js";
+import { copyDict, mergeCollectionConfig, mergeDicts } from "../../src/config/merge.js";
+import type { Z } from "../../src/config/schema.js";
+import { isolated, isolatedConfig } from "../support/config-helpers.js";
 
 describe("get / has / set", () => {
   it("reads dotted paths, with a fallback only for missing keys", () => {

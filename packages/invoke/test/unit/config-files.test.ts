@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { Config } from "../src/config/config.js";
-import { ConfigError, UnknownFileType } from "../src/config/errors.js";
-import type { Z } from "../src/config/schema.js";
-import { isolated, tempDir, writeFiles } from "./config-helpers.js";
+import { Config } from "../../src/config/config.js";
+import { ConfigError, UnknownFileType } from "../../src/config/errors.js";
+import type { Z } from "../../src/config/schema.js";
+import { isolated, tempDir, writeFiles } from "../support/config-helpers.js";
 
 const fixtures = fileURLToPath(new URL("./fixtures/config/", import.meta.url));
 

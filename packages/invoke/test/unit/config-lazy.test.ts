@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { Config } from "../src/config/config.js";
-import * as lazy from "../src/config/lazy-modules.js";
-import { isolated, tempDir, writeFiles } from "./config-helpers.js";
+import { Config } from "../../src/config/config.js";
+import * as lazy from "../../src/config/lazy-modules.js";
+import { isolated, tempDir, writeFiles } from "../support/config-helpers.js";
 
 // Start-up cost: yaml, zod and jiti must only be loaded when a file (or value) needs them.
-vi.mock("../src/config/lazy-modules.js", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../src/config/lazy-modules.js")>();
+vi.mock("../../src/config/lazy-modules.js", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../src/config/lazy-modules.js")>();
   return {
     loadYaml: vi.fn(actual.loadYaml),
     loadZod: vi.fn(actual.loadZod),

@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONFIG_LEVELS, Config, type ConfigLevel } from "../src/config/config.js";
-import { invokeDefaults } from "../src/config/defaults.js";
-import { isolated, tempDir, writeFiles } from "./config-helpers.js";
+import { CONFIG_LEVELS, Config, type ConfigLevel } from "../../src/config/config.js";
+import { invokeDefaults } from "../../src/config/defaults.js";
+import { isolated, tempDir, writeFiles } from "../support/config-helpers.js";
 
 /**
  * Builds a config in which `sudo.prompt` is set at every level up to and including `top`, each

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Context } from "../src/context.js";
-import { Local } from "../src/runners/local.js";
-import { isolatedConfig, writeFiles } from "./config-helpers.js";
+import { Context } from "../../src/context.js";
+import { Local } from "../../src/runners/local.js";
+import { isolatedConfig, writeFiles } from "../support/config-helpers.js";
 
 describe("runner-related config keys", () => {
   it("runners.local picks the runner class Context.run uses", async () => {

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Config } from "../src/config/config.js";
-import { Context } from "../src/context.js";
-import { Result } from "../src/result.js";
-import { Local } from "../src/runners/local.js";
-import type { RunOptions } from "../src/runners/options.js";
+import { Config } from "../../src/config/config.js";
+import { Context } from "../../src/context.js";
+import { Result } from "../../src/result.js";
+import { Local } from "../../src/runners/local.js";
+import type { RunOptions } from "../../src/runners/options.js";
 
 /** Exposes the command a context would run, without running it. */
 class Inspectable extends Context {

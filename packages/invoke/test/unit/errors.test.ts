@@ -8,8 +8,8 @@ import {
   ResponseNotAccepted,
   ThreadException,
   UnexpectedExit,
-} from "../src/errors.js";
-import { Result } from "../src/result.js";
+} from "../../src/errors.js";
+import { Result } from "../../src/result.js";
 
 const tenPlus = Array.from({ length: 12 }, (_, i) => `o${i}`).join("\n");
 

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CollectionNotFound } from "../src/errors.js";
-import { FilesystemLoader } from "../src/loader/filesystem-loader.js";
+import { CollectionNotFound } from "../../src/errors.js";
+import { FilesystemLoader } from "../../src/loader/filesystem-loader.js";
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), "inv-loader-"));

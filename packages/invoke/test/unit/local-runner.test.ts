@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Config } from "../src/config/config.js";
-import { Context } from "../src/context.js";
+import { Config } from "../../src/config/config.js";
+import { Context } from "../../src/context.js";
 import {
   CommandAborted,
   CommandTimedOut,
@@ -12,10 +12,10 @@ import {
   ResponseNotAccepted,
   SpawnError,
   UnexpectedExit,
-} from "../src/errors.js";
-import { RunHandle } from "../src/runners/handle.js";
-import { FailingResponder, Responder } from "../src/watchers.js";
-import { StringSink } from "./support/streams.js";
+} from "../../src/errors.js";
+import { RunHandle } from "../../src/runners/handle.js";
+import { FailingResponder, Responder } from "../../src/watchers.js";
+import { StringSink } from "../support/streams.js";
 
 const c = new Context();
 /** Quiet, stdin-less options for tests that only look at the Result. */

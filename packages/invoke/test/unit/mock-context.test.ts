@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Context } from "../src/context.js";
-import { Result } from "../src/result.js";
-import { MockContext, NotImplementedError } from "../src/testing.js";
+import { Context } from "../../src/context.js";
+import { Result } from "../../src/result.js";
+import { MockContext, NotImplementedError } from "../../src/testing.js";
 
 describe("MockContext", () => {
   it("is a Context that runs nothing", async () => {

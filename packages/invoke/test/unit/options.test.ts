@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Config } from "../src/config/config.js";
-import { formatEcho, normalizeHide, resolveRunOptions } from "../src/runners/options.js";
-import { StringSink } from "./support/streams.js";
+import { Config } from "../../src/config/config.js";
+import { formatEcho, normalizeHide, resolveRunOptions } from "../../src/runners/options.js";
+import { StringSink } from "../support/streams.js";
 
 function configWith(run: Record<string, unknown>, timeouts: Record<string, unknown> = {}): Config {
   const config = new Config();

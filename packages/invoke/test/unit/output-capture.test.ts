@@ -1,12 +1,12 @@
 // Bounded output capture: a Result keeps at most `captureLimit` characters per stream (the last
 // ones), everything still reaches the out/err streams, and memory does not grow with the output.
 import { describe, expect, it } from "vitest";
-import { Config } from "../src/config/config.js";
-import { Context } from "../src/context.js";
-import { UnexpectedExit } from "../src/errors.js";
-import { DEFAULT_CAPTURE_LIMIT } from "../src/runners/capture.js";
-import { CountingSink } from "./support/counting-sink.js";
-import { StringSink } from "./support/streams.js";
+import { Config } from "../../src/config/config.js";
+import { Context } from "../../src/context.js";
+import { UnexpectedExit } from "../../src/errors.js";
+import { DEFAULT_CAPTURE_LIMIT } from "../../src/runners/capture.js";
+import { CountingSink } from "../support/counting-sink.js";
+import { StringSink } from "../support/streams.js";
 
 const c = new Context();
 

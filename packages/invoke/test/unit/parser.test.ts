@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ParseError } from "../src/errors.js";
-import { Argument } from "../src/parser/argument.js";
-import { Parser } from "../src/parser/parser.js";
-import { ParserContext } from "../src/parser/parser-context.js";
+import { ParseError } from "../../src/errors.js";
+import { Argument } from "../../src/parser/argument.js";
+import { Parser } from "../../src/parser/parser.js";
+import { ParserContext } from "../../src/parser/parser-context.js";
 
 function myTask() {
   return new ParserContext({

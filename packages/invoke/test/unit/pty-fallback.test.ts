@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Config } from "../src/config/config.js";
-import { Context } from "../src/context.js";
-import { PlatformError } from "../src/errors.js";
-import { Local } from "../src/runners/local.js";
-import type { PtyLoad } from "../src/runners/pty.js";
-import { ptySize } from "../src/terminals.js";
+import { Config } from "../../src/config/config.js";
+import { Context } from "../../src/context.js";
+import { PlatformError } from "../../src/errors.js";
+import { Local } from "../../src/runners/local.js";
+import type { PtyLoad } from "../../src/runners/pty.js";
+import { ptySize } from "../../src/terminals.js";
 
 class NoPty extends Local {
   protected override loadPty(): Promise<PtyLoad> {

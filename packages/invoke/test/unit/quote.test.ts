@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { escapeRegExp, quotePath, shellJoin, shellQuote } from "../src/quote.js";
+import { escapeRegExp, quotePath, shellJoin, shellQuote } from "../../src/quote.js";
 
 /** What bash makes of `word` when it is used as an argument. */
 function bashWord(word: string): string {

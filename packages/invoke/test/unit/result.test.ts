@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { Result } from "../src/result.js";
+import { Result } from "../../src/result.js";
 
 describe("Result", () => {
   it("has Invoke's defaults", () => {

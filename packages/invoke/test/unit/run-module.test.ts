@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { run, sudo } from "../src/run.js";
+import { run, sudo } from "../../src/run.js";
 
 describe("module-level helpers", () => {
   it("run() uses a fresh default Context", async () => {

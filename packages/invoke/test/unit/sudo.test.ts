@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { Config } from "../src/config/config.js";
-import { Context } from "../src/context.js";
+import { Config } from "../../src/config/config.js";
+import { Context } from "../../src/context.js";
 import {
   AuthFailure,
   Failure,
   ResponseNotAccepted,
   ResponseUnavailable,
   SudoPasswordRequired,
-} from "../src/errors.js";
-import { Result } from "../src/result.js";
-import { Local } from "../src/runners/local.js";
-import type { RunOptions } from "../src/runners/options.js";
-import { buildSudoCommand, uniqueSudoPrompt } from "../src/sudo.js";
-import { FailingResponder, type IncrementalWatcher, isIncrementalWatcher } from "../src/watchers.js";
+} from "../../src/errors.js";
+import { Result } from "../../src/result.js";
+import { Local } from "../../src/runners/local.js";
+import type { RunOptions } from "../../src/runners/options.js";
+import { buildSudoCommand, uniqueSudoPrompt } from "../../src/sudo.js";
+import { FailingResponder, type IncrementalWatcher, isIncrementalWatcher } from "../../src/watchers.js";
 
 const parts = {
   command: "whoami",

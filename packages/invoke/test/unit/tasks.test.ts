@@ -1,13 +1,13 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
-import { Collection } from "../src/collection.js";
-import { Context } from "../src/context.js";
-import { ParseError } from "../src/errors.js";
-import { Executor } from "../src/executor.js";
-import { call } from "../src/tasks/call.js";
-import { count } from "../src/tasks/count.js";
-import { dashName } from "../src/tasks/names.js";
-import { task } from "../src/tasks/task.js";
+import { Collection } from "../../src/collection.js";
+import { Context } from "../../src/context.js";
+import { ParseError } from "../../src/errors.js";
+import { Executor } from "../../src/executor.js";
+import { call } from "../../src/tasks/call.js";
+import { count } from "../../src/tasks/count.js";
+import { dashName } from "../../src/tasks/names.js";
+import { task } from "../../src/tasks/task.js";
 
 describe("task(): zod schemas drive CLI arguments", () => {
   const deploy = task(
@@ -166,7 +166,7 @@ describe("Executor ordering", () => {
 
   it("runs everything when dedupe is off", async () => {
     log.length = 0;
-    const { Config } = await import("../src/config/config.js");
+    const { Config } = await import("../../src/config/config.js");
     const config = new Config({ lazy: true, overrides: { tasks: { dedupe: false } } });
     await new Executor(coll, config).execute("build", "package");
     expect(log).toEqual(["clean:build", "build", "clean:build", "build", "package", "clean:all"]);

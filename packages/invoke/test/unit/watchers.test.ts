@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ResponseNotAccepted } from "../src/errors.js";
-import { FailingResponder, Responder, StreamWatcher } from "../src/watchers.js";
+import { ResponseNotAccepted } from "../../src/errors.js";
+import { FailingResponder, Responder, StreamWatcher } from "../../src/watchers.js";
 
 describe("Responder", () => {
   it("answers once per match and consumes what it has seen", () => {

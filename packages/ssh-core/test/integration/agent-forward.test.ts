@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planAgentForward } from "../src/client/agent-forward.js";
-import { clientOptionsFromSshConfig } from "../src/client/from-ssh-config.js";
-import type { SshClientOptions } from "../src/client/options.js";
-import { SshClient } from "../src/client/ssh-client.js";
-import { resolveSshConfig } from "../src/ssh-config/index.js";
+import { planAgentForward } from "../../src/client/agent-forward.js";
+import { clientOptionsFromSshConfig } from "../../src/client/from-ssh-config.js";
+import type { SshClientOptions } from "../../src/client/options.js";
+import { SshClient } from "../../src/client/ssh-client.js";
+import { resolveSshConfig } from "../../src/ssh-config/index.js";
 import {
   baseOptions,
   describeWithSshd,
@@ -14,7 +14,7 @@ import {
   scratchKnownHosts,
   startAgent,
   startSshd,
-} from "./support/sshd.js";
+} from "../support/sshd.js";
 
 type Agent = Awaited<ReturnType<typeof startAgent>>;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { SshClientOptions } from "../src/client/options.js";
-import { SshClient } from "../src/client/ssh-client.js";
+import type { SshClientOptions } from "../../src/client/options.js";
+import { SshClient } from "../../src/client/ssh-client.js";
 import {
   baseOptions,
   describeWithSshd,
@@ -8,7 +8,7 @@ import {
   scratchKnownHosts,
   startAgent,
   startSshd,
-} from "./support/sshd.js";
+} from "../support/sshd.js";
 
 describeWithSshd("SshClient authentication against real sshd", () => {
   let sshd: SshdHarness;

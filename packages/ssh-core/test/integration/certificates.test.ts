@@ -5,22 +5,22 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listAgentKeys } from "../src/client/agent-keys.js";
-import { agentKeyFromBlob } from "../src/client/agents.js";
+import { listAgentKeys } from "../../src/client/agent-keys.js";
+import { agentKeyFromBlob } from "../../src/client/agents.js";
 import {
   certificateOf,
   certificateProblem,
   loadCertificateFiles,
   parseCertificate,
   parseCertificateText,
-} from "../src/client/certificates.js";
-import { clientOptionsFromSshConfig } from "../src/client/from-ssh-config.js";
-import { loadIdentityFiles } from "../src/client/identities.js";
-import type { SshClientOptions } from "../src/client/options.js";
-import { SshClient } from "../src/client/ssh-client.js";
-import { SshAuthError, SshError } from "../src/errors.js";
-import { verifyHostKey } from "../src/known-hosts/verifier.js";
-import { resolveSshConfig } from "../src/ssh-config/resolve.js";
+} from "../../src/client/certificates.js";
+import { clientOptionsFromSshConfig } from "../../src/client/from-ssh-config.js";
+import { loadIdentityFiles } from "../../src/client/identities.js";
+import type { SshClientOptions } from "../../src/client/options.js";
+import { SshClient } from "../../src/client/ssh-client.js";
+import { SshAuthError, SshError } from "../../src/errors.js";
+import { verifyHostKey } from "../../src/known-hosts/verifier.js";
+import { resolveSshConfig } from "../../src/ssh-config/resolve.js";
 import {
   baseOptions,
   describeWithSshd,
@@ -28,7 +28,7 @@ import {
   scratchKnownHosts,
   startAgent,
   startSshd,
-} from "./support/sshd.js";
+} from "../support/sshd.js";
 
 const run = promisify(execFile);
 

@@ -2,16 +2,16 @@ import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { SshClientOptions } from "../src/client/options.js";
-import { SshClient } from "../src/client/ssh-client.js";
-import { HostKeyError } from "../src/errors.js";
+import type { SshClientOptions } from "../../src/client/options.js";
+import { SshClient } from "../../src/client/ssh-client.js";
+import { HostKeyError } from "../../src/errors.js";
 import {
   baseOptions,
   describeWithSshd,
   type SshdHarness,
   scratchKnownHosts,
   startSshd,
-} from "./support/sshd.js";
+} from "../support/sshd.js";
 
 describeWithSshd("SshClient host keys and connection lifecycle against real sshd", () => {
   let sshd: SshdHarness;

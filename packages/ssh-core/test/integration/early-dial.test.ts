@@ -4,17 +4,20 @@
 import { execFile } from "node:child_process";
 import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { EarlyDial } from "../src/client/early-dial.js";
-import { openTcpSocket } from "../src/client/socket.js";
-import { SshClient } from "../src/client/ssh-client.js";
-import { SshConnectError } from "../src/errors.js";
-import { baseOptions, describeWithSshd, type SshdHarness, startSshd } from "./support/sshd.js";
+import { EarlyDial } from "../../src/client/early-dial.js";
+import { openTcpSocket } from "../../src/client/socket.js";
+import { SshClient } from "../../src/client/ssh-client.js";
+import { SshConnectError } from "../../src/errors.js";
+import { baseOptions, describeWithSshd, type SshdHarness, startSshd } from "../support/sshd.js";
 
 /** Run a child process in this package's directory (rejects on a non-zero exit or after 20 s). */
 function run(file: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd: new URL("..", import.meta.url), timeout: 20_000 }, (error, stdout, stderr) =>
-      error ? reject(error) : resolve({ stdout, stderr }),
+    execFile(
+      file,
+      args,
+      { cwd: new URL("../..", import.meta.url), timeout: 20_000 },
+      (error, stdout, stderr) => (error ? reject(error) : resolve({ stdout, stderr })),
     );
   });
 }

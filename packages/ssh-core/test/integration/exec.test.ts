@@ -1,13 +1,13 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { SshClient } from "../src/client/ssh-client.js";
+import { SshClient } from "../../src/client/ssh-client.js";
 import {
   baseOptions,
   describeWithSshd,
   type SshdHarness,
   scratchKnownHosts,
   startSshd,
-} from "./support/sshd.js";
+} from "../support/sshd.js";
 
 describeWithSshd("SshClient exec channels against real sshd", () => {
   let sshd: SshdHarness;

@@ -4,12 +4,12 @@ import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SshClient } from "../src/client/ssh-client.js";
-import { JumpHostError } from "../src/errors.js";
-import { connectVia, jumpHostsOf } from "../src/jump/connect-via.js";
-import { connectWithSshConfig, expandProxyCommand } from "../src/jump/connect-with-ssh-config.js";
-import { resolveSshConfigSync } from "../src/ssh-config/resolve.js";
-import { describeWithSshd, type SshdHarness, startSshd } from "./support/sshd.js";
+import { SshClient } from "../../src/client/ssh-client.js";
+import { JumpHostError } from "../../src/errors.js";
+import { connectVia, jumpHostsOf } from "../../src/jump/connect-via.js";
+import { connectWithSshConfig, expandProxyCommand } from "../../src/jump/connect-with-ssh-config.js";
+import { resolveSshConfigSync } from "../../src/ssh-config/resolve.js";
+import { describeWithSshd, type SshdHarness, startSshd } from "../support/sshd.js";
 
 async function freePort(): Promise<number> {
   const server = createServer();

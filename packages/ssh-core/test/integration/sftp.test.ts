@@ -6,16 +6,16 @@ import { join } from "node:path";
 import { PassThrough, Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SshClient } from "../src/client/ssh-client.js";
-import { SftpError, SftpStatus } from "../src/errors.js";
-import type { SftpSession } from "../src/sftp/sftp-session.js";
+import { SshClient } from "../../src/client/ssh-client.js";
+import { SftpError, SftpStatus } from "../../src/errors.js";
+import type { SftpSession } from "../../src/sftp/sftp-session.js";
 import {
   baseOptions,
   describeWithSshd,
   type SshdHarness,
   scratchKnownHosts,
   startSshd,
-} from "./support/sshd.js";
+} from "../support/sshd.js";
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 const MiB = 1024 * 1024;

@@ -4,23 +4,24 @@
 import { readFileSync } from "node:fs";
 import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import "../src/client/certificates.js";
-import { ssh2 as loadSsh2 } from "../src/client/ssh2-module.js";
+import "../../src/client/certificates.js";
+// The server side of "exit after EOF" lives with the embedded test server, in @fabric-ts/testing.
+import { sendExitAfterEof } from "@fabric-ts/testing";
+import { ssh2 as loadSsh2 } from "../../src/client/ssh2-module.js";
 import {
   installedSsh2Version,
   outgoingState,
   publicKeyAuthHookInstalled,
   SSH2_VERSION,
-  sendExitAfterEof,
   sendSignalRequest,
   sendWindowChangeRequest,
   sftpLimits,
   ssh2AlgorithmTables,
   ssh2ProtocolClass,
-} from "../src/ssh2-internals.js";
-import { describeWithSshd, type SshdHarness, startSshd } from "./support/sshd.js";
+} from "../../src/ssh2-internals.js";
+import { describeWithSshd, type SshdHarness, startSshd } from "../support/sshd.js";
 
-const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   dependencies: Record<string, string>;
 };
 

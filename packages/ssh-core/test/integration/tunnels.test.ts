@@ -4,16 +4,16 @@ import { type AddressInfo, connect, createServer, type Server, type Socket } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SshClient } from "../src/client/ssh-client.js";
-import { TunnelError } from "../src/errors.js";
-import { readSocksRequest } from "../src/tunnels/socks.js";
+import { SshClient } from "../../src/client/ssh-client.js";
+import { TunnelError } from "../../src/errors.js";
+import { readSocksRequest } from "../../src/tunnels/socks.js";
 import {
   baseOptions,
   describeWithSshd,
   type SshdHarness,
   scratchKnownHosts,
   startSshd,
-} from "./support/sshd.js";
+} from "../support/sshd.js";
 
 /** Echo server that also passes on half-closes (answers everything, then ends). */
 async function startEcho(target: { port: number } | { path: string }): Promise<Server> {

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveAlgorithmList } from "../src/client/algorithms.js";
-import { clientOptionsFromSshConfig } from "../src/client/from-ssh-config.js";
-import { resolveSshConfig } from "../src/ssh-config/index.js";
+import { resolveAlgorithmList } from "../../src/client/algorithms.js";
+import { clientOptionsFromSshConfig } from "../../src/client/from-ssh-config.js";
+import { resolveSshConfig } from "../../src/ssh-config/index.js";
 
 describe("clientOptionsFromSshConfig", () => {
   let dir: string;

@@ -2,7 +2,7 @@
 // over) must fail the connect, not crash the process with an uncaught 'error' event.
 import { Duplex } from "node:stream";
 import { expect, it } from "vitest";
-import { SshClient } from "../src/client/ssh-client.js";
+import { SshClient } from "../../src/client/ssh-client.js";
 
 it("a reset before the SSH handshake starts rejects connect() instead of being uncaught", async () => {
   const sock = new Duplex({

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { ChannelOpenError } from "../src/errors.js";
-import { ChannelQueue } from "../src/exec/channel-queue.js";
-import { inlineEnvCommand, shellQuote } from "../src/quote.js";
+import { ChannelOpenError } from "../../src/errors.js";
+import { ChannelQueue } from "../../src/exec/channel-queue.js";
+import { inlineEnvCommand, shellQuote } from "../../src/quote.js";
 
 /** A fake server that refuses session opens beyond `max` concurrently open channels. */
 function fakeServer(max: number) {

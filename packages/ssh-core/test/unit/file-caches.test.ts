@@ -9,12 +9,12 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import ssh2 from "ssh2";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { StatCache } from "../src/cache/stat-cache.js";
-import { loadIdentityFiles } from "../src/client/identities.js";
-import { HostKeyError } from "../src/errors.js";
-import { loadKnownHostsFiles } from "../src/known-hosts/files.js";
-import { verifyHostKey } from "../src/known-hosts/verifier.js";
-import { resolveSshConfigSync } from "../src/ssh-config/resolve.js";
+import { StatCache } from "../../src/cache/stat-cache.js";
+import { loadIdentityFiles } from "../../src/client/identities.js";
+import { HostKeyError } from "../../src/errors.js";
+import { loadKnownHostsFiles } from "../../src/known-hosts/files.js";
+import { verifyHostKey } from "../../src/known-hosts/verifier.js";
+import { resolveSshConfigSync } from "../../src/ssh-config/resolve.js";
 
 function blob(type: string, payload: string): Buffer {
   const t = Buffer.from(type);

@@ -2,17 +2,17 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HostKeyError } from "../src/errors.js";
+import { HostKeyError } from "../../src/errors.js";
 import {
   hashHostName,
   knownHostsName,
   matchPatternList,
   matchWildcard,
-} from "../src/known-hosts/host-pattern.js";
-import { fingerprintSha256, keyTypeOfBlob } from "../src/known-hosts/key-blob.js";
-import { checkHostKey } from "../src/known-hosts/lookup.js";
-import { parseKnownHosts } from "../src/known-hosts/parse.js";
-import { verifyHostKey } from "../src/known-hosts/verifier.js";
+} from "../../src/known-hosts/host-pattern.js";
+import { fingerprintSha256, keyTypeOfBlob } from "../../src/known-hosts/key-blob.js";
+import { checkHostKey } from "../../src/known-hosts/lookup.js";
+import { parseKnownHosts } from "../../src/known-hosts/parse.js";
+import { verifyHostKey } from "../../src/known-hosts/verifier.js";
 
 function blob(type: string, payload: string): Buffer {
   const t = Buffer.from(type);

@@ -4,10 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_IN_FLIGHT_BYTES, MAX_DEFAULT_CONCURRENCY, pipelineSize } from "../src/sftp/pipeline-size.js";
-import type { RawSftp } from "../src/sftp/raw.js";
-import { downloadToFile, downloadToStream } from "../src/sftp/transfer.js";
-import { TransferState } from "../src/sftp/transfer-state.js";
+import {
+  DEFAULT_IN_FLIGHT_BYTES,
+  MAX_DEFAULT_CONCURRENCY,
+  pipelineSize,
+} from "../../src/sftp/pipeline-size.js";
+import type { RawSftp } from "../../src/sftp/raw.js";
+import { downloadToFile, downloadToStream } from "../../src/sftp/transfer.js";
+import { TransferState } from "../../src/sftp/transfer-state.js";
 
 const KiB = 1024;
 

@@ -1,5 +1,5 @@
-// Entry point for other packages' tests, imported by relative path to avoid a workspace cycle.
-// Nothing here may import @fabric-ts/invoke, ssh-core or fabric.
+// The sshd harness entry (re-exported by the package root). @fabric-ts/testing is a leaf package: nothing in
+// it imports @fabric-ts/invoke, ssh-core or fabric, which list it as a devDependency.
 export { type AgentIdentity, SshAgent, type StartAgentOptions, startAgent } from "../agent.js";
 export {
   DEFAULT_NOPASSWD_USER,

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type SshdHarness, startAgent, startSshd } from "../src/index.js";
-import { isAlive } from "../src/sshd/process-tree.js";
-import { describeWithSshd } from "../src/sshd/vitest.js";
+import { type SshdHarness, startAgent, startSshd } from "../../src/index.js";
+import { isAlive } from "../../src/sshd/process-tree.js";
+import { describeWithSshd } from "../../src/sshd/vitest.js";
 
 describeWithSshd("startAgent", () => {
   let sshd: SshdHarness;

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe } from "vitest";
-import { type EmbeddedHosts, startEmbeddedHosts } from "../src/embedded/index.js";
-import { type SshdHarness, startSshd } from "../src/sshd/index.js";
-import { describeWithSshd } from "../src/sshd/vitest.js";
-import { defineCoreSuite } from "./embedded-core-suite.js";
-import type { CoreTarget } from "./embedded-helpers.js";
-import { connectClient, exec } from "./embedded-helpers.js";
+import { type EmbeddedHosts, startEmbeddedHosts } from "../../src/embedded/index.js";
+import { type SshdHarness, startSshd } from "../../src/sshd/index.js";
+import { describeWithSshd } from "../../src/sshd/vitest.js";
+import { defineCoreSuite } from "../support/embedded-core-suite.js";
+import type { CoreTarget } from "../support/embedded-helpers.js";
+import { connectClient, exec } from "../support/embedded-helpers.js";
 
 describe("core SSH behaviour: embedded host", () => {
   let group: EmbeddedHosts;

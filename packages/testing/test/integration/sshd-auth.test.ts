@@ -1,7 +1,7 @@
 import ssh2 from "ssh2";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type SshdHarness, startSshd } from "../src/index.js";
-import { describeWithSshd } from "../src/sshd/vitest.js";
+import { type SshdHarness, startSshd } from "../../src/index.js";
+import { describeWithSshd } from "../../src/sshd/vitest.js";
 
 const { Client } = ssh2;
 

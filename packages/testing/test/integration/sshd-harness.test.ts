@@ -4,10 +4,10 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { readBanner, type SshdHarness, startSshd } from "../src/index.js";
-import { isPortFree } from "../src/sshd/ports.js";
-import { descendantsOf, isAlive } from "../src/sshd/process-tree.js";
-import { describeWithSshd } from "../src/sshd/vitest.js";
+import { readBanner, type SshdHarness, startSshd } from "../../src/index.js";
+import { isPortFree } from "../../src/sshd/ports.js";
+import { descendantsOf, isAlive } from "../../src/sshd/process-tree.js";
+import { describeWithSshd } from "../../src/sshd/vitest.js";
 
 describeWithSshd("startSshd with three hosts", () => {
   let sshd: SshdHarness;
@@ -222,6 +222,6 @@ async function waitFor(condition: () => boolean): Promise<void> {
 }
 
 async function freePort(): Promise<number> {
-  const { findFreePort } = await import("../src/sshd/ports.js");
+  const { findFreePort } = await import("../../src/sshd/ports.js");
   return findFreePort(["127.0.0.1"]);
 }

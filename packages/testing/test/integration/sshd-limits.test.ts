@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import ssh2 from "ssh2";
 import { expect, it } from "vitest";
-import { type SshdHarness, startSshd } from "../src/index.js";
-import { runCommand } from "../src/sshd/exec.js";
-import { describeWithSshd } from "../src/sshd/vitest.js";
+import { type SshdHarness, startSshd } from "../../src/index.js";
+import { runCommand } from "../../src/sshd/exec.js";
+import { describeWithSshd } from "../../src/sshd/vitest.js";
 
 function connectWithKey(sshd: SshdHarness): Promise<ssh2.Client> {
   const host = sshd.host("host1");

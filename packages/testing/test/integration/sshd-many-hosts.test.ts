@@ -1,9 +1,9 @@
 // startSshd({ hosts: N }) beyond OpenSSH's 16 listen sockets: several daemons behind one handle.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SshdHarness, startSshd } from "../src/sshd/index.js";
-import { isAlive } from "../src/sshd/process-tree.js";
-import { MAX_LISTEN_SOCKETS, planShards } from "../src/sshd/shards.js";
-import { describeWithSshd } from "../src/sshd/vitest.js";
+import { type SshdHarness, startSshd } from "../../src/sshd/index.js";
+import { isAlive } from "../../src/sshd/process-tree.js";
+import { MAX_LISTEN_SOCKETS, planShards } from "../../src/sshd/shards.js";
+import { describeWithSshd } from "../../src/sshd/vitest.js";
 
 describe("planShards", () => {
   const hosts = (n: number) =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type SshdHarness, startSshd } from "../src/index.js";
-import { describeWithSshd } from "../src/sshd/vitest.js";
+import { type SshdHarness, startSshd } from "../../src/index.js";
+import { describeWithSshd } from "../../src/sshd/vitest.js";
 
 describeWithSshd(
   "sudo for the test users",

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { expect, it } from "vitest";
-import { ensureTestUser, SUDOERS_DROP_IN } from "../src/index.js";
-import { runCommand } from "../src/sshd/exec.js";
-import { describeWithSshd } from "../src/sshd/vitest.js";
+import { ensureTestUser, SUDOERS_DROP_IN } from "../../src/index.js";
+import { runCommand } from "../../src/sshd/exec.js";
+import { describeWithSshd } from "../../src/sshd/vitest.js";
 
 describeWithSshd(
   "ensureTestUser as root",

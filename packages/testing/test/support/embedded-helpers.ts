@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createServer, type Socket, connect as tcpConnect } from "node:net";
 import { Client, type ClientChannel, type ConnectConfig, type ExecOptions, type SFTPWrapper } from "ssh2";
-import type { EmbeddedHosts } from "../src/embedded/index.js";
+import type { EmbeddedHosts } from "../../src/embedded/index.js";
 
 /** What the shared core tests need to reach one SSH host, embedded or real sshd. */
 export interface CoreTarget {

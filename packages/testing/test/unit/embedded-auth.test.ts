@@ -1,9 +1,9 @@
 import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmbeddedAuthEvent, type EmbeddedHosts, startEmbeddedHosts } from "../src/embedded/index.js";
-import { generateEd25519 } from "../src/embedded/keys.js";
-import { askpassEnv } from "../src/sshd/askpass.js";
-import { connectClient, embeddedTarget, exec, runProgram, sshArgs } from "./embedded-helpers.js";
+import { type EmbeddedAuthEvent, type EmbeddedHosts, startEmbeddedHosts } from "../../src/embedded/index.js";
+import { generateEd25519 } from "../../src/embedded/keys.js";
+import { askpassEnv } from "../../src/sshd/askpass.js";
+import { connectClient, embeddedTarget, exec, runProgram, sshArgs } from "../support/embedded-helpers.js";
 
 const otherKey = generateEd25519("other");
 const extraKey = generateEd25519("extra");

@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client, ClientChannel } from "ssh2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type EmbeddedChannelEvent, type EmbeddedHosts, startEmbeddedHosts } from "../src/embedded/index.js";
+import {
+  type EmbeddedChannelEvent,
+  type EmbeddedHosts,
+  startEmbeddedHosts,
+} from "../../src/embedded/index.js";
 import {
   call,
   collect,
@@ -17,7 +21,7 @@ import {
   runProgram,
   ssh,
   sshArgs,
-} from "./embedded-helpers.js";
+} from "../support/embedded-helpers.js";
 
 /** Resolves when the client's connection is gone, with the error it reported (if any). */
 function closed(client: Client): Promise<Error | undefined> {

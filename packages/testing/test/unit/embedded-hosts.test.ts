@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ClientChannel } from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmbeddedExecEvent, type EmbeddedHosts, startEmbeddedHosts } from "../src/embedded/index.js";
+import { type EmbeddedExecEvent, type EmbeddedHosts, startEmbeddedHosts } from "../../src/embedded/index.js";
 import {
   collect,
   connectClient,
@@ -15,7 +15,7 @@ import {
   runProgram,
   ssh,
   sshArgs,
-} from "./embedded-helpers.js";
+} from "../support/embedded-helpers.js";
 
 function isAlive(pid: number): boolean {
   try {

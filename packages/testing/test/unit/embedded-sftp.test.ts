@@ -5,8 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client, FileEntry, SFTPWrapper, Stats } from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmbeddedHosts, type EmbeddedSftpEvent, startEmbeddedHosts } from "../src/embedded/index.js";
-import { call, connectClient, embeddedTarget, openSftp, runProgram, sshArgs } from "./embedded-helpers.js";
+import { type EmbeddedHosts, type EmbeddedSftpEvent, startEmbeddedHosts } from "../../src/embedded/index.js";
+import {
+  call,
+  connectClient,
+  embeddedTarget,
+  openSftp,
+  runProgram,
+  sshArgs,
+} from "../support/embedded-helpers.js";
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash("sha256");

@@ -1,18 +1,18 @@
 import type { Stats } from "node:fs";
 import ssh2 from "ssh2";
 import { describe, expect, it } from "vitest";
-import { matchesDropOnExec, refusesChannel } from "../src/embedded/faults.js";
-import { generateEd25519 } from "../src/embedded/keys.js";
+import { matchesDropOnExec, refusesChannel } from "../../src/embedded/faults.js";
+import { generateEd25519 } from "../../src/embedded/keys.js";
 import {
   isLoopbackAddress,
   knownHostsName,
   loopbackTarget,
   requireLoopback,
-} from "../src/embedded/loopback.js";
-import { attrsOf, longnameOf } from "../src/embedded/sftp/attrs.js";
-import { STATUS, statusForError, statusMessage } from "../src/embedded/sftp/status.js";
-import { exitCodeForSignal, localSignal, sshSignalName } from "../src/embedded/signals.js";
-import { methodsFor, resolveUsers } from "../src/embedded/users.js";
+} from "../../src/embedded/loopback.js";
+import { attrsOf, longnameOf } from "../../src/embedded/sftp/attrs.js";
+import { STATUS, statusForError, statusMessage } from "../../src/embedded/sftp/status.js";
+import { exitCodeForSignal, localSignal, sshSignalName } from "../../src/embedded/signals.js";
+import { methodsFor, resolveUsers } from "../../src/embedded/users.js";
 
 const errno = (code: string) => Object.assign(new Error(code), { code });
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
-import { isAlive } from "../src/sshd/process-tree.js";
+import { isAlive } from "../../src/sshd/process-tree.js";
 
 const work = mkdtempSync(join(tmpdir(), "fabts-reaper-test-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -13,7 +13,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe("startReaper", () => {
   it("kills the watched process and removes its dir when the Node process is SIGKILLed", async () => {
     // Run the real module in a separate Node process, which we then kill without warning.
-    const source = readFileSync(new URL("../src/sshd/reaper.ts", import.meta.url), "utf8");
+    const source = readFileSync(new URL("../../src/sshd/reaper.ts", import.meta.url), "utf8");
     const compiled = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
     }).outputText;
@@ -22,7 +22,7 @@ describe("startReaper", () => {
     writeFileSync(
       join(work, "main.mjs"),
       `import { spawn } from "node:child_process";
-       import { startReaper } from "./reaper.mjs";
+       import { startReaper } from "../reaper.mjs";
        const target = spawn("sleep", ["300"], { stdio: "ignore", detached: true });
        startReaper(target.pid, ${JSON.stringify(watchedDir)});
        console.log(target.pid);

@@ -3,14 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decideSuite, type SshdAvailability } from "../src/sshd/availability.js";
-import { findProgram } from "../src/sshd/binaries.js";
-import { runCommand } from "../src/sshd/exec.js";
-import { knownHostsName, planHosts } from "../src/sshd/hosts.js";
-import { fingerprintOf } from "../src/sshd/keys.js";
-import { hashHostName, renderKnownHosts } from "../src/sshd/known-hosts.js";
-import { renderSshConfig } from "../src/sshd/ssh-config.js";
-import { renderSshdConfig, type SshdConfigInput } from "../src/sshd/sshd-config.js";
+import { decideSuite, type SshdAvailability } from "../../src/sshd/availability.js";
+import { findProgram } from "../../src/sshd/binaries.js";
+import { runCommand } from "../../src/sshd/exec.js";
+import { knownHostsName, planHosts } from "../../src/sshd/hosts.js";
+import { fingerprintOf } from "../../src/sshd/keys.js";
+import { hashHostName, renderKnownHosts } from "../../src/sshd/known-hosts.js";
+import { renderSshConfig } from "../../src/sshd/ssh-config.js";
+import { renderSshdConfig, type SshdConfigInput } from "../../src/sshd/sshd-config.js";
 
 const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGir4vgCnGKVnrFRZnh7NSC76ms0BW1vuTlc1bzdMHyw fabts-host";
 

@@ -1,8 +1,8 @@
 // 100 concurrent runs on one Connection (and on 100 Connections to one sshd) add no listener per
 // run to shared emitters: Node never prints MaxListenersExceededWarning.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { Connection } from "../../src/connection.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
+import { Connection } from "../../../src/connection.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 
 describeWithSshd("100 concurrent remote runs (real sshd)", () => {
   let sshd: SshdHarness;

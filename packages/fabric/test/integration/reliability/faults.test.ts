@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { CommandTimedOut } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Connection } from "../../src/connection.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
-import { configFor, type EmbeddedHosts, startEmbeddedHosts } from "./support.js";
+import { Connection } from "../../../src/connection.js";
+import { configFor, type EmbeddedHosts, startEmbeddedHosts } from "../../support/embedded-hosts.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 
 const run = promisify(execFile);
 

@@ -2,10 +2,10 @@
 // settings at all: connects the server drops before the SSH handshake are retried with backoff by
 // default, so no host fails. With that retry turned off, the same storm fails hosts.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { Connection } from "../../src/connection.js";
-import type { GroupException } from "../../src/group/group-exception.js";
-import { ThreadingGroup } from "../../src/group/threading-group.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
+import { Connection } from "../../../src/connection.js";
+import type { GroupException } from "../../../src/group/group-exception.js";
+import { ThreadingGroup } from "../../../src/group/threading-group.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 
 const HOSTS = 200;
 

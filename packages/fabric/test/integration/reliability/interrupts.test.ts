@@ -4,14 +4,20 @@
 // Interrupted uploads remove their temporary file. Durations are printed for docs/reliability.md.
 import { chmod, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { isRoot } from "@fabric-ts/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { isRoot } from "../../../testing/src/sshd/index.js";
-import { describeWithSshd, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
-import { type FabBinExit, killMatching, processesMatching, startFab, uniqueSeconds } from "./fab-bin.js";
+import {
+  type FabBinExit,
+  killMatching,
+  processesMatching,
+  startFab,
+  uniqueSeconds,
+} from "../../support/fab-bin.js";
+import { FIXTURES } from "../../support/fab-process.js";
+import { describeWithSshd, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 
-const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "interrupts");
+const FIXTURE = join(FIXTURES, "reliability", "interrupts");
 /** Far below the `sleep` every test runs (4000+ s), far above any real exit (about 2 s). */
 const BOUND_MS = 20_000;
 const remoteSleep = (seconds: string) => `^sleep ${seconds}$`;

@@ -4,10 +4,10 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runFab, runNode } from "./fab-process.js";
-import { type EmbeddedHosts, startEmbeddedHosts } from "./support.js";
+import { type EmbeddedHosts, startEmbeddedHosts } from "../../support/embedded-hosts.js";
+import { FIXTURES, runFab, runNode, TS_NODE_ARGS } from "../../support/fab-process.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
+const _here = dirname(fileURLToPath(import.meta.url));
 const FULL = process.env.FABTS_LEAK_FULL === "1";
 const COMMANDS = FULL ? 10_000 : 2_000;
 const CYCLES = FULL ? 1_000 : 200;
@@ -35,16 +35,8 @@ describe("no leaks, no hangs", () => {
   it(
     `${COMMANDS} commands on one connection and ${CYCLES} connect/close cycles: flat RSS, no leftover handles, prompt exit`,
     async () => {
-      // jiti is the TypeScript loader of @fabric-ts/invoke (fabric has no dependency of its own on it).
-      const invokeManifest = join(here, "..", "..", "..", "invoke", "package.json");
-      const jiti = (await import("node:module")).createRequire(invokeManifest).resolve("jiti/package.json");
       const run = await runNode(
-        [
-          "--expose-gc",
-          "--conditions=source",
-          join(dirname(jiti), "lib", "jiti-cli.mjs"),
-          join(here, "fixtures", "leak-worker.ts"),
-        ],
+        ["--expose-gc", ...TS_NODE_ARGS, join(FIXTURES, "reliability", "leak-worker.ts")],
         {
           env: {
             LEAK_COMMANDS: String(COMMANDS),

@@ -2,17 +2,14 @@
 // output stream, and `fab` (the installed bin) streams gigabytes at flat memory.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DEFAULT_CAPTURE_LIMIT } from "../../../invoke/src/runners/capture.js";
-import { CountingSink } from "../../../invoke/test/support/counting-sink.js";
-import { Connection } from "../../src/connection.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
-import { NO_FABFILE } from "./fab-process.js";
+import { DEFAULT_CAPTURE_LIMIT } from "../../../../invoke/src/runners/capture.js";
+import { CountingSink } from "../../../../invoke/test/support/counting-sink.js";
+import { Connection } from "../../../src/connection.js";
+import { FAB_BIN } from "../../support/fab-bin.js";
+import { NO_FABFILE } from "../../support/fab-process.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const FAB_BIN = join(here, "..", "..", "bin", "fab.js");
 const TIME = "/usr/bin/time";
 
 interface MeasuredRun {

@@ -4,9 +4,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { Connection } from "../../src/connection.js";
-import { partialResult } from "../../src/runners/transport-error.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
+import { Connection } from "../../../src/connection.js";
+import { partialResult } from "../../../src/runners/transport-error.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 
 const COMMAND = "echo out-before; echo err-before >&2; sleep 60";
 

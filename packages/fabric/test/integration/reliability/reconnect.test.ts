@@ -6,10 +6,15 @@ import {
   DEFAULT_RECONNECT,
   isTransientConnectError,
   reconnectPolicy,
-} from "../../src/connection/reconnect.js";
-import { Connection } from "../../src/connection.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
-import { configFor, connectionEnded, type EmbeddedHosts, startEmbeddedHosts } from "./support.js";
+} from "../../../src/connection/reconnect.js";
+import { Connection } from "../../../src/connection.js";
+import {
+  configFor,
+  connectionEnded,
+  type EmbeddedHosts,
+  startEmbeddedHosts,
+} from "../../support/embedded-hosts.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 
 describe("reconnect policy", () => {
   it("is off unless asked for; true gives the defaults; fields override them", () => {

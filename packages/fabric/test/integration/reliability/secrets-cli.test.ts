@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runFab } from "./fab-process.js";
+import { runFab } from "../../support/fab-process.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SOURCE_INDEX = join(here, "..", "..", "src", "index.ts");
+const SOURCE_INDEX = join(here, "..", "..", "..", "src", "index.ts");
 const SECRET = "Fab-s3cret_9917";
 const NOWHERE = "nobody@127.0.0.1:1";
 

@@ -7,12 +7,12 @@ import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { FabricConfig } from "../../src/config.js";
-import { Connection } from "../../src/connection.js";
-import { describeWithSshd, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
-import { runFab } from "./fab-process.js";
+import { FabricConfig } from "../../../src/config.js";
+import { Connection } from "../../../src/connection.js";
+import { FIXTURES, runFab } from "../../support/fab-process.js";
+import { describeWithSshd, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
+const _here = dirname(fileURLToPath(import.meta.url));
 
 /** Everything a caller could see of an error: message, stack, causes, util.inspect, JSON. */
 function errorText(error: unknown): string {
@@ -160,7 +160,7 @@ describeWithSshd(
     });
 
     it("fab with --prompt-for-login-password, --json, --debug and echo: stdout/stderr never hold a secret", async () => {
-      const project = join(here, "fixtures", "secrets");
+      const project = join(FIXTURES, "reliability", "secrets");
       const common = ["-S", passwordOnlyConfig, "-H", "pwhost", "--prompt-for-login-password", "--debug"];
       const env = { HOME: home, FABRIC_SUDO_PASSWORD: password, FABRIC_RUN_ECHO: "1" };
       const runs = await Promise.all([

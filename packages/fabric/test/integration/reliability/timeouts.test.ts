@@ -3,11 +3,11 @@
 // separation"), ptys (Ctrl-C, then hang-up) and frozen servers (SIGSTOP: nothing answers at all).
 // Durations are printed for docs/reliability.md; the assertions only bound them generously.
 import { CommandTimedOut } from "@fabric-ts/invoke";
+import { isRoot } from "@fabric-ts/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { isRoot } from "../../../testing/src/sshd/index.js";
-import { Connection } from "../../src/connection.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
-import { killMatching, processesMatching, startFab, uniqueSeconds } from "./fab-bin.js";
+import { Connection } from "../../../src/connection.js";
+import { killMatching, processesMatching, startFab, uniqueSeconds } from "../../support/fab-bin.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 
 /** Far below the `sleep` every test runs (1000+ s), far above any real stop (about 1 s). */
 const BOUND_MS = 20_000;

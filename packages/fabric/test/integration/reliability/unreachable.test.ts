@@ -3,11 +3,11 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GroupException } from "../../src/group/group-exception.js";
-import { SerialGroup } from "../../src/group/serial-group.js";
-import { ThreadingGroup } from "../../src/group/threading-group.js";
-import { runFab } from "./fab-process.js";
-import { configFor, type EmbeddedHosts, startEmbeddedHosts } from "./support.js";
+import { GroupException } from "../../../src/group/group-exception.js";
+import { SerialGroup } from "../../../src/group/serial-group.js";
+import { ThreadingGroup } from "../../../src/group/threading-group.js";
+import { configFor, type EmbeddedHosts, startEmbeddedHosts } from "../../support/embedded-hosts.js";
+import { runFab } from "../../support/fab-process.js";
 
 async function closedPort(): Promise<number> {
   const server = createServer();

@@ -6,11 +6,11 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Responder } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { Connection } from "../../src/connection.js";
-import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
+import { Connection } from "../../../src/connection.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DIST_INDEX = join(here, "..", "..", "dist", "index.js");
+const DIST_INDEX = join(here, "..", "..", "..", "dist", "index.js");
 const PROMPT = "printf 'Continue? '; read answer; echo \"got=$answer\"";
 
 describeWithSshd("watchers over SSH with stdin at EOF (real sshd)", () => {
@@ -56,7 +56,7 @@ describeWithSshd("watchers over SSH with stdin at EOF (real sshd)", () => {
       "process.stdout.write(r.stdout);",
     ].join("\n");
     const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-      cwd: join(here, "..", ".."),
+      cwd: join(here, "..", "..", ".."),
       stdio: ["ignore", "pipe", "pipe"],
       encoding: "utf8",
       timeout: 60_000,

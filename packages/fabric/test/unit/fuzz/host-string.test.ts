@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { SshConfigError } from "@fabric-ts/ssh-core/ssh-config";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FabricConfig } from "../../src/config.js";
-import { ConnectionSpecError } from "../../src/connection/errors.js";
-import { deriveShorthand, type Shorthand } from "../../src/connection/shorthand.js";
-import { Connection } from "../../src/connection.js";
+import { FabricConfig } from "../../../src/config.js";
+import { ConnectionSpecError } from "../../../src/connection/errors.js";
+import { deriveShorthand, type Shorthand } from "../../../src/connection/shorthand.js";
+import { Connection } from "../../../src/connection.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Inventory, InventoryError, inventoryListJson } from "../../src/inventory/index.js";
+import { Inventory, InventoryError, inventoryListJson } from "../../../src/inventory/index.js";
 import {
   type Expected,
   expectedPath,
@@ -16,7 +16,7 @@ import {
   loadCorpus,
   materialise,
   patternKey,
-} from "./corpus.js";
+} from "../../support/inventory-corpus.js";
 
 const corpus = loadCorpus();
 const dirs = new Map<string, string>(corpus.map((c) => [c.name, materialise(c)]));

@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const corpusDir = join(here, "..", "fixtures", "inventory");
+const corpusDir = join(here, "..", "..", "fixtures", "inventory");
 const only = new Set(process.argv.slice(2));
 
 function parseCase(name, text) {

@@ -2,11 +2,11 @@
 // vars validated by a zod schema (defaults filled in), and the vars type carried to c.vars.
 import { join } from "node:path";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { Connection } from "../../src/connection.js";
-import { Inventory, InventoryError, type VarsOf } from "../../src/inventory/index.js";
-import type typed from "../fixtures/typed-inventory/inventory.js";
+import { Connection } from "../../../src/connection.js";
+import { Inventory, InventoryError, type VarsOf } from "../../../src/inventory/index.js";
+import type typed from "../../fixtures/typed-inventory/inventory.js";
 
-const DIR = join(import.meta.dirname, "..", "fixtures", "typed-inventory");
+const DIR = join(import.meta.dirname, "..", "..", "fixtures", "typed-inventory");
 
 describe("typed inventory", () => {
   it("reads groups, ranges and children like a YAML inventory and fills schema defaults", async () => {

@@ -1,14 +1,14 @@
 // Units of the inventory reader: Python literal typing, host ranges, ssh arguments as ssh_config
 // options and the ansible_* → Connection mapping. Ansible's own answers are in the corpus test.
 import { describe, expect, it } from "vitest";
-import { expandHostRange, HostRangeError, splitHostPort } from "../../src/inventory/host-range.js";
+import { expandHostRange, HostRangeError, splitHostPort } from "../../../src/inventory/host-range.js";
 import {
   hostKwargsFromVars,
   parseIniValue,
   splitPattern,
   sshArgsToOptions,
-} from "../../src/inventory/index.js";
-import { shellWords } from "../../src/inventory/shell-words.js";
+} from "../../../src/inventory/index.js";
+import { shellWords } from "../../../src/inventory/shell-words.js";
 
 describe("INI values as Python literals", () => {
   it.each([
@@ -150,7 +150,7 @@ describe("selection for fab", () => {
     const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
     const { join } = await import("node:path");
-    const { InventorySession } = await import("../../src/inventory/session.js");
+    const { InventorySession } = await import("../../../src/inventory/session.js");
     const dir = await mkdtemp(join(tmpdir(), "inv-units-"));
     try {
       await writeFile(join(dir, "inventory.ini"), "[web]\nw1\nw2\nw3\n[db]\nd1\n");

@@ -3,8 +3,8 @@ import { chmod, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Connection } from "../../src/connection.js";
-import { configFor, type EmbeddedHosts, startEmbeddedHosts } from "./support.js";
+import { Connection } from "../../../src/connection.js";
+import { configFor, type EmbeddedHosts, startEmbeddedHosts } from "../../support/embedded-hosts.js";
 
 describe("preserveMode on get (embedded host)", () => {
   let hosts: EmbeddedHosts;

@@ -4,8 +4,13 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Connection } from "../../src/connection.js";
-import { configFor, type EmbeddedHost, type EmbeddedHosts, startEmbeddedHosts } from "./support.js";
+import { Connection } from "../../../src/connection.js";
+import {
+  configFor,
+  type EmbeddedHost,
+  type EmbeddedHosts,
+  startEmbeddedHosts,
+} from "../../support/embedded-hosts.js";
 
 const PWNED = "pwned-marker";
 const HOSTILE = [

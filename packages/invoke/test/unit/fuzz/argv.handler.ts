@@ -5,19 +5,19 @@
  */
 import { Writable } from "node:stream";
 import { z } from "zod";
-import { Collection } from "../../src/collection.js";
-import { Config, type ConfigOptions } from "../../src/config/config.js";
-import { ParseError } from "../../src/errors.js";
-import { Parser } from "../../src/parser/parser.js";
-import { ParserContext } from "../../src/parser/parser-context.js";
-import { defaultCoreArgs, defaultTaskArgs } from "../../src/program/core-args.js";
-import { Program } from "../../src/program/program.js";
-import { count } from "../../src/tasks/count.js";
-import { task } from "../../src/tasks/task.js";
-import * as build from "../fixtures/tree/build.js";
-import * as deploy from "../fixtures/tree/deploy.js";
-import * as provision from "../fixtures/tree/provision.js";
-import { shell, test } from "../fixtures/tree/tasks.js";
+import { Collection } from "../../../src/collection.js";
+import { Config, type ConfigOptions } from "../../../src/config/config.js";
+import { ParseError } from "../../../src/errors.js";
+import { Parser } from "../../../src/parser/parser.js";
+import { ParserContext } from "../../../src/parser/parser-context.js";
+import { defaultCoreArgs, defaultTaskArgs } from "../../../src/program/core-args.js";
+import { Program } from "../../../src/program/program.js";
+import { count } from "../../../src/tasks/count.js";
+import { task } from "../../../src/tasks/task.js";
+import * as build from "../../fixtures/tree/build.js";
+import * as deploy from "../../fixtures/tree/deploy.js";
+import * as provision from "../../fixtures/tree/provision.js";
+import { shell, test } from "../../fixtures/tree/tasks.js";
 
 export interface ArgvCase {
   kind: "parser" | "program";

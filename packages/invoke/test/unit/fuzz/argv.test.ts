@@ -3,9 +3,10 @@
  * kind): the Parser only ever throws ParseError, and Program.run() never throws, always returns an
  * integer exit code, and prints a stack trace only when --debug asked for one.
  */
+
+import { BoundedRunner } from "@fabric-ts/testing/fuzz";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { BoundedRunner } from "../../../testing/src/fuzz/bounded-runner.js";
 import { argvTokens, FUZZ_TIMEOUT, runs, SEED } from "./arbitraries.js";
 import type { ArgvCase, ArgvOutcome } from "./argv.handler.js";
 

@@ -5,10 +5,10 @@
  * case may hang (each runs in a worker that is killed when it stops answering).
  */
 import { readFileSync } from "node:fs";
+import { BoundedRunner } from "@fabric-ts/testing/fuzz";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { BoundedRunner } from "../../../testing/src/fuzz/bounded-runner.js";
 import {
   aliasBomb,
   applyMutation,

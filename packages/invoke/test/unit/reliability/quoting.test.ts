@@ -4,9 +4,9 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Context } from "../../src/context.js";
-import { quotePath } from "../../src/quote.js";
-import { buildSudoCommand } from "../../src/sudo.js";
+import { Context } from "../../../src/context.js";
+import { quotePath } from "../../../src/quote.js";
+import { buildSudoCommand } from "../../../src/sudo.js";
 
 const HOSTILE = [
   "-n",

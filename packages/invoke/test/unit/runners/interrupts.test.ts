@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { trackRunning } from "../../src/runners/interrupts.js";
+import { trackRunning } from "../../../src/runners/interrupts.js";
 
 const sigintListeners = () => process.listenerCount("SIGINT");
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backoffDelay } from "../../src/client/retry.js";
-import { SshClient } from "../../src/client/ssh-client.js";
-import type { SshClientOptions } from "../../src/index.js";
-import { baseOptions, describeWithSshd, type SshdHarness, startSshd } from "../support/sshd.js";
+import { backoffDelay } from "../../../src/client/retry.js";
+import { SshClient } from "../../../src/client/ssh-client.js";
+import type { SshClientOptions } from "../../../src/index.js";
+import { baseOptions, describeWithSshd, type SshdHarness, startSshd } from "../../support/sshd.js";
 
 describe("backoffDelay", () => {
   const policy = { baseDelayMs: 100, maxDelayMs: 1000, jitter: 0 };

@@ -4,11 +4,11 @@ import { randomBytes } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { type EmbeddedHosts, startEmbeddedHosts } from "@fabric-ts/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmbeddedHosts, startEmbeddedHosts } from "../../../testing/src/embedded/index.js";
-import { SshClient } from "../../src/client/ssh-client.js";
-import type { SshClientOptions } from "../../src/index.js";
-import { baseOptions, describeWithSshd, type SshdHarness, startSshd } from "../support/sshd.js";
+import { SshClient } from "../../../src/client/ssh-client.js";
+import type { SshClientOptions } from "../../../src/index.js";
+import { baseOptions, describeWithSshd, type SshdHarness, startSshd } from "../../support/sshd.js";
 
 describeWithSshd("sshd faults while connected", () => {
   let sshd: SshdHarness;

@@ -4,10 +4,10 @@
 // The race against BOUND_MS is the hang detector (stops take about a second); no speed is asserted.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { isRoot } from "@fabric-ts/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { isRoot } from "../../../testing/src/sshd/index.js";
-import { SshClient } from "../../src/client/ssh-client.js";
-import { baseOptions, describeWithSshd, type SshdHarness, startSshd } from "../support/sshd.js";
+import { SshClient } from "../../../src/client/ssh-client.js";
+import { baseOptions, describeWithSshd, type SshdHarness, startSshd } from "../../support/sshd.js";
 
 const BOUND_MS = 20_000;
 const run = promisify(execFile);

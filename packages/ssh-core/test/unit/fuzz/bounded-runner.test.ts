@@ -1,6 +1,7 @@
 /** The hang guard itself: a case that never returns fails with its input, and the runner recovers. */
+
+import { BoundedRunner, CaseHung } from "@fabric-ts/testing/fuzz";
 import { afterAll, describe, expect, it } from "vitest";
-import { BoundedRunner, CaseHung } from "../../../testing/src/fuzz/bounded-runner.js";
 
 const runner = new BoundedRunner<string, string>(new URL("./hang.handler.ts", import.meta.url), 1_000);
 afterAll(() => runner.stop());

@@ -10,8 +10,8 @@ import {
   parseSshUri,
   parseUserHostPort,
   type UserHostPort,
-} from "../../src/ssh-config/destination.js";
-import { SshConfigError } from "../../src/ssh-config/errors.js";
+} from "../../../src/ssh-config/destination.js";
+import { SshConfigError } from "../../../src/ssh-config/errors.js";
 import { FUZZ_TIMEOUT, runs, SEED } from "./arbitraries.js";
 
 const piece = fc.oneof(

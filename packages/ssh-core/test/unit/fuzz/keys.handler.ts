@@ -3,8 +3,8 @@
  * is given) decrypt. Reports the typed outcome, or the crash.
  */
 
-import { decryptIdentity, identityFromData } from "../../src/client/identities.js";
-import { KeyFileError } from "../../src/errors.js";
+import { decryptIdentity, identityFromData } from "../../../src/client/identities.js";
+import { KeyFileError } from "../../../src/errors.js";
 
 export interface KeyCase {
   /** Key file bytes, base64. */

@@ -7,11 +7,11 @@ import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BoundedRunner } from "@fabric-ts/testing/fuzz";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BoundedRunner } from "../../../testing/src/fuzz/bounded-runner.js";
-import { loadIdentityFiles } from "../../src/client/identities.js";
-import { KeyFileError } from "../../src/errors.js";
+import { loadIdentityFiles } from "../../../src/client/identities.js";
+import { KeyFileError } from "../../../src/errors.js";
 import { applyMutation, FUZZ_TIMEOUT, mutation, runs, SEED } from "./arbitraries.js";
 import type { KeyCase, KeyOutcome } from "./keys.handler.js";
 

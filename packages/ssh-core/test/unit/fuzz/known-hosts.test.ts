@@ -5,9 +5,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { knownHostsName } from "../../src/known-hosts/host-pattern.js";
-import { checkHostKey } from "../../src/known-hosts/lookup.js";
-import { parseKnownHosts } from "../../src/known-hosts/parse.js";
+import { knownHostsName } from "../../../src/known-hosts/host-pattern.js";
+import { checkHostKey } from "../../../src/known-hosts/lookup.js";
+import { parseKnownHosts } from "../../../src/known-hosts/parse.js";
 import { FUZZ_TIMEOUT, keyBlob, knownHostsDamage, knownHostsLine, runs, SEED } from "./arbitraries.js";
 
 const meaningfulLines = (text: string) =>

@@ -4,9 +4,9 @@
  * client on this machine.
  */
 import { spawnSync } from "node:child_process";
+import { BoundedRunner } from "@fabric-ts/testing/fuzz";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { BoundedRunner } from "../../../testing/src/fuzz/bounded-runner.js";
 import { differentialCase, FUZZ_TIMEOUT, runs, SEED } from "./arbitraries.js";
 import type { DifferentialCase, Transcript } from "./ssh-g.handler.js";
 

@@ -6,9 +6,9 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { SshConfigError } from "../../src/ssh-config/errors.js";
-import { resolveSshConfigSync } from "../../src/ssh-config/resolve.js";
-import { ResolvedSshConfig } from "../../src/ssh-config/resolved.js";
+import { SshConfigError } from "../../../src/ssh-config/errors.js";
+import { resolveSshConfigSync } from "../../../src/ssh-config/resolve.js";
+import { ResolvedSshConfig } from "../../../src/ssh-config/resolved.js";
 
 export interface ConfigCase {
   /** Files relative to the case's HOME (latin1: every byte of a string survives). */

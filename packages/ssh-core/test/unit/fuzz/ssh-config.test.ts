@@ -4,10 +4,11 @@
  * or throws an `SshConfigError` with a known code: never another error, never a hang (each case
  * runs in a worker that is killed when it stops answering), and `Match exec` never spawns anything.
  */
+
+import { BoundedRunner } from "@fabric-ts/testing/fuzz";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { BoundedRunner } from "../../../testing/src/fuzz/bounded-runner.js";
-import { loadCorpus } from "../ssh-config/corpus.js";
+import { loadCorpus } from "../../support/ssh-config-corpus.js";
 import {
   applyMutation,
   configLine,

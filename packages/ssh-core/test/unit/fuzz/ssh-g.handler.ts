@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { runSshConfigResolve } from "../../src/ssh-config/cli.js";
+import { runSshConfigResolve } from "../../../src/ssh-config/cli.js";
 
 export interface DifferentialCase {
   files: Record<string, string>;

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runSshConfigResolve } from "../../src/ssh-config/cli.js";
-import { resolveSshConfig, resolveSshConfigSync, SshConfigError } from "../../src/ssh-config/index.js";
+import { runSshConfigResolve } from "../../../src/ssh-config/cli.js";
+import { resolveSshConfig, resolveSshConfigSync, SshConfigError } from "../../../src/ssh-config/index.js";
 
 function configFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "sshcfg-api-"));

@@ -6,8 +6,8 @@
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runSshConfigResolve } from "../../src/ssh-config/cli.js";
-import { loadCorpus, materialise } from "./corpus.js";
+import { runSshConfigResolve } from "../../../src/ssh-config/cli.js";
+import { loadCorpus, materialise } from "../../support/ssh-config-corpus.js";
 
 const sshVersion = spawnSync("ssh", ["-V"], { encoding: "utf8" });
 const haveSsh = sshVersion.error === undefined;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { numericAddress } from "../../src/ssh-config/address.js";
-import { ALL_CIPHERS, assembleNames, DEFAULT_CIPHERS } from "../../src/ssh-config/algorithms.js";
-import { parseProxyJump } from "../../src/ssh-config/destination.js";
-import { formatForward, parseForward } from "../../src/ssh-config/forward.js";
-import { matchHostname, matchPattern, matchPatternList } from "../../src/ssh-config/patterns.js";
-import { argvSplit, strdelim } from "../../src/ssh-config/tokenize.js";
-import { percentDollarExpand, percentExpand } from "../../src/ssh-config/tokens.js";
-import { parseTime } from "../../src/ssh-config/values.js";
+import { numericAddress } from "../../../src/ssh-config/address.js";
+import { ALL_CIPHERS, assembleNames, DEFAULT_CIPHERS } from "../../../src/ssh-config/algorithms.js";
+import { parseProxyJump } from "../../../src/ssh-config/destination.js";
+import { formatForward, parseForward } from "../../../src/ssh-config/forward.js";
+import { matchHostname, matchPattern, matchPatternList } from "../../../src/ssh-config/patterns.js";
+import { argvSplit, strdelim } from "../../../src/ssh-config/tokenize.js";
+import { percentDollarExpand, percentExpand } from "../../../src/ssh-config/tokens.js";
+import { parseTime } from "../../../src/ssh-config/values.js";
 
 describe("patterns", () => {
   it("? matches exactly one character", () => {
