@@ -6,7 +6,7 @@ import { ConfigError, UnknownFileType } from "../../src/config/errors.js";
 import type { Z } from "../../src/config/schema.js";
 import { isolated, tempDir, writeFiles } from "../support/config-helpers.js";
 
-const fixtures = fileURLToPath(new URL("./fixtures/config/", import.meta.url));
+const fixtures = fileURLToPath(new URL("../fixtures/config/", import.meta.url));
 
 /** A Fabric-like subclass: its own prefix and schema sections, as FabricConfig will have. */
 class FabricLike extends Config {

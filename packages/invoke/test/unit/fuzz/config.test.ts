@@ -50,8 +50,8 @@ async function onlyConfigErrors(input: ConfigCase): Promise<ConfigOutcome> {
 }
 
 const REAL_FILES = [
-  readFileSync(new URL("../fixtures/config/python-style/invoke.yaml", import.meta.url), "utf8"),
-  readFileSync(new URL("../fixtures/project/invoke.yaml", import.meta.url), "utf8"),
+  readFileSync(new URL("../../fixtures/config/python-style/invoke.yaml", import.meta.url), "utf8"),
+  readFileSync(new URL("../../fixtures/project/invoke.yaml", import.meta.url), "utf8"),
   stringify({ run: { echo: true, env: { A: "b" }, hide: "both" }, timeouts: { command: 5 }, deploy: [1, 2] }),
 ];
 
