@@ -24,7 +24,7 @@ const NODE = process.env.FABRIC_TS_TEST_NODE ?? process.execPath;
 
 const FABFILE = `import { task } from "@fabric-ts/fabric";
 import { z } from "zod";
-import { greeting, type Plan } from "../lib/plan.ts";
+import { greeting, type Plan } from "./lib/plan.ts";
 
 
 export const deploy = task(

@@ -22,7 +22,7 @@ describe("startReaper", () => {
     writeFileSync(
       join(work, "main.mjs"),
       `import { spawn } from "node:child_process";
-       import { startReaper } from "../reaper.mjs";
+       import { startReaper } from "./reaper.mjs";
        const target = spawn("sleep", ["300"], { stdio: "ignore", detached: true });
        startReaper(target.pid, ${JSON.stringify(watchedDir)});
        console.log(target.pid);

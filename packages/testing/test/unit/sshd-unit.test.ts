@@ -100,33 +100,6 @@ describe("renderSshdConfig", () => {
     const text = renderSshdConfig({ ...baseInput, authorizedKeysFile: "/tmp/a b/keys" });
     expect(text).toContain('AuthorizedKeysFile "/tmp/a b/keys"');
   });
-
-  it("is accepted by sshd -t", async () => {
-    const sshd = findProgram("sshd");
-    const keygen = findProgram("ssh-keygen");
-    if (!sshd || !keygen) return expect.fail("OpenSSH is not installed");
-    const dir = mkdtempSync(join(tmpdir(), "fabts-unit-"));
-    try {
-      await runCommand(keygen, ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "key")]);
-      const config = join(dir, "sshd_config");
-      writeFileSync(
-        config,
-        renderSshdConfig({
-          ...baseInput,
-          hostKeyPaths: [join(dir, "key")],
-          maxStartups: 4,
-          loginGraceTime: 5,
-          clientAliveInterval: 9,
-          extraConfig: ["Match User nobody", "  PermitTTY no"],
-        }),
-      );
-      const result = await runCommand(sshd, ["-t", "-f", config]);
-      expect(result.stderr).toBe("");
-      expect(result.code).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
 });
 
 describe("renderSshConfig", () => {

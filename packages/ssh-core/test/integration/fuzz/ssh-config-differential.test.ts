@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { BoundedRunner } from "@fabric-ts/testing/fuzz";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { differentialCase, FUZZ_TIMEOUT, runs, SEED } from "./arbitraries.js";
+import { differentialCase, FUZZ_TIMEOUT, runs, SEED } from "../../support/fuzz-arbitraries.js";
 import type { DifferentialCase, Transcript } from "./ssh-g.handler.js";
 
 const runner = new BoundedRunner<DifferentialCase, { real: Transcript; ours: Transcript }>(

@@ -12,7 +12,7 @@ import {
   type UserHostPort,
 } from "../../../src/ssh-config/destination.js";
 import { SshConfigError } from "../../../src/ssh-config/errors.js";
-import { FUZZ_TIMEOUT, runs, SEED } from "./arbitraries.js";
+import { FUZZ_TIMEOUT, runs, SEED } from "../../support/fuzz-arbitraries.js";
 
 const piece = fc.oneof(
   fc.constantFrom(

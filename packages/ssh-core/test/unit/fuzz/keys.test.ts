@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadIdentityFiles } from "../../../src/client/identities.js";
 import { KeyFileError } from "../../../src/errors.js";
-import { applyMutation, FUZZ_TIMEOUT, mutation, runs, SEED } from "./arbitraries.js";
+import { applyMutation, FUZZ_TIMEOUT, mutation, runs, SEED } from "../../support/fuzz-arbitraries.js";
 import type { KeyCase, KeyOutcome } from "./keys.handler.js";
 
 const PASSPHRASE = "correct horse";

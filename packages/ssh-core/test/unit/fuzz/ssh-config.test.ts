@@ -19,7 +19,7 @@ import {
   optionsFromArgs,
   runs,
   SEED,
-} from "./arbitraries.js";
+} from "../../support/fuzz-arbitraries.js";
 import { type CaseOutcome, CODES, type ConfigCase } from "./ssh-config.handler.js";
 
 const runner = new BoundedRunner<ConfigCase, CaseOutcome>(
