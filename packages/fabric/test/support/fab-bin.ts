@@ -1,9 +1,8 @@
-// The installed `fab` bin (bin/fab.js on the built dist/) as a child process the test can signal,
-// plus helpers to find the remote processes it left on this machine's sshd.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+// The installed `fab` bin (bin/fab.js on the built dist/) as a child process the test can signal. The
+// remote processes it leaves on this machine's sshd: processesMatching/killMatching in @fabric-ts/testing.
+import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { NO_FABFILE } from "./fab-process.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -78,28 +77,4 @@ export function startFab(
       check();
     });
   return { child, output, done };
-}
-
-const run = promisify(execFile);
-
-/** PIDs of processes whose command line contains `marker` (the sshd runs on this machine). */
-export async function processesMatching(marker: string): Promise<number[]> {
-  const { stdout } = await run("pgrep", ["-f", marker]).catch(() => ({ stdout: "" }));
-  return stdout.split("\n").filter(Boolean).map(Number);
-}
-
-/** Kill (by PID) what a test left running remotely; nothing else has `marker` in its command line. */
-export async function killMatching(marker: string): Promise<void> {
-  for (const pid of await processesMatching(marker)) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/** A number unique enough to find one test's `sleep` among the machine's processes. */
-export function uniqueSeconds(): string {
-  return `${4000 + Math.floor(Math.random() * 1000)}.${process.pid % 1000}${Date.now() % 1000}`;
 }

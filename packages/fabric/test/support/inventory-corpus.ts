@@ -11,9 +11,10 @@
  *   --- group_vars/web.yml
  *   app_port: 8080
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { loadCaseFiles, parseCaseFile, writeCaseFiles } from "@fabric-ts/testing";
 
 export const CORPUS_DIR = new URL("../fixtures/inventory/", import.meta.url).pathname;
 
@@ -42,27 +43,20 @@ export function patternKey(p: PatternCase): string {
 }
 
 export function loadCorpus(): InventoryCase[] {
-  return readdirSync(CORPUS_DIR)
-    .filter((file) => file.endsWith(".case"))
-    .sort()
-    .map((file) => parseCase(file.replace(/\.case$/, ""), readFileSync(join(CORPUS_DIR, file), "utf8")));
+  return loadCaseFiles(CORPUS_DIR).map(toInventoryCase);
 }
 
 export function parseCase(name: string, text: string): InventoryCase {
-  const result: InventoryCase = { name, sources: [], patterns: [], files: {} };
-  let current: string | undefined;
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  for (const line of lines) {
-    if (line.startsWith("--- ")) {
-      current = line.slice(4).trim();
-      result.files[current] = "";
-    } else if (current !== undefined) {
-      result.files[current] += `${line}\n`;
-    } else if (line.startsWith("sources:")) {
-      result.sources = line.slice(8).trim().split(/\s+/);
-    } else if (line.startsWith("pattern:")) {
-      const [pattern, limit] = line.slice(8).split(" | limit: ");
+  return toInventoryCase(parseCaseFile(name, text));
+}
+
+function toInventoryCase(caseFile: ReturnType<typeof parseCaseFile>): InventoryCase {
+  const result: InventoryCase = { name: caseFile.name, sources: [], patterns: [], files: caseFile.files };
+  for (const { key, value } of caseFile.header) {
+    if (key === "sources") {
+      result.sources = value.split(/\s+/);
+    } else if (key === "pattern") {
+      const [pattern, limit] = value.split(" | limit: ");
       result.patterns.push({ pattern: pattern!.trim(), ...(limit ? { limit: limit.trim() } : {}) });
     }
   }
@@ -74,11 +68,7 @@ export function parseCase(name: string, text: string): InventoryCase {
 /** Write the case's files into a fresh directory. */
 export function materialise(testCase: InventoryCase): string {
   const dir = mkdtempSync(join(tmpdir(), `inventory-${testCase.name}-`));
-  for (const [path, content] of Object.entries(testCase.files)) {
-    const full = join(dir, path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-  }
+  writeCaseFiles(dir, testCase.files);
   return dir;
 }
 

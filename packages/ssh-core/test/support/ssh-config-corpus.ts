@@ -10,9 +10,10 @@
  *   --- .ssh/conf.d/a.conf
  *   …
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { loadCaseFiles, parseCaseFile, writeCaseFiles } from "@fabric-ts/testing";
 
 export const CORPUS_DIR = new URL("../fixtures/ssh-config/", import.meta.url).pathname;
 
@@ -24,29 +25,21 @@ export interface CorpusCase {
 }
 
 export function loadCorpus(): CorpusCase[] {
-  return readdirSync(CORPUS_DIR)
-    .filter((file) => file.endsWith(".case"))
-    .sort()
-    .map((file) => parseCase(file.replace(/\.case$/, ""), readFileSync(join(CORPUS_DIR, file), "utf8")));
+  return loadCaseFiles(CORPUS_DIR).map(toCorpusCase);
 }
 
 export function parseCase(name: string, text: string): CorpusCase {
-  const result: CorpusCase = { name, args: [], env: {}, files: {} };
-  let current: string | undefined;
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  for (const line of lines) {
-    if (line.startsWith("--- ")) {
-      current = line.slice(4).trim();
-      result.files[current] = "";
-    } else if (current !== undefined) {
-      result.files[current] += `${line}\n`;
-    } else if (line.startsWith("args:")) {
-      result.args = line.slice(5).trim().split(/\s+/);
-    } else if (line.startsWith("env:")) {
-      const entry = line.slice(4).trim();
-      const eq = entry.indexOf("=");
-      result.env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  return toCorpusCase(parseCaseFile(name, text));
+}
+
+function toCorpusCase(caseFile: ReturnType<typeof parseCaseFile>): CorpusCase {
+  const result: CorpusCase = { name: caseFile.name, args: [], env: {}, files: caseFile.files };
+  for (const { key, value } of caseFile.header) {
+    if (key === "args") {
+      result.args = value.split(/\s+/);
+    } else if (key === "env") {
+      const eq = value.indexOf("=");
+      result.env[value.slice(0, eq)] = value.slice(eq + 1);
     }
   }
   return result;
@@ -56,11 +49,6 @@ export function parseCase(name: string, text: string): CorpusCase {
 export function materialise(testCase: CorpusCase): { home: string; args: string[] } {
   const home = mkdtempSync(join(tmpdir(), `sshcfg-${testCase.name}-`));
   chmodSync(home, 0o755);
-  for (const [path, content] of Object.entries(testCase.files)) {
-    const full = join(home, path);
-    mkdirSync(dirname(full), { recursive: true, mode: 0o755 });
-    writeFileSync(full, content, { mode: 0o644 });
-    chmodSync(full, 0o644);
-  }
+  writeCaseFiles(home, testCase.files, { fileMode: 0o644, dirMode: 0o755 });
   return { home, args: testCase.args.map((arg) => arg.replaceAll("$HOME", home)) };
 }

@@ -35,3 +35,13 @@ export { type HostSpec, isLoopbackV4, knownHostsName, type SshdHost } from "./ho
 export { fingerprintOf, type KeyPair, type KeyType } from "./keys.js";
 export { hashHostName } from "./known-hosts.js";
 export { readBanner } from "./readiness.js";
+export {
+  killMatching,
+  loginNeedsRoot,
+  processesMatching,
+  remoteSleep,
+  SSHD_LOGINS,
+  type SshdLogin,
+  uniqueSeconds,
+  within,
+} from "./remote-processes.js";

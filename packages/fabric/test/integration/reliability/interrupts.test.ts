@@ -5,22 +5,22 @@
 import { chmod, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isRoot } from "@fabric-ts/testing";
-import { afterAll, beforeAll, expect, it } from "vitest";
 import {
-  type FabBinExit,
   killMatching,
+  loginNeedsRoot,
   processesMatching,
-  startFab,
+  remoteSleep,
+  SSHD_LOGINS,
   uniqueSeconds,
-} from "../../support/fab-bin.js";
+} from "@fabric-ts/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type FabBinExit, startFab } from "../../support/fab-bin.js";
 import { FIXTURES } from "../../support/fab-process.js";
 import { describeWithSshd, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 
 const FIXTURE = join(FIXTURES, "reliability", "interrupts");
 /** Far below the `sleep` every test runs (4000+ s), far above any real exit (about 2 s). */
 const BOUND_MS = 20_000;
-const remoteSleep = (seconds: string) => `^sleep ${seconds}$`;
 
 /** Start `fab … -- cmd`, wait until the command printed "started", send `signals`, collect the exit. */
 async function interruptAdHoc(
@@ -59,15 +59,10 @@ function expectInterrupted(exit: FabBinExit & { afterSignalMs: number }, signal:
   expect(exit.stderr).not.toMatch(/exited -\d/);
 }
 
-const logins = [
-  { name: "non-root login", rootLogin: false },
-  { name: "root login", rootLogin: true },
-] as const;
-
-for (const login of logins) {
+for (const login of SSHD_LOGINS) {
   describeWithSshd(`fab interrupted on a ${login.name} (real sshd)`, () => {
     let sshd: SshdHarness;
-    const needsRoot = login.rootLogin && !isRoot();
+    const needsRoot = loginNeedsRoot(login);
     beforeAll(async () => {
       if (!needsRoot) sshd = await startSshd({ rootLogin: login.rootLogin });
     });

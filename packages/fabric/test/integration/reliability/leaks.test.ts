@@ -1,13 +1,11 @@
 // No leaks and no hangs: a child process runs thousands of commands on one connection and hundreds
 // of connect/close cycles against an embedded host served by this process, reports RSS and active
 // handles, and must then exit on its own. FABTS_LEAK_FULL=1 runs the full 10,000 / 1,000.
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedHosts, startEmbeddedHosts } from "../../support/embedded-hosts.js";
 import { FIXTURES, runFab, runNode, TS_NODE_ARGS } from "../../support/fab-process.js";
 
-const _here = dirname(fileURLToPath(import.meta.url));
 const FULL = process.env.FABTS_LEAK_FULL === "1";
 const COMMANDS = FULL ? 10_000 : 2_000;
 const CYCLES = FULL ? 1_000 : 200;

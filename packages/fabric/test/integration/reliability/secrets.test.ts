@@ -2,17 +2,14 @@
 // output, echo, errors (message, stack, util.inspect), config dumps, `--json` events, `--debug`.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { FabricConfig } from "../../../src/config.js";
 import { Connection } from "../../../src/connection.js";
 import { FIXTURES, runFab } from "../../support/fab-process.js";
 import { describeWithSshd, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
-
-const _here = dirname(fileURLToPath(import.meta.url));
 
 /** Everything a caller could see of an error: message, stack, causes, util.inspect, JSON. */
 function errorText(error: unknown): string {

@@ -3,37 +3,29 @@
 // separation"), ptys (Ctrl-C, then hang-up) and frozen servers (SIGSTOP: nothing answers at all).
 // Durations are printed for docs/reliability.md; the assertions only bound them generously.
 import { CommandTimedOut } from "@fabric-ts/invoke";
-import { isRoot } from "@fabric-ts/testing";
+import {
+  killMatching,
+  loginNeedsRoot,
+  processesMatching,
+  remoteSleep,
+  SSHD_LOGINS,
+  uniqueSeconds,
+  within,
+} from "@fabric-ts/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Connection } from "../../../src/connection.js";
-import { killMatching, processesMatching, startFab, uniqueSeconds } from "../../support/fab-bin.js";
+import { startFab } from "../../support/fab-bin.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 
 /** Far below the `sleep` every test runs (1000+ s), far above any real stop (about 1 s). */
 const BOUND_MS = 20_000;
 
-/** `promise`'s outcome, or "pending" once `ms` have passed. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | "pending"> {
-  return Promise.race([
-    promise,
-    new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), ms)),
-  ]);
-}
-
-/** The remote `sleep`, not the local `fab` whose arguments also name it. */
-const remoteSleep = (seconds: string) => `^sleep ${seconds}$`;
-
-const logins = [
-  { name: "non-root login", rootLogin: false },
-  { name: "root login", rootLogin: true },
-] as const;
-
-for (const login of logins) {
+for (const login of SSHD_LOGINS) {
   describeWithSshd(`command timeouts on a ${login.name} (real sshd)`, () => {
     let sshd: SshdHarness;
     let c: Connection;
     beforeAll(async () => {
-      if (login.rootLogin && !isRoot()) return;
+      if (loginNeedsRoot(login)) return;
       sshd = await startSshd({ rootLogin: login.rootLogin });
       c = new Connection("host1", { config: harnessConfig(sshd) });
     });
@@ -41,7 +33,7 @@ for (const login of logins) {
       await c?.close();
       await sshd?.stop();
     });
-    const needsRoot = login.rootLogin && !isRoot();
+    const needsRoot = loginNeedsRoot(login);
 
     it.skipIf(needsRoot)(
       "run(timeout) without a pty settles with CommandTimedOut in bounded time",

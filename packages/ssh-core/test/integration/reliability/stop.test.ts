@@ -2,38 +2,22 @@
 // signals to non-root logins' commands, refuses them on root logins ("session signalling requires
 // privilege separation"), hangs up a closed pty, and a frozen server answers nothing at all.
 // The race against BOUND_MS is the hang detector (stops take about a second); no speed is asserted.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { isRoot } from "@fabric-ts/testing";
+import {
+  isRoot,
+  killMatching,
+  processesMatching,
+  remoteSleep,
+  within as settleWithin,
+} from "@fabric-ts/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SshClient } from "../../../src/client/ssh-client.js";
 import { baseOptions, describeWithSshd, type SshdHarness, startSshd } from "../../support/sshd.js";
 
 const BOUND_MS = 20_000;
-const run = promisify(execFile);
-
-function within<T>(promise: Promise<T>, ms = BOUND_MS): Promise<T | "pending"> {
-  return Promise.race([
-    promise,
-    new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), ms)),
-  ]);
-}
-
+const within = <T>(promise: Promise<T>) => settleWithin(promise, BOUND_MS);
 /** PIDs of this machine's processes running exactly `sleep <seconds>`. */
-async function remoteSleeps(seconds: string): Promise<number[]> {
-  const { stdout } = await run("pgrep", ["-f", `^sleep ${seconds}$`]).catch(() => ({ stdout: "" }));
-  return stdout.split("\n").filter(Boolean).map(Number);
-}
-
-async function killSleeps(seconds: string): Promise<void> {
-  for (const pid of await remoteSleeps(seconds)) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // gone
-    }
-  }
-}
+const remoteSleeps = (seconds: string) => processesMatching(remoteSleep(seconds));
+const killSleeps = (seconds: string) => killMatching(remoteSleep(seconds));
 
 const unique = () => `${5000 + Math.floor(Math.random() * 1000)}.${process.pid % 1000}${Date.now() % 1000}`;
 

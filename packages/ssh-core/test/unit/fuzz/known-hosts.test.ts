@@ -8,7 +8,14 @@ import { describe, expect, it } from "vitest";
 import { knownHostsName } from "../../../src/known-hosts/host-pattern.js";
 import { checkHostKey } from "../../../src/known-hosts/lookup.js";
 import { parseKnownHosts } from "../../../src/known-hosts/parse.js";
-import { FUZZ_TIMEOUT, keyBlob, knownHostsDamage, knownHostsLine, runs, SEED } from "../../support/fuzz-arbitraries.js";
+import {
+  FUZZ_TIMEOUT,
+  keyBlob,
+  knownHostsDamage,
+  knownHostsLine,
+  runs,
+  SEED,
+} from "../../support/fuzz-arbitraries.js";
 
 const meaningfulLines = (text: string) =>
   text

@@ -8,7 +8,6 @@
 import { BoundedRunner } from "@fabric-ts/testing/fuzz";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadCorpus } from "../../support/ssh-config-corpus.js";
 import {
   applyMutation,
   configLine,
@@ -20,6 +19,7 @@ import {
   runs,
   SEED,
 } from "../../support/fuzz-arbitraries.js";
+import { loadCorpus } from "../../support/ssh-config-corpus.js";
 import { type CaseOutcome, CODES, type ConfigCase } from "./ssh-config.handler.js";
 
 const runner = new BoundedRunner<ConfigCase, CaseOutcome>(
