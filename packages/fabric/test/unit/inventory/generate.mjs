@@ -4,7 +4,7 @@
 // Ansible's answer changes between them (it walks groups nested two levels or more through sets,
 // so their hosts' order follows string hashing), every answer seen is kept in `variants` and the
 // test accepts any of them.
-//   node packages/fabric/test/inventory/generate.mjs [case-name …]
+//   node packages/fabric/test/unit/inventory/generate.mjs [case-name …]
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
