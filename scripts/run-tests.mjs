@@ -4,6 +4,12 @@
 //
 //   node scripts/run-tests.mjs [--node PATH] [--name LABEL] [vitest args...]
 //   node scripts/run-tests.mjs --summary      (only the total of the reports already there)
+//   node scripts/run-tests.mjs --help
+//
+// vitest args select as usual, e.g. `--project '*:unit'` (every package's test/unit/, no sshd needed) or
+// `--project 'fabric:*'`. Before vitest runs, scripts/check-test-layout.mjs checks that every test file is
+// in a test/unit/ or test/integration/ folder (the only ones the projects look in); a stray file counts
+// as one failure.
 //
 // --node runs vitest (and so every test, and the processes tests start with process.execPath) on
 // another Node binary; --name keeps that run's report apart (.test-results/vitest-LABEL.json). The
@@ -12,12 +18,24 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
+import { strayTestFiles } from "./check-test-layout.mjs";
 
 const root = join(import.meta.dirname, "..");
 const outDir = join(root, ".test-results");
 mkdirSync(outDir, { recursive: true });
 
 const argv = process.argv.slice(2);
+if (argv.includes("--help")) {
+  const header = readFileSync(import.meta.filename, "utf8")
+    .split("\n")
+    .slice(1);
+  const usage = header.slice(
+    0,
+    header.findIndex((l) => !l.startsWith("//")),
+  );
+  console.log(usage.map((l) => l.replace(/^\/\/ ?/, "")).join("\n"));
+  process.exit(0);
+}
 function option(name) {
   const at = argv.indexOf(name);
   if (at < 0) return undefined;
@@ -29,9 +47,19 @@ const node = option("--node") ?? process.execPath;
 const name = option("--name");
 const outFile = join(outDir, name ? `vitest-${name}.json` : "vitest.json");
 const crashFile = join(outDir, `crashed-${name ?? "default"}.txt`);
+const layoutFile = join(outDir, "crashed-layout.txt");
 if (!summaryOnly) {
   rmSync(outFile, { force: true });
   rmSync(crashFile, { force: true });
+  rmSync(layoutFile, { force: true });
+  const strays = strayTestFiles(root);
+  if (strays.length > 0) {
+    // Counted as one failure in the summary below: a test no project runs must not pass silently.
+    writeFileSync(layoutFile, `test files outside test/unit and test/integration:\n${strays.join("\n")}\n`);
+    console.error(
+      `Test files outside test/unit/ and test/integration/ (never run):\n  ${strays.join("\n  ")}`,
+    );
+  }
 }
 
 const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
@@ -80,4 +108,4 @@ console.log("");
 if (!summaryOnly)
   console.log(`Node ${spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim()}: ${line(mine)}`);
 console.log(summary);
-process.exit(code);
+process.exit(code !== 0 ? code : existsSync(layoutFile) ? 1 : 0);

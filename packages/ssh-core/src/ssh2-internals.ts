@@ -182,8 +182,6 @@ interface ChannelInternals {
     _protocol: {
       signal(id: number, name: string): void;
       windowChange(id: number, rows: number, cols: number, height: number, width: number): void;
-      exitStatus(id: number, status: number): void;
-      exitSignal(id: number, name: string, coreDumped: boolean, message: string): void;
     };
   };
 }
@@ -216,23 +214,6 @@ export function sendWindowChangeRequest(
   if (state !== "open" && state !== "eof") return;
   if (raw.writable && state === "open") channel.setWindow(size.rows, size.cols, size.height, size.width);
   else raw._client._protocol.windowChange(raw.outgoing.id, size.rows, size.cols, size.height, size.width);
-}
-
-/**
- * Server side: EOF, then exit-status or exit-signal, then close (sshd's order). ssh2's public exit()
- * refuses after EOF. Returns false (nothing sent) when the channel is no longer open.
- */
-export function sendExitAfterEof(
-  channel: ServerChannel,
-  exit: { status: number } | { signal: string },
-): boolean {
-  const raw = channelInternals(channel);
-  if (raw.outgoing.state !== "open") return false;
-  channel.eof();
-  if ("signal" in exit) raw._client._protocol.exitSignal(raw.outgoing.id, exit.signal, false, "");
-  else raw._client._protocol.exitStatus(raw.outgoing.id, exit.status);
-  channel.end();
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 // Helpers for Connection integration tests against the real OpenSSH sshd harness.
-import type { SshdHarness } from "../../../testing/src/sshd/index.js";
+import type { SshdHarness } from "@fabric-ts/testing";
 import { FabricConfig } from "../../src/config/fabric-config.js";
 
-export { type SshdHarness, startSshd } from "../../../testing/src/sshd/index.js";
-export { describeWithSshd } from "../../../testing/src/sshd/vitest.js";
+export { type SshdHarness, startSshd } from "@fabric-ts/testing";
+export { describeWithSshd } from "@fabric-ts/testing/vitest";
 
 /**
  * A FabricConfig that reads only the harness's generated ssh_config (as `fab -S` would), so host

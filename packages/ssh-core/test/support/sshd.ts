@@ -2,11 +2,11 @@
 import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { SshdHarness } from "../../../testing/src/sshd/index.js";
+import type { SshdHarness } from "@fabric-ts/testing";
 import type { SshClientOptions } from "../../src/index.js";
 
-export { type SshdHarness, startAgent, startSshd } from "../../../testing/src/sshd/index.js";
-export { describeWithSshd } from "../../../testing/src/sshd/vitest.js";
+export { type SshdHarness, startAgent, startSshd } from "@fabric-ts/testing";
+export { describeWithSshd } from "@fabric-ts/testing/vitest";
 
 /** Options that reach the harness's first host with a private known_hosts copy and no agent. */
 export function baseOptions(

@@ -1,4 +1,4 @@
-// Internal test utility shared by the packages' fuzz suites (imported by relative path; not exported, not built).
+// Runs fuzz cases off the main thread (exported as @fabric-ts/testing/fuzz; the worker needs `typescript` for .ts handlers).
 /**
  * Runs fuzz cases in a worker thread so a case that never returns (an infinite loop in a parser)
  * fails the test with its input instead of hanging the suite: a synchronous loop cannot be

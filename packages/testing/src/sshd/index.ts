@@ -1,5 +1,5 @@
-// Entry point for other packages' tests, imported by relative path to avoid a workspace cycle.
-// Nothing here may import @fabric-ts/invoke, ssh-core or fabric.
+// The sshd harness entry (re-exported by the package root). @fabric-ts/testing is a leaf package: nothing in
+// it imports @fabric-ts/invoke, ssh-core or fabric, which list it as a devDependency.
 export { type AgentIdentity, SshAgent, type StartAgentOptions, startAgent } from "../agent.js";
 export {
   DEFAULT_NOPASSWD_USER,
@@ -35,3 +35,13 @@ export { type HostSpec, isLoopbackV4, knownHostsName, type SshdHost } from "./ho
 export { fingerprintOf, type KeyPair, type KeyType } from "./keys.js";
 export { hashHostName } from "./known-hosts.js";
 export { readBanner } from "./readiness.js";
+export {
+  killMatching,
+  loginNeedsRoot,
+  processesMatching,
+  remoteSleep,
+  SSHD_LOGINS,
+  type SshdLogin,
+  uniqueSeconds,
+  within,
+} from "./remote-processes.js";

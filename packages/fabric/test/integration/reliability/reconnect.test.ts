@@ -1,0 +1,163 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Connection } from "../../../src/connection/connection.js";
+import {
+  connectWithRetries,
+  DEFAULT_RECONNECT,
+  isTransientConnectError,
+  reconnectPolicy,
+} from "../../../src/connection/reconnect.js";
+import {
+  configFor,
+  connectionEnded,
+  type EmbeddedHosts,
+  startEmbeddedHosts,
+} from "../../support/embedded-hosts.js";
+import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
+
+describe("reconnect policy", () => {
+  it("is off unless asked for; true gives the defaults; fields override them", () => {
+    expect(reconnectPolicy(undefined)).toBeNull();
+    expect(reconnectPolicy(false)).toBeNull();
+    expect(reconnectPolicy(true)).toEqual(DEFAULT_RECONNECT);
+    expect(reconnectPolicy({ attempts: 0, baseDelayMs: 5 })).toMatchObject({ attempts: 1, baseDelayMs: 5 });
+  });
+
+  it("retries transient failures with growing delays, and stops at once on auth or host key errors", async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1000, jitter: 0 };
+    const value = await connectWithRetries(
+      policy,
+      async () => {
+        calls++;
+        if (calls < 3) throw Object.assign(new Error("refused"), { code: "CONNECT_REFUSED" });
+        return "up";
+      },
+      async (ms) => {
+        waits.push(ms);
+      },
+    );
+    expect(value).toBe("up");
+    expect(waits).toEqual([100, 200]);
+
+    for (const code of ["AUTH_FAILED", "HOST_KEY_MISMATCH", "HOST_KEY_UNKNOWN"]) {
+      let tries = 0;
+      const error = await connectWithRetries(
+        policy,
+        async () => {
+          tries++;
+          throw Object.assign(new Error(code), { code });
+        },
+        async () => {},
+      ).catch((e: Error) => e);
+      expect((error as { code?: string }).code).toBe(code);
+      expect(tries).toBe(1);
+      expect(isTransientConnectError(error)).toBe(false);
+    }
+  });
+
+  it("gives up after `attempts` with the last error", async () => {
+    let tries = 0;
+    const error = await connectWithRetries(
+      { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, jitter: 0 },
+      async () => {
+        tries++;
+        throw Object.assign(new Error(`try ${tries}`), { code: "CONNECTION_LOST" });
+      },
+      async () => {},
+    ).catch((e: Error) => e);
+    expect(error.message).toBe("try 3");
+    expect(tries).toBe(3);
+  });
+});
+
+describeWithSshd("reconnect after the server went away between commands (real sshd)", () => {
+  let sshd: SshdHarness;
+  beforeAll(async () => {
+    sshd = await startSshd();
+  });
+  afterAll(() => sshd?.stop());
+
+  /** Kill sshd under `c`; it comes back after `downMs` (the returned `back` settles then). */
+  async function loseServerFor(c: Connection, downMs: number): Promise<{ back: Promise<void> }> {
+    const ended = connectionEnded(c);
+    await sshd.kill();
+    expect(await ended).toBe("CONNECTION_LOST");
+    const back = new Promise<void>((resolve, reject) => {
+      setTimeout(() => sshd.restart().then(resolve, reject), downMs);
+    });
+    return { back };
+  }
+
+  it("with reconnect, the next command waits for the server to come back and runs once", async () => {
+    const c = new Connection("host1", {
+      config: harnessConfig(sshd),
+      reconnect: { attempts: 30, baseDelayMs: 100, maxDelayMs: 400 },
+    });
+    try {
+      expect((await c.run("echo one", { hide: true })).stdout).toBe("one\n");
+      const { back } = await loseServerFor(c, 1500);
+      expect(sshd.running).toBe(false);
+      const result = await c.run("echo two", { hide: true });
+      await back;
+      expect(result.stdout).toBe("two\n");
+      expect(c.isConnected).toBe(true);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("without reconnect, the same situation fails at once with CONNECT_REFUSED", async () => {
+    const c = new Connection("host1", { config: harnessConfig(sshd) });
+    try {
+      await c.run("true", { hide: true });
+      const { back } = await loseServerFor(c, 1500);
+      const error = await c.run("true", { hide: true }).catch((e: Error) => e);
+      await back;
+      expect((error as { code?: string }).code).toBe("CONNECT_REFUSED");
+      // Once the server is back, the next command opens a new connection (Fabric's lazy re-open).
+      expect((await c.run("echo back", { hide: true })).stdout).toBe("back\n");
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe("a command running when the connection drops is never re-run (embedded host)", () => {
+  let hosts: EmbeddedHosts;
+  beforeAll(async () => {
+    hosts = await startEmbeddedHosts({ hosts: 1 });
+  });
+  afterAll(() => hosts?.stop());
+
+  it("fails with CONNECTION_LOST, ran exactly once, and the next command reconnects", async () => {
+    const web1 = hosts.host("web1");
+    const c = new Connection("web1", {
+      config: configFor(hosts.sshConfigPath),
+      reconnect: { attempts: 3, baseDelayMs: 50 },
+    });
+    try {
+      const running = c.run("echo ran >> runs.txt; echo started; sleep 30", { hide: true });
+      await waitFor(async () => (await readRuns(web1.dir)).length > 0);
+      web1.dropAll();
+      const error = await running.catch((e: Error) => e);
+      expect((error as { code?: string }).code).toBe("CONNECTION_LOST");
+      expect((await c.run("echo after", { hide: true })).stdout).toBe("after\n");
+      expect(await readRuns(web1.dir)).toEqual(["ran"]);
+      expect(web1.totalConnections).toBe(2);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+async function readRuns(dir: string): Promise<string[]> {
+  const text = await readFile(join(dir, "runs.txt"), "utf8").catch(() => "");
+  return text.split("\n").filter(Boolean);
+}
+
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
