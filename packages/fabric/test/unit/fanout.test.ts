@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import { SshConnectError } from "@fabric-ts/ssh-core";
 import { describe, expect, it } from "vitest";
 import { type FanOutOptions, fanOut, type HostJob, type HostRun } from "../../src/fanout/fanout.js";
 import { JsonEvents } from "../../src/output/events.js";
@@ -45,7 +46,7 @@ function prefixed(stdout: Sink, stderr = new Sink()): FanOutOptions["output"] {
 }
 
 function connectRefused(): Error {
-  return Object.assign(new Error("connect ECONNREFUSED"), { code: "CONNECT_REFUSED" });
+  return new SshConnectError("CONNECT_REFUSED", "127.0.0.9", 22, "connect ECONNREFUSED");
 }
 
 describe("fanOut", () => {
