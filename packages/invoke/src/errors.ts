@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: every error class of the package, its code and its guard in one place, so a caller finds them all in one file.
 import { kindsOf, tagKind as tagKindUnder } from "./internal/error-kinds.js";
 import { pyRepr } from "./internal/py-repr.js";
 import type { Result } from "./result.js";

@@ -1,4 +1,6 @@
 /**
+ * Over 400 lines on purpose: every error class of the package, its code and its guard in one place, so a caller finds them all in one file.
+ *
  * Typed errors for everything SSH. Each error carries a stable `code` callers can switch on;
  * messages are for humans and may change. Secrets never appear in messages or details.
  * Test with {@link isSshError} rather than `instanceof`: it also recognises errors made by another

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: this is the public facade; most of it is documented overloads of run/sudo/put/get/forward. Dialling, leases, shell and shared state live beside it in connection/.
 import type { Duplex, Writable } from "node:stream";
 import { inspect } from "node:util";
 import {

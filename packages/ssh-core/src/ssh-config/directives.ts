@@ -1,4 +1,6 @@
 /**
+ * Over 400 lines on purpose: a table of every ssh_config keyword OpenSSH knows, with its argument rule; splitting the table would scatter one lookup.
+ *
  * One ssh_config directive: keyword lookup, argument checks and OpenSSH's error texts, and the
  * first-value-wins / accumulate rules for each keyword.
  */

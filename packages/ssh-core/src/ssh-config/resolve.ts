@@ -1,4 +1,6 @@
 /**
+ * Over 400 lines on purpose: the steps of `ssh -G` stay in one file, in OpenSSH's order, so the order can be read and checked against ssh's.
+ *
  * resolveSshConfig(): the `ssh -G` algorithm. Reads -F or the user and system files for the
  * destination, re-reads them for `Match canonical/final` when needed, fills OpenSSH's defaults
  * and expands tokens in the options ssh expands before printing.

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: `startSshd` and the `SshdHarness` handle are one lifecycle (plan, write, spawn, wait, reap); the pieces it composes are the other files of sshd/.
 import { rmSync } from "node:fs";
 import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
