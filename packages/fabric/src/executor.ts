@@ -10,6 +10,7 @@ import {
 } from "@fabric-ts/invoke";
 import { FabricConfig } from "./config/fabric-config.js";
 import { Connection } from "./connection/connection.js";
+import { NothingToDo } from "./errors/index.js";
 import { DEFAULT_CONCURRENCY } from "./group/threading-group.js";
 import { withHelperSession } from "./helpers/helper-session.js";
 import type { Inventory } from "./inventory/inventory.js";
@@ -24,7 +25,6 @@ import { ProgressBar } from "./output/progress.js";
 import { routeOutput } from "./output/route.js";
 import { withTaskOutput } from "./output/task-output.js";
 import { ConnectionCall } from "./tasks/connection-call.js";
-import { NothingToDo } from "./tasks/errors.js";
 import { FabRun, type HostTurn } from "./tasks/fab-run.js";
 import { type HostKwargs, type HostSpec, normalizeHosts, parseHostsFlag } from "./tasks/host-spec.js";
 import { taskHosts } from "./tasks/task.js";

@@ -16,15 +16,6 @@ export {
 } from "./config/config.js";
 export { invokeDefaults } from "./config/defaults.js";
 export { envVarName } from "./config/env.js";
-export {
-  AmbiguousEnvVar,
-  AmbiguousMergeError,
-  ConfigError,
-  type ConfigErrorCode,
-  type ConfigIssue,
-  UncastableEnvVar,
-  UnknownFileType,
-} from "./config/errors.js";
 export { CONFIG_SUFFIXES } from "./config/files.js";
 export { copyDict, mergeCollectionConfig, mergeDicts } from "./config/merge.js";
 export {
@@ -38,10 +29,15 @@ export type * from "./config/types.js";
 export { Context, type PathLike, type RunnerClass } from "./context.js";
 export { isWritingDirect, writeDirect } from "./direct-output.js";
 export {
+  AmbiguousEnvVar,
+  AmbiguousMergeError,
   AuthFailure,
   CollectionNotFound,
   CommandAborted,
   CommandTimedOut,
+  ConfigError,
+  type ConfigErrorCode,
+  type ConfigIssue,
   Exit,
   Failure,
   InvokeError,
@@ -62,7 +58,9 @@ export {
   SudoPasswordRequired,
   TasksFileError,
   ThreadException,
+  UncastableEnvVar,
   UnexpectedExit,
+  UnknownFileType,
   UnpicklableConfigMember,
   WatcherError,
 } from "./errors.js";

@@ -1,5 +1,5 @@
 import type { SshClientOptions } from "@fabric-ts/ssh-core";
-import { ConnectionSpecError } from "./errors.js";
+import { ConnectionSpecError } from "../errors/index.js";
 
 /**
  * `connectKwargs`: ssh-core's connect options (`SshClientOptions`), plus the Paramiko/Fabric names a

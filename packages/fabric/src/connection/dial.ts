@@ -2,9 +2,9 @@
 // master, the `fab` CLI's head-start socket, or a fresh TCP connect; then the ssh-core handshake.
 import type { Duplex } from "node:stream";
 import type { SshClient } from "@fabric-ts/ssh-core";
+import { ConnectionSpecError } from "../errors/index.js";
 import { clientOverrides } from "./connect-kwargs.js";
 import type { Connection } from "./connection.js";
-import { ConnectionSpecError } from "./errors.js";
 import { gatewayError } from "./gateway-error.js";
 import { claimEarlyDial } from "./head-start.js";
 import { withHostKeyConfigHint } from "./host-key-hint.js";

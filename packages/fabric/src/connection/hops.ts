@@ -1,7 +1,7 @@
 import type { UserHostPort } from "@fabric-ts/ssh-core/ssh-config";
 import type { FabricConfig } from "../config/fabric-config.js";
+import { ConnectionSpecError } from "../errors/index.js";
 import type { Connection, ConnectionOptions } from "./connection.js";
-import { ConnectionSpecError } from "./errors.js";
 
 type MakeConnection = (host: string, options: ConnectionOptions) => Connection;
 

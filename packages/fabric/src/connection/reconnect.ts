@@ -1,5 +1,5 @@
 import { type BackoffPolicy, backoffDelay } from "@fabric-ts/ssh-core";
-import { isUnreachableError } from "./unreachable.js";
+import { isUnreachableError } from "../errors/index.js";
 
 /** How a Connection re-opens after its SSH connection was lost between commands. */
 export interface ReconnectPolicy extends BackoffPolicy {

@@ -5,9 +5,9 @@ import {
   type UserHostPort,
 } from "@fabric-ts/ssh-core/ssh-config";
 import type { FabricConfig } from "../config/fabric-config.js";
+import { ConnectionSpecError } from "../errors/index.js";
 import type { ConnectKwargs } from "./connect-kwargs.js";
 import { keyFilenames } from "./connect-kwargs.js";
-import { ConnectionSpecError } from "./errors.js";
 import { deriveShorthand, pickOne } from "./shorthand.js";
 
 /** What a Connection was asked for, before ssh_config and Fabric config fill the gaps. */

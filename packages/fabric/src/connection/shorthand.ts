@@ -1,4 +1,4 @@
-import { ConnectionSpecError } from "./errors.js";
+import { ConnectionSpecError } from "../errors/index.js";
 
 /** What `user@host:port` shorthand yields; missing parts are undefined. */
 export interface Shorthand {

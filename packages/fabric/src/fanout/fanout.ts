@@ -1,4 +1,4 @@
-import { isUnreachableError } from "../connection/unreachable.js";
+import { isUnreachableError } from "../errors/index.js";
 import { type HostOutputOptions, type HostStreams, hostStreams } from "../output/host-output.js";
 import { withTaskOutput } from "../output/task-output.js";
 import { runPool } from "../pool.js";

@@ -1,15 +1,14 @@
 import type { Result, RunOptions, SudoOptions } from "@fabric-ts/invoke";
 import { FabricConfig } from "../config/fabric-config.js";
 import { Connection } from "../connection/connection.js";
+import { GroupException, HostSkipped } from "../errors/index.js";
 import { fanOut, type HostJob } from "../fanout/fanout.js";
 import type { HostOutputOptions, HostStreams, OutputMode } from "../output/host-output.js";
 import { ProgressBar } from "../output/progress.js";
 import { routeOutput, withStreams } from "../output/route.js";
 import { currentTaskSession } from "../tasks/task-session.js";
-import { GroupException } from "./group-exception.js";
 import { GroupResult } from "./group-result.js";
 import { uniqueLabels } from "./host-label.js";
-import { HostSkipped } from "./host-skipped.js";
 import { groupLocalTemplate } from "./local-targets.js";
 
 type ConnectionOptions = NonNullable<ConstructorParameters<typeof Connection>[1]>;

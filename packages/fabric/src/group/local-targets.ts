@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { Connection } from "../connection/connection.js";
-import { TransferError } from "../connection/errors.js";
+import { TransferError } from "../errors/index.js";
 import { interpolateLocalPath } from "../transfer/paths.js";
 
 /** Host placeholders tried, in order, for a group download without a local path. */

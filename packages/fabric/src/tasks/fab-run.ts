@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { type AnyTask, shouldUseColor } from "@fabric-ts/invoke";
 import type { Connection } from "../connection/connection.js";
+import { HostsFailed } from "../errors/index.js";
 import { fanOut, type HostJob, type HostRun } from "../fanout/fanout.js";
 import { exitedOf, outcomeOf } from "../group/outcome.js";
 import type { ChangeCounts } from "../helpers/helper-session.js";
@@ -10,7 +11,6 @@ import type { HostOutputOptions, HostStreams } from "../output/host-output.js";
 import type { ProgressBar } from "../output/progress.js";
 import { routeOutput } from "../output/route.js";
 import { type HostOutcome, renderSummary } from "../output/summary.js";
-import { HostsFailed } from "./errors.js";
 import { type HostKwargs, hostSpecLabel } from "./host-spec.js";
 
 /** One host's turn in a `fab` run: a task call on that host, or the command after `--`. */

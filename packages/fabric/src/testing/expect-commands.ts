@@ -1,5 +1,5 @@
 import type { RunOptions, SudoOptions } from "@fabric-ts/invoke";
-import { MockExpectationError } from "./errors.js";
+import { MockExpectationError } from "../errors/index.js";
 
 /** How a mocked command was issued. */
 export type MockMethod = "run" | "sudo" | "local";

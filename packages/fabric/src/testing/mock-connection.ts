@@ -12,9 +12,9 @@ import type {
 import type { LocalTunnel, RemoteTunnel, SftpSession, SshClient } from "@fabric-ts/ssh-core";
 import { FabricConfig } from "../config/fabric-config.js";
 import { Connection, type ConnectionOptions } from "../connection/connection.js";
+import { NotMocked } from "../errors/index.js";
 import type { Result } from "../result.js";
 import type { PutSource, TransferOptions, TransferResult } from "../transfer/transfer.js";
-import { NotMocked } from "./errors.js";
 import type { CommandExpectation } from "./expect-commands.js";
 import { MockHost, type MockHostOptions } from "./mock-host.js";
 

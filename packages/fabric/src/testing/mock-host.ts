@@ -8,8 +8,8 @@ import {
 } from "@fabric-ts/invoke";
 import { MockContext, type MockResult, type MockValue, NotImplementedError } from "@fabric-ts/invoke/testing";
 import type { Connection } from "../connection/connection.js";
+import { MockExpectationError, NotMocked, UnexpectedCommand } from "../errors/index.js";
 import { Result } from "../result.js";
-import { MockExpectationError, NotMocked, UnexpectedCommand } from "./errors.js";
 import {
   type CommandExpectation,
   expectCommands,

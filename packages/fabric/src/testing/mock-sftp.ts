@@ -3,7 +3,7 @@ import { basename, normalize, posix } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { SftpError } from "@fabric-ts/ssh-core";
 import type { Connection } from "../connection/connection.js";
-import { TransferError } from "../connection/errors.js";
+import { TransferError } from "../errors/index.js";
 import { interpolateLocalPath, resolveRemotePath } from "../transfer/paths.js";
 import type { PutSource, TransferOptions, TransferResult } from "../transfer/transfer.js";
 

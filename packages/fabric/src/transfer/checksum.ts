@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { shellQuote } from "@fabric-ts/invoke";
 import type { SshClient } from "@fabric-ts/ssh-core";
-import { TransferError } from "../connection/errors.js";
+import { TransferError } from "../errors/index.js";
 import { runPool } from "../pool.js";
 
 export function sha256Local(path: string): Promise<string> {

@@ -5,7 +5,7 @@ import { dirname, posix, resolve } from "node:path";
 import { Writable } from "node:stream";
 import type { SftpSession } from "@fabric-ts/ssh-core";
 import type { Connection } from "../connection/connection.js";
-import { TransferError } from "../connection/errors.js";
+import { TransferError } from "../errors/index.js";
 import { withInterrupt } from "../interruption.js";
 import { writeLocalFile } from "./atomic.js";
 import type { TransferContext, TransferResult } from "./context.js";

@@ -1,7 +1,7 @@
 import type { Stats } from "node:fs";
 import { lstat, readdir, readlink, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { TransferError } from "../connection/errors.js";
+import { TransferError } from "../errors/index.js";
 import type { PathFilter } from "./glob.js";
 import { joinRelative, neededDirectories, type SymlinkPolicy, type Tree, type TreeEntry } from "./tree.js";
 

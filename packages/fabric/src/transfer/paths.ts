@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { TransferError } from "../connection/errors.js";
+import { TransferError } from "../errors/index.js";
 
 /** What remote paths are resolved against. */
 export interface RemoteBase {

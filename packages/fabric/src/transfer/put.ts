@@ -4,7 +4,7 @@ import { stat } from "node:fs/promises";
 import { basename, posix, resolve } from "node:path";
 import { Readable } from "node:stream";
 import type { SftpSession } from "@fabric-ts/ssh-core";
-import { TransferError } from "../connection/errors.js";
+import { TransferError } from "../errors/index.js";
 import { withInterrupt } from "../interruption.js";
 import { writeRemoteFile } from "./atomic.js";
 import type { TransferContext, TransferResult } from "./context.js";

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { SftpSession, SftpStats } from "@fabric-ts/ssh-core";
-import { TransferError } from "../connection/errors.js";
+import { TransferError } from "../errors/index.js";
 import { runPool } from "../pool.js";
 import type { PathFilter } from "./glob.js";
 import { pruneDirectories } from "./local-tree.js";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { posix } from "node:path";
 import { shellQuote } from "@fabric-ts/invoke";
 import type { PutSource as CorePutSource, SftpSession } from "@fabric-ts/ssh-core";
-import { TransferError } from "../connection/errors.js";
+import { TransferError } from "../errors/index.js";
 import { remoteTempBeside } from "./atomic.js";
 
 /** The part of a Connection that a sudo put needs. */

@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 import { shellQuote } from "@fabric-ts/invoke";
 import type { SshClient } from "@fabric-ts/ssh-core";
 import type { Connection } from "../connection/connection.js";
-import { TransferError } from "../connection/errors.js";
+import { TransferError } from "../errors/index.js";
 import type { TransferOptions } from "./options.js";
 import type { ProgressTracker } from "./progress.js";
 import { TarWatcher } from "./tar-progress.js";

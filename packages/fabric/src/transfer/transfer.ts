@@ -3,7 +3,7 @@ import { basename, resolve } from "node:path";
 import type { Writable } from "node:stream";
 import type { SftpSession } from "@fabric-ts/ssh-core";
 import type { Connection } from "../connection/connection.js";
-import { TransferError } from "../connection/errors.js";
+import { TransferError } from "../errors/index.js";
 import { ProgressBar } from "../output/progress.js";
 import { TransferContext, type TransferResult } from "./context.js";
 import { get } from "./get.js";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Connection } from "../../src/connection/connection.js";
-import { TransferError } from "../../src/connection/errors.js";
+import { TransferError } from "../../src/errors/index.js";
 import { interpolateLocalPath, resolveRemotePath } from "../../src/transfer/paths.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../support/fabric-sshd.js";
 

@@ -7,8 +7,8 @@ import { Config } from "@fabric-ts/invoke";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FabricConfig } from "../../src/config/fabric-config.js";
 import { Connection } from "../../src/connection/connection.js";
-import { ConnectionSpecError } from "../../src/connection/errors.js";
 import { deriveShorthand } from "../../src/connection/shorthand.js";
+import { ConnectionSpecError } from "../../src/errors/index.js";
 
 // ssh_config key paths are opened expanded, like ssh does (the passwd home, not $HOME).
 const home = userInfo().homedir;

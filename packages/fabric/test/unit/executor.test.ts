@@ -2,9 +2,9 @@
 import { Call, Collection } from "@fabric-ts/invoke";
 import { describe, expect, it } from "vitest";
 import { FabricConfig } from "../../src/config/fabric-config.js";
+import { HostsFailed, NothingToDo } from "../../src/errors/index.js";
 import { FabricExecutor } from "../../src/executor.js";
 import { ConnectionCall } from "../../src/tasks/connection-call.js";
-import { HostsFailed, NothingToDo } from "../../src/tasks/errors.js";
 import { parseHostsFlag } from "../../src/tasks/host-spec.js";
 import { task } from "../../src/tasks/task.js";
 

@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import { type EmbeddedHosts, startEmbeddedHosts } from "@fabric-ts/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FabricConfig } from "../../src/config/fabric-config.js";
-import { TransferError } from "../../src/connection/errors.js";
+import { TransferError } from "../../src/errors/index.js";
 import { ThreadingGroup } from "../../src/group/index.js";
 
 describe("group get: one local path per host", () => {

@@ -1,4 +1,4 @@
-import { AmbiguousEnvVar, UncastableEnvVar } from "./errors.js";
+import { AmbiguousEnvVar, UncastableEnvVar } from "../errors.js";
 import { isSecretPath } from "./secrets.js";
 import { type ConfigTree, leaves, snakeCase } from "./tree.js";
 import { describeValue } from "./validate.js";

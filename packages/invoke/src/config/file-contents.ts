@@ -3,7 +3,7 @@
  * YAML/JSON file, or the exports of a JS/TS module. No I/O here, so the synchronous and the
  * asynchronous loaders share every rule.
  */
-import { ConfigError } from "./errors.js";
+import { ConfigError } from "../errors.js";
 import type { ConfigFileType } from "./files.js";
 import { loadYaml } from "./lazy-modules.js";
 import { type ConfigTree, isPlainObject } from "./tree.js";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ConfigError } from "./errors.js";
+import { ConfigError } from "../errors.js";
 import { moduleExportsToTree, parseConfigText } from "./file-contents.js";
 import { fileTypeOf, isMissing, isModuleFile } from "./files.js";
 import { loadJiti } from "./lazy-modules.js";

@@ -2,7 +2,7 @@
 import { statSync } from "node:fs";
 import { homedir } from "node:os";
 import { extname, resolve } from "node:path";
-import { ConfigError, UnknownFileType } from "./errors.js";
+import { ConfigError, UnknownFileType } from "../errors.js";
 
 /** Suffixes tried at each config location, in precedence order: the first existing file wins. */
 export const CONFIG_SUFFIXES = ["yaml", "yml", "json", "js", "mjs", "ts"] as const;

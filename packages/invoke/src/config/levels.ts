@@ -1,4 +1,4 @@
-import { AmbiguousMergeError } from "./errors.js";
+import { AmbiguousMergeError } from "../errors.js";
 import { mergeDicts } from "./merge.js";
 import type { ConfigTree } from "./tree.js";
 

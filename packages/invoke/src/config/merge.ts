@@ -1,4 +1,4 @@
-import { AmbiguousMergeError } from "./errors.js";
+import { AmbiguousMergeError } from "../errors.js";
 import { type ConfigTree, cloneData, isPlainObject } from "./tree.js";
 
 /**

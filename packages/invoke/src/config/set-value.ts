@@ -1,5 +1,5 @@
+import { ConfigError } from "../errors.js";
 import { checkConfigData } from "./data-shape.js";
-import { ConfigError } from "./errors.js";
 import { isSecretPath } from "./secrets.js";
 
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;

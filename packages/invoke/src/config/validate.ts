@@ -1,5 +1,5 @@
 import type { ZodObject, ZodType } from "zod";
-import { ConfigError, type ConfigErrorCode, type ConfigIssue } from "./errors.js";
+import { ConfigError, type ConfigErrorCode, type ConfigIssue } from "../errors.js";
 import { describeSchema, schemaAt, shapeOf } from "./schema.js";
 import { isSecretPath } from "./secrets.js";
 import { closestMatch } from "./suggest.js";

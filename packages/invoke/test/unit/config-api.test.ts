@@ -2,9 +2,9 @@ import { PassThrough } from "node:stream";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Config } from "../../src/config/config.js";
-import { ConfigError } from "../../src/config/errors.js";
 import { copyDict, mergeCollectionConfig, mergeDicts } from "../../src/config/merge.js";
 import type { Z } from "../../src/config/schema.js";
+import { ConfigError } from "../../src/errors.js";
 import { isolated, isolatedConfig } from "../support/config-helpers.js";
 
 describe("get / has / set", () => {

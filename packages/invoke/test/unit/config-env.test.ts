@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { Config } from "../../src/config/config.js";
 import { invokeDefaults } from "../../src/config/defaults.js";
 import { envVarName } from "../../src/config/env.js";
-import { AmbiguousEnvVar, ConfigError, UncastableEnvVar } from "../../src/config/errors.js";
+import { AmbiguousEnvVar, ConfigError, UncastableEnvVar } from "../../src/errors.js";
 import { isolated, tempDir, writeFiles } from "../support/config-helpers.js";
 
 /** A config whose defaults are Invoke's plus `extra`, reading only `env`. */

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Config } from "../../src/config/config.js";
-import { UnknownFileType } from "../../src/config/errors.js";
 import { ConfigFiles, locateLevelFile } from "../../src/config/file-levels.js";
 import { runSync } from "../../src/config/file-reader.js";
+import { UnknownFileType } from "../../src/errors.js";
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/errors.js";
 import { type LoadSteps, readConfigFileSteps, runAsync, runSync } from "../../src/config/file-reader.js";
+import { ConfigError } from "../../src/errors.js";
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -2,8 +2,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Config } from "../../src/config/config.js";
-import { ConfigError, UnknownFileType } from "../../src/config/errors.js";
 import type { Z } from "../../src/config/schema.js";
+import { ConfigError, UnknownFileType } from "../../src/errors.js";
 import { isolated, tempDir, writeFiles } from "../support/config-helpers.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/config/", import.meta.url));

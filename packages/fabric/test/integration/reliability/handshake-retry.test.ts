@@ -3,7 +3,7 @@
 // default, so no host fails. With that retry turned off, the same storm fails hosts.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Connection } from "../../../src/connection/connection.js";
-import type { GroupException } from "../../../src/group/group-exception.js";
+import type { GroupException } from "../../../src/errors/index.js";
 import { ThreadingGroup } from "../../../src/group/threading-group.js";
 import { describeWithSshd, harnessConfig, type SshdHarness, startSshd } from "../../support/fabric-sshd.js";
 

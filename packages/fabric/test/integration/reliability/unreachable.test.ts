@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GroupException } from "../../../src/group/group-exception.js";
+import { GroupException } from "../../../src/errors/index.js";
 import { SerialGroup } from "../../../src/group/serial-group.js";
 import { ThreadingGroup } from "../../../src/group/threading-group.js";
 import { configFor, type EmbeddedHosts, startEmbeddedHosts } from "../../support/embedded-hosts.js";

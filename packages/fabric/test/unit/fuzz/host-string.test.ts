@@ -12,8 +12,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FabricConfig } from "../../../src/config/fabric-config.js";
 import { Connection } from "../../../src/connection/connection.js";
-import { ConnectionSpecError } from "../../../src/connection/errors.js";
 import { deriveShorthand, type Shorthand } from "../../../src/connection/shorthand.js";
+import { ConnectionSpecError } from "../../../src/errors/index.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);

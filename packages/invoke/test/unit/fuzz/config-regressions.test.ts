@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Config } from "../../../src/config/config.js";
 import { MAX_CONFIG_DEPTH } from "../../../src/config/data-shape.js";
-import { ConfigError, UncastableEnvVar } from "../../../src/config/errors.js";
+import { ConfigError, UncastableEnvVar } from "../../../src/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "config-regressions-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Config } from "../../../src/config/config.js";
-import { ConfigError } from "../../../src/config/errors.js";
+import { ConfigError } from "../../../src/errors.js";
 
 export type ConfigCase =
   | { kind: "file"; suffix: "yaml" | "yml" | "json"; text: string }
