@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+
 /**
  * Whether this process was interrupted (SIGINT/SIGTERM, as `fab` handles them), shared by every copy
  * of this package a process loads (the CLI bundle and a tasks file may each load one): the state
@@ -37,8 +39,12 @@ export function interruptSignal(): AbortSignal {
 
 /**
  * `signal` (if any) combined with {@link interruptSignal}: what a transfer should watch. Always a new
- * signal, so many concurrent transfers never pile listeners on the shared one.
+ * signal, so many concurrent transfers never pile listeners on the shared one. One transfer of a
+ * tree hands it to every file it has in flight (dozens at once): each adds and later removes its own
+ * abort listener, so Node's default warning at 11 listeners would be a false alarm here.
  */
 export function withInterrupt(signal: AbortSignal | undefined): AbortSignal {
-  return AbortSignal.any(signal ? [signal, interruptSignal()] : [interruptSignal()]);
+  const combined = AbortSignal.any(signal ? [signal, interruptSignal()] : [interruptSignal()]);
+  setMaxListeners(0, combined);
+  return combined;
 }
