@@ -4,7 +4,7 @@
 //
 // Each package is bundled on its own: the other @fabric-ts packages and all npm dependencies stay
 // imports, so every package is still loaded once per process (instanceof across packages holds).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { build } from "rolldown";
 
@@ -52,6 +52,23 @@ const keepOwnLocation = {
     return { code: code.replaceAll("import.meta.url", url), map: null };
   },
 };
+
+// tsc -b never deletes what it once emitted: a source file moved or removed leaves its old .js and
+// .d.ts in dist/, and `pnpm pack` would ship them. Drop every tsc output whose source is gone.
+const TSC_OUTPUT = /\.(?:d\.ts\.map|d\.ts|js\.map|js)$/;
+function removeStaleOutputs(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (path !== outDir) removeStaleOutputs(path);
+      continue;
+    }
+    if (!TSC_OUTPUT.test(entry.name)) continue;
+    const stem = join(packageDir, "src", relative(distDir, path)).replace(TSC_OUTPUT, "");
+    if (![".ts", ".mts", ".tsx", ".js", ".mjs"].some((ext) => existsSync(stem + ext))) rmSync(path);
+  }
+}
+removeStaleOutputs(distDir);
 
 await build({
   input: entries(),
