@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { SshConnectError, SshError, type SshErrorCode } from "@fabric-ts/ssh-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Connection } from "../../../src/connection/connection.js";
 import {
@@ -32,7 +33,7 @@ describe("reconnect policy", () => {
       policy,
       async () => {
         calls++;
-        if (calls < 3) throw Object.assign(new Error("refused"), { code: "CONNECT_REFUSED" });
+        if (calls < 3) throw new SshConnectError("CONNECT_REFUSED", "127.0.0.9", 22, "refused");
         return "up";
       },
       async (ms) => {
@@ -42,13 +43,13 @@ describe("reconnect policy", () => {
     expect(value).toBe("up");
     expect(waits).toEqual([100, 200]);
 
-    for (const code of ["AUTH_FAILED", "HOST_KEY_MISMATCH", "HOST_KEY_UNKNOWN"]) {
+    for (const code of ["AUTH_FAILED", "HOST_KEY_MISMATCH", "HOST_KEY_UNKNOWN"] as SshErrorCode[]) {
       let tries = 0;
       const error = await connectWithRetries(
         policy,
         async () => {
           tries++;
-          throw Object.assign(new Error(code), { code });
+          throw new SshError(code, code);
         },
         async () => {},
       ).catch((e: Error) => e);
@@ -64,7 +65,7 @@ describe("reconnect policy", () => {
       { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, jitter: 0 },
       async () => {
         tries++;
-        throw Object.assign(new Error(`try ${tries}`), { code: "CONNECTION_LOST" });
+        throw new SshError("CONNECTION_LOST", `try ${tries}`);
       },
       async () => {},
     ).catch((e: Error) => e);
