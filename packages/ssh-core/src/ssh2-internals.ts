@@ -1,9 +1,10 @@
 import { createRequire } from "node:module";
 import type { ClientChannel, ServerChannel, SFTPWrapper } from "ssh2";
 
-// Every use of ssh2's private internals in fabric-ts goes through this module, and only this one.
+// Every use of ssh2's private internals in the libraries goes through this module, and only this one
+// (the test server in @fabric-ts/testing has its own, embedded/ssh2-exit.ts, server side only).
 // They are private, so they are pinned: ssh2 is an exact dependency (`SSH2_VERSION`), and
-// test/ssh2-internals.test.ts checks each internal relied on here against that version, so an
+// test/integration/ssh2-internals.test.ts checks each internal relied on here against that version, so an
 // upgrade that moves one fails there first. Nothing here changes ssh2's own code paths for callers
 // that do not use our features: the one prototype wrapper (userauth with certificates) passes every
 // other key through unchanged.
