@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type { ClientChannel, ServerChannel, SFTPWrapper } from "ssh2";
 
 // Every use of ssh2's private internals in the libraries goes through this module, and only this one
-// (the test server in @fabric-ts/testing has its own, embedded/ssh2-exit.ts, server side only).
+// (the test server in @fabric-ts/testing has its own, embedded/ssh2-internals.ts, server side only).
 // They are private, so they are pinned: ssh2 is an exact dependency (`SSH2_VERSION`), and
 // test/integration/ssh2-internals.test.ts checks each internal relied on here against that version, so an
 // upgrade that moves one fails there first. Nothing here changes ssh2's own code paths for callers

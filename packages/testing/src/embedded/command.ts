@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import type { Writable } from "node:stream";
 import type { ServerChannel } from "ssh2";
+import { copyOutput } from "./channel-output.js";
 import { signalGroup, trackGroup } from "./process-groups.js";
 import type { PtyModule } from "./pty.js";
 import { signalName } from "./signals.js";
@@ -68,15 +69,19 @@ function groupControl(pid: number | undefined, exited: Promise<unknown>) {
 
 function runPiped(spec: CommandSpec, channel: ServerChannel): RunningCommand {
   const child = spawn(spec.file, spec.args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: "pipe" });
-  const exited = new Promise<CommandExit>((resolve) => {
+  const output = copyOutput(child.stdout, child.stderr, channel);
+  const ended = new Promise<CommandExit>((resolve) => {
     child.once("error", (error) => {
       channel.stderr.write(`${spec.file}: ${error.message}\n`);
       resolve({ code: 127, signal: null });
     });
     child.once("close", (code, signal) => resolve({ code, signal }));
   });
-  child.stdout.pipe(channel, { end: false });
-  child.stderr.pipe(channel.stderr, { end: false });
+  // The exit is reported only after the last output chunk went out.
+  const exited = ended.then(async (exit) => {
+    await output;
+    return exit;
+  });
   // EOF from the client ends the command's stdin; EPIPE after the command stopped reading is expected.
   child.stdin.on("error", () => {});
   channel.pipe(child.stdin);

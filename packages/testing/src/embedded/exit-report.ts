@@ -1,7 +1,7 @@
 import type { ServerChannel } from "ssh2";
 import type { CommandExit } from "./command.js";
 import { exitCodeForSignal, sshSignalName } from "./signals.js";
-import { sendExitAfterEof } from "./ssh2-exit.js";
+import { sendExitAfterEof } from "./ssh2-internals.js";
 
 type ExitMessage = { status: number } | { signal: string };
 
@@ -13,7 +13,7 @@ function exitMessage(exit: CommandExit): ExitMessage {
 
 /**
  * Ends the channel in sshd's usual order: EOF, then exit-status or exit-signal, then close. ssh2's public
- * `exit()` refuses to run after EOF, so that order goes through the private channel state (ssh2-exit.ts); a channel no longer
+ * `exit()` refuses to run after EOF, so that order goes through the private channel state (ssh2-internals.ts); a channel no longer
  * open falls back to exit-status before EOF (which clients accept just as well).
  */
 export function reportExit(

@@ -1,7 +1,7 @@
 export type { FaultPlan } from "./faults.js";
 export { type EmbeddedClientKey, EmbeddedHost } from "./host.js";
 export { loadPty, type PtyModule, type PtyProcess } from "./pty.js";
-export { sendExitAfterEof } from "./ssh2-exit.js";
+export { sendExitAfterEof } from "./ssh2-internals.js";
 export { type EmbeddedHosts, startEmbeddedHosts } from "./start.js";
 export type {
   EmbeddedAuthEvent,
