@@ -1,5 +1,13 @@
 // Over 400 lines on purpose: every error class of the package, its code and its guard in one place, so a caller finds them all in one file.
 import { kindsOf, tagKind as tagKindUnder } from "./internal/error-kinds.js";
+
+/**
+ * The kind-tag mechanism behind {@link isInvokeError}, for packages that build their own error model on
+ * invoke's (as `@fabric-ts/fabric` does): `tagErrorKind(cls, key, name)` in each class's static block,
+ * `errorKindsOf(value, key)` in the guard, with a `Symbol.for` key of the package's own.
+ */
+export { kindsOf as errorKindsOf, tagKind as tagErrorKind } from "./internal/error-kinds.js";
+
 import { pyRepr } from "./internal/py-repr.js";
 import type { Result } from "./result.js";
 

@@ -40,6 +40,9 @@ export type SshConfigErrorCode =
   | "BAD_TOKEN" // unknown %token or unset ${VAR} during expansion
   | "INVALID_OPTIONS"; // options that are valid alone but not together (jump loop, ConnectionAttempts 0 …)
 
+// The same kind-tag scheme as invoke's `tagErrorKind`/`errorKindsOf`, kept here because ssh-core depends on
+// no other layer of the project.
+
 /** Where ssh-core's error classes write their kind tag (see {@link isSshError}). */
 const KIND = Symbol.for("@fabric-ts/ssh-core.error-kind");
 

@@ -209,6 +209,8 @@ export class Connection extends Context {
   async close(): Promise<void> {
     const state = this.state;
     state.leases.ownUse = false;
+    // A reconnect backing off would otherwise keep close() waiting for its remaining tries.
+    state.stopReconnect?.abort();
     const opening = state.opening;
     if (opening) await opening.catch(() => {});
     const client = state.client;
@@ -231,11 +233,19 @@ export class Connection extends Context {
   openClient(): Promise<SshClient> {
     const state = this.state;
     if (state.client?.isConnected) return Promise.resolve(state.client);
+    if (state.opening) return state.opening;
     const policy = state.lost ? this.reconnect : null;
-    state.opening ??= (
-      policy ? connectWithRetries(policy, () => dial(this, state)) : dial(this, state)
-    ).finally(() => {
+    let dialling: Promise<SshClient>;
+    if (policy) {
+      const stop = new AbortController();
+      state.stopReconnect = stop;
+      dialling = connectWithRetries(policy, () => dial(this, state), { signal: stop.signal });
+    } else {
+      dialling = dial(this, state);
+    }
+    state.opening = dialling.finally(() => {
       state.opening = null;
+      state.stopReconnect = null;
     });
     return state.opening;
   }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { type BackoffPolicy, backoffDelay } from "@fabric-ts/ssh-core";
 import { isUnreachableError } from "../errors/index.js";
 
@@ -29,21 +30,34 @@ export function isTransientConnectError(error: unknown): boolean {
   return isUnreachableError(error);
 }
 
+export interface RetryControl {
+  /** Stops the retries: no further connect starts, a pending back-off ends at once. */
+  signal?: AbortSignal;
+  /** How to wait between tries (tests pass their own clock). */
+  wait?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+}
+
+const waitUnlessAborted = (ms: number, signal: AbortSignal | undefined) =>
+  sleep(ms, undefined, { signal }).catch(() => {});
+
 /**
  * Call `connect` until it succeeds, at most `policy.attempts` times, backing off between tries;
- * a failure that is not transient ends it at once. Rejects with the last error.
+ * a failure that is not transient, or `control.signal` firing, ends it at once. Rejects with the last
+ * connect error.
  */
 export async function connectWithRetries<T>(
   policy: ReconnectPolicy,
   connect: () => Promise<T>,
-  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  control: RetryControl = {},
 ): Promise<T> {
+  const { signal, wait = waitUnlessAborted } = control;
   for (let attempt = 1; ; attempt++) {
     try {
       return await connect();
     } catch (error) {
       if (attempt >= policy.attempts || !isTransientConnectError(error)) throw error;
-      await wait(backoffDelay(attempt, policy));
+      await wait(backoffDelay(attempt, policy), signal);
+      if (signal?.aborted) throw error;
     }
   }
 }

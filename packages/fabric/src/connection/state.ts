@@ -8,6 +8,8 @@ import { GatewayLeases } from "./gateway-leases.js";
 export class ConnectionState {
   client: SshClient | null = null;
   opening: Promise<SshClient> | null = null;
+  /** Fired by `close()` to stop a reconnect that is backing off between tries. */
+  stopReconnect: AbortController | null = null;
   /** The remote login directory, once asked for. */
   home: Promise<string> | null = null;
   /** The last connection ended by a loss rather than by `close()`. */

@@ -1,3 +1,4 @@
+import { errorKindsOf, tagErrorKind } from "@fabric-ts/invoke/errors";
 import type { ConnectionSpecError, InvalidV1Env, TransferError } from "./connection.js";
 import type {
   InvalidAnswer,
@@ -18,24 +19,7 @@ const KIND = Symbol.for("@fabric-ts/fabric.error-kind");
  * they come from another copy of the package (where `instanceof` fails) or a minified build.
  */
 export function tagKind(cls: { readonly prototype: object }, kind: FabricErrorClassName): void {
-  Object.defineProperty(cls.prototype, KIND, {
-    value: kind,
-    enumerable: false,
-    writable: false,
-    configurable: false,
-  });
-}
-
-/** The kind tags along `value`'s prototype chain, its own class first; empty for anything untagged. */
-function kindsOf(value: unknown): string[] {
-  const kinds: string[] = [];
-  if (typeof value !== "object" || value === null) return kinds;
-  for (let proto: unknown = Object.getPrototypeOf(value); proto !== null && typeof proto === "object"; ) {
-    const tag: unknown = Object.getOwnPropertyDescriptor(proto, KIND)?.value;
-    if (typeof tag === "string") kinds.push(tag);
-    proto = Object.getPrototypeOf(proto);
-  }
-  return kinds;
+  tagErrorKind(cls, KIND, kind);
 }
 
 /**
@@ -132,7 +116,7 @@ export function isFabricError<S extends FabricErrorSelector>(
   select: S,
 ): value is SelectedFabricError<S>;
 export function isFabricError(value: unknown, select?: FabricErrorSelector): boolean {
-  const kinds = kindsOf(value);
+  const kinds = errorKindsOf(value, KIND);
   if (!kinds.includes("FabricError")) return false;
   return select === undefined || kinds.includes(select) || (value as { code?: unknown }).code === select;
 }

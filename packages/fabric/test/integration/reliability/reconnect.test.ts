@@ -36,8 +36,10 @@ describe("reconnect policy", () => {
         if (calls < 3) throw new SshConnectError("CONNECT_REFUSED", "127.0.0.9", 22, "refused");
         return "up";
       },
-      async (ms) => {
-        waits.push(ms);
+      {
+        wait: async (ms) => {
+          waits.push(ms);
+        },
       },
     );
     expect(value).toBe("up");
@@ -51,7 +53,7 @@ describe("reconnect policy", () => {
           tries++;
           throw new SshError(code, code);
         },
-        async () => {},
+        { wait: async () => {} },
       ).catch((e: Error) => e);
       expect((error as { code?: string }).code).toBe(code);
       expect(tries).toBe(1);
@@ -67,10 +69,28 @@ describe("reconnect policy", () => {
         tries++;
         throw new SshError("CONNECTION_LOST", `try ${tries}`);
       },
-      async () => {},
+      { wait: async () => {} },
     ).catch((e: Error) => e);
     expect(error.message).toBe("try 3");
     expect(tries).toBe(3);
+  });
+
+  it("an abort during the back-off ends it at once with the last error, and no further connect starts", async () => {
+    let tries = 0;
+    const stop = new AbortController();
+    const outcome = connectWithRetries(
+      { attempts: 5, baseDelayMs: 600_000, maxDelayMs: 600_000, jitter: 0 },
+      async () => {
+        tries++;
+        throw new SshConnectError("CONNECT_REFUSED", "127.0.0.9", 22, `refused ${tries}`);
+      },
+      { signal: stop.signal },
+    ).catch((e: Error) => e);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    stop.abort();
+    const error = await outcome;
+    expect(error.message).toContain("refused 1");
+    expect(tries).toBe(1);
   });
 });
 
@@ -108,6 +128,23 @@ describeWithSshd("reconnect after the server went away between commands (real ss
     } finally {
       await c.close();
     }
+  });
+
+  it("close() during a reconnect's back-off stops it: the waiting command fails with the last error", async () => {
+    const c = new Connection("host1", {
+      config: harnessConfig(sshd),
+      reconnect: { attempts: 5, baseDelayMs: 600_000, maxDelayMs: 600_000, jitter: 0 },
+    });
+    await c.run("true", { hide: true });
+    const { back } = await loseServerFor(c, 1500);
+    const running = c.run("true", { hide: true }).catch((e: Error) => e);
+    // The first try is refused at once; the ten-minute back-off starts.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await c.close();
+    const error = await running;
+    expect((error as { code?: string }).code).toBe("CONNECT_REFUSED");
+    await back;
+    expect(c.isConnected).toBe(false);
   });
 
   it("without reconnect, the same situation fails at once with CONNECT_REFUSED", async () => {
