@@ -2,45 +2,22 @@
 // contents, exact modes and times, empty files, request-size boundaries, and files whose size
 // changed since they were listed.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { SshClient } from "../../src/client/ssh-client.js";
+import { beforeAll, expect, it } from "vitest";
 import { SftpError } from "../../src/errors.js";
 import type { SftpSession } from "../../src/sftp/sftp-session.js";
-import {
-  baseOptions,
-  describeWithSshd,
-  type SshdHarness,
-  scratchKnownHosts,
-  startSshd,
-} from "../support/sshd.js";
+import { describeWithSshd, sftpAgainstSshd } from "../support/sshd.js";
 
 const KiB = 1024;
 
 describeWithSshd("SftpSession small files against real sshd", () => {
-  let sshd: SshdHarness;
-  let scratch: Awaited<ReturnType<typeof scratchKnownHosts>>;
-  let client: SshClient;
+  const scratch = sftpAgainstSshd("ssh-core-small-");
   let sftp: SftpSession;
   let remote: string;
   let local: string;
-
-  beforeAll(async () => {
-    sshd = await startSshd();
-    scratch = await scratchKnownHosts(sshd);
-    client = await SshClient.connect(baseOptions(sshd, scratch.file, { identityFiles: [sshd.identityFile] }));
-    sftp = await client.sftp();
-    remote = (await client.run("mktemp -d")).stdout.trim();
-    local = await mkdtemp(join(tmpdir(), "ssh-core-small-"));
-  });
-  afterAll(async () => {
-    if (remote) await client?.run(`rm -rf '${remote}'`);
-    await client?.close();
-    if (local) await rm(local, { recursive: true, force: true });
-    await scratch?.cleanup();
-    await sshd?.stop();
+  beforeAll(() => {
+    ({ sftp, remote, local } = scratch);
   });
 
   it("names its size limit: 256 KiB", () => {

@@ -1,28 +1,20 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PassThrough, Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SshClient } from "../../src/client/ssh-client.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SshClient } from "../../src/client/ssh-client.js";
 import { SftpError, SftpStatus } from "../../src/errors.js";
 import type { SftpSession } from "../../src/sftp/sftp-session.js";
-import {
-  baseOptions,
-  describeWithSshd,
-  type SshdHarness,
-  scratchKnownHosts,
-  startSshd,
-} from "../support/sshd.js";
+import { describeWithSshd, sftpAgainstSshd } from "../support/sshd.js";
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 const MiB = 1024 * 1024;
 
 describeWithSshd("SFTP against real sshd", () => {
-  let sshd: SshdHarness;
-  let scratch: Awaited<ReturnType<typeof scratchKnownHosts>>;
+  const scratch = sftpAgainstSshd("ssh-core-sftp-");
   let client: SshClient;
   let sftp: SftpSession;
   let remote: string;
@@ -31,23 +23,10 @@ describeWithSshd("SFTP against real sshd", () => {
   let bigFile: string;
 
   beforeAll(async () => {
-    sshd = await startSshd();
-    scratch = await scratchKnownHosts(sshd);
-    client = await SshClient.connect(baseOptions(sshd, scratch.file, { identityFiles: [sshd.identityFile] }));
-    sftp = await client.sftp();
-    // A directory owned by the login user on the "remote" side (same machine, other account).
-    remote = (await client.run("mktemp -d")).stdout.trim();
-    local = await mkdtemp(join(tmpdir(), "ssh-core-sftp-"));
+    ({ client, sftp, remote, local } = scratch);
     big = randomBytes(64 * MiB);
     bigFile = join(local, "big.bin");
     await writeFile(bigFile, big);
-  });
-  afterAll(async () => {
-    if (remote) await client?.run(`rm -rf '${remote}'`);
-    await client?.close();
-    if (local) await rm(local, { recursive: true, force: true });
-    await scratch?.cleanup();
-    await sshd?.stop();
   });
 
   it("client.sftp() is shared per connection", async () => {
