@@ -11,12 +11,18 @@ export class CaptureBuffer {
   private length = 0;
   private dropped = 0;
 
-  /** @param limit characters kept; `null` keeps everything. */
-  constructor(private readonly limit: number | null) {}
+  /**
+   * @param limit characters kept; `null` keeps everything.
+   * @param droppedBefore whether output was already dropped before this capture took over.
+   */
+  constructor(
+    private readonly limit: number | null,
+    private readonly droppedBefore = false,
+  ) {}
 
   /** Whether text was dropped from the start of the capture. */
   get truncated(): boolean {
-    return this.dropped > 0;
+    return this.droppedBefore || this.dropped > 0;
   }
 
   /** How many characters were dropped. */

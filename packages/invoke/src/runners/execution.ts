@@ -2,7 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import type { OutputWatcher } from "../config/types.js";
 import type { StreamFailure, WatcherError } from "../errors.js";
 import { trackRunning } from "./interrupts.js";
-import { OutputPump, StdinMirror } from "./io.js";
+import { mirrorsBytes, OutputPump, StdinMirror } from "./io.js";
 import { exitCodeOf, type StartedProcess } from "./process.js";
 import { onAbort as subscribeAbort } from "./shared-listeners.js";
 
@@ -81,6 +81,7 @@ export class Execution {
       source,
       encoding: this.options.encoding,
       sink,
+      mirrorBytes: mirrorsBytes(sink, this.options.encoding),
       watchers: this.options.watchers,
       captureLimit: this.options.captureLimit,
       respond: (text) => this.writeStdin(text),

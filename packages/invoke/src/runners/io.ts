@@ -3,6 +3,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { OutputWatcher } from "../config/types.js";
 import { WatcherError } from "../errors.js";
 import { isIncrementalWatcher, type StreamName } from "../watchers.js";
+import { ByteCapture } from "./byte-capture.js";
 import { CaptureBuffer } from "./capture.js";
 import { onceDrained, subscribeInput } from "./shared-listeners.js";
 
@@ -12,6 +13,11 @@ export interface OutputPumpOptions {
   readonly encoding: BufferEncoding;
   /** Where decoded text is mirrored as it arrives; `null` when the stream is hidden. */
   readonly sink: Writable | null;
+  /**
+   * Mirror the bytes as they arrive instead of the decoded text (see {@link mirrorsBytes}), so binary
+   * output reaches the sink unchanged. Capture and watchers still get the decoded text.
+   */
+  readonly mirrorBytes?: boolean;
   readonly watchers: readonly OutputWatcher[];
   /** Characters of output kept for the Result (the last ones); `null` keeps everything. */
   readonly captureLimit: number | null;
@@ -29,25 +35,42 @@ export interface OutputPumpOptions {
  */
 export class OutputPump {
   readonly done: Promise<void>;
-  private readonly capture: CaptureBuffer;
+  private capture: CaptureBuffer;
+  /** Set while output is captured as bytes, undecoded (see {@link ByteCapture}). */
+  private bytes: ByteCapture | null;
+  private decoder: StringDecoder;
   private readonly taps: PassThrough[] = [];
   private stopped = false;
   private ended = false;
   private pausedForSink = false;
 
   constructor(private readonly options: OutputPumpOptions) {
-    const decoder = new StringDecoder(options.encoding);
+    this.decoder = new StringDecoder(options.encoding);
     this.capture = new CaptureBuffer(options.captureLimit);
+    // Nobody needs the text while the command runs: decode once, when the Result is made.
+    const textNeeded = options.watchers.length > 0 || (options.sink !== null && !options.mirrorBytes);
+    this.bytes =
+      !textNeeded && isUtf8Encoding(options.encoding) ? new ByteCapture(options.captureLimit) : null;
     this.done = new Promise<void>((resolve) => {
       options.source.on("data", (chunk: Buffer | string) => {
-        this.accept(typeof chunk === "string" ? chunk : decoder.write(chunk));
+        if (typeof chunk === "string") {
+          this.decodeFromNowOn();
+          return this.accept(chunk, chunk);
+        }
+        if (this.bytes) {
+          if (options.mirrorBytes) this.mirror(chunk);
+          this.bytes.append(chunk);
+          return;
+        }
+        this.accept(this.decoder.write(chunk), options.mirrorBytes ? chunk : undefined);
       });
       const settle = () => {
         this.finish();
         this.flushed().then(resolve);
       };
       options.source.once("end", () => {
-        this.accept(decoder.end());
+        // With bytes mirrored, an incomplete last character already went out as it was.
+        if (!this.bytes) this.accept(this.decoder.end(), options.mirrorBytes ? null : undefined);
         settle();
       });
       options.source.once("close", settle);
@@ -60,16 +83,27 @@ export class OutputPump {
 
   /** Everything captured so far (the last `captureLimit` characters). */
   text(): string {
-    return this.capture.text();
+    return this.bytes ? this.bytes.text(this.ended) : this.capture.text();
   }
 
   /** Whether the capture dropped the start of the output (it exceeded `captureLimit`). */
   get truncated(): boolean {
-    return this.capture.truncated;
+    return this.bytes ? this.bytes.truncated(this.ended) : this.capture.truncated;
+  }
+
+  /** Leaves byte capture for decoding each chunk as it arrives (a tap or a string chunk needs text). */
+  private decodeFromNowOn(): void {
+    if (!this.bytes) return;
+    const { text, decoder, truncated } = this.bytes.handOver();
+    this.bytes = null;
+    this.decoder = decoder;
+    this.capture = new CaptureBuffer(this.options.captureLimit, truncated);
+    this.capture.append(text);
   }
 
   /** The decoded output: what was captured so far, then live; ends with the stream. */
   tap(): Readable {
+    this.decodeFromNowOn();
     const tap = new PassThrough({ encoding: "utf8" });
     const sofar = this.text();
     if (sofar !== "") tap.write(sofar);
@@ -99,20 +133,22 @@ export class OutputPump {
     this.stopped = true;
   }
 
-  private accept(text: string): void {
+  /** `mirrored`: what to write to the sink (`undefined`: the text itself, `null`: nothing). */
+  private accept(text: string, mirrored?: Buffer | string | null): void {
+    const out = mirrored === undefined ? text : mirrored;
+    if (out !== null && out.length > 0) this.mirror(out);
     if (text === "") return;
     this.capture.append(text);
-    this.mirror(text);
     for (const tap of this.taps) tap.write(text);
     if (!this.stopped) this.feedWatchers(text);
   }
 
   /** Write to the sink; when it reports a full buffer, pause the source until the sink drains. */
-  private mirror(text: string): void {
+  private mirror(data: Buffer | string): void {
     const sink = this.options.sink;
     if (!sink || sink.destroyed || sink.writableEnded) return;
     // Only a real stream's `false` means "full"; a minimal `{ write() {} }` sink returns nothing.
-    if (sink.write(text) !== false || this.pausedForSink || typeof sink.on !== "function") return;
+    if (sink.write(data) !== false || this.pausedForSink || typeof sink.on !== "function") return;
     this.pausedForSink = true;
     const source = this.options.source;
     source.pause();
@@ -193,4 +229,18 @@ export class StdinMirror {
     const tty = source as Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void };
     if (this.options.raw && tty.isTTY && tty.setRawMode && !this.wasRaw) tty.setRawMode(false);
   }
+}
+
+/**
+ * Whether output mirrored to `sink` goes out as the bytes that arrived: for this process's own stdout
+ * and stderr with a UTF-8 encoding, as `ssh host cmd > file` does, so `run("cat image.png")` copies the
+ * file unchanged. Streams a caller passes keep getting decoded text, and another encoding is a request to
+ * transcode.
+ */
+export function mirrorsBytes(sink: Writable | null, encoding: BufferEncoding): boolean {
+  return isUtf8Encoding(encoding) && sink !== null && (sink === process.stdout || sink === process.stderr);
+}
+
+function isUtf8Encoding(encoding: BufferEncoding): boolean {
+  return /^utf-?8$/i.test(encoding);
 }

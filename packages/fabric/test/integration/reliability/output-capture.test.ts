@@ -1,7 +1,10 @@
 // Huge remote output over a real sshd: the Result keeps a bounded tail, every byte reaches the
 // output stream, and `fab` (the installed bin) streams gigabytes at flat memory.
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEFAULT_CAPTURE_LIMIT } from "../../../../invoke/src/runners/capture.js";
 import { CountingSink } from "../../../../invoke/test/support/counting-sink.js";
@@ -79,6 +82,29 @@ describeWithSshd("huge output over SSH (real sshd)", () => {
     expect(result.stdout).toBe("49999\n50000\n");
     expect(result.stderr).toBe("49999\n50000\n");
     expect(result.truncatedStreams).toEqual(["stdout", "stderr"]);
+  });
+
+  it("fab -- 'cat file' > pipe: the exact bytes of a binary file, on stdout and on stderr", async () => {
+    const data = randomBytes(500_000);
+    const local = mkdtempSync(join(tmpdir(), "fab-binary-"));
+    try {
+      writeFileSync(join(local, "data.bin"), data);
+      await c.put(join(local, "data.bin"), "fab-binary.bin");
+      const fab = (command: string) =>
+        spawnSync(process.execPath, [FAB_BIN, "-S", sshd.sshConfigPath, "-H", "host1", "--", command], {
+          cwd: NO_FABFILE,
+          env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: NO_FABFILE },
+        });
+      const out = fab("cat fab-binary.bin");
+      expect(out.status).toBe(0);
+      expect(Buffer.compare(out.stdout, data)).toBe(0);
+      const err = fab("cat fab-binary.bin >&2");
+      expect(err.status).toBe(0);
+      expect(Buffer.compare(err.stderr, data)).toBe(0);
+    } finally {
+      rmSync(local, { recursive: true, force: true });
+      await c.run("rm -f fab-binary.bin", { hide: true });
+    }
   });
 
   it("fab -- 'head -c 600000000 /dev/zero' > pipe: exit 0, every byte delivered, peak RSS under 200 MB", async () => {
