@@ -3,7 +3,7 @@
 // then used there as a user would: plain .mjs imports, a strict TypeScript check with skipLibCheck off,
 // `npx fab --version`, and a fabfile.ts task run by the installed `fab` against a real sshd.
 //
-// Runs on whatever Node runs vitest (CI runs it on Node 20 and on Node 24); npm runs on that Node too,
+// Runs on whatever Node runs vitest (CI runs it on Node 20, 22 and 24); npm runs on that Node too,
 // so native parts (ssh2's crypto binding) are built for it. Third-party dependencies come from the
 // npm registry (or npm's cache).
 import { spawnSync } from "node:child_process";
