@@ -38,29 +38,35 @@ export interface RebootResult {
  *   down or come back within `waitTimeout`, or it comes back with another host key.
  */
 export async function reboot(c: Connection, options: RebootOptions = {}): Promise<RebootResult> {
-  // Every wait below is cancelled on the way out, so no timer keeps the process alive afterwards.
-  const timers = new AbortController();
-  try {
-    return await rebootAndWait(c, options, (ms) => wait(ms, timers.signal));
-  } finally {
-    timers.abort();
-  }
+  const waitMs = (options.waitTimeout ?? 600) * 1000;
+  const pollMs = (options.pollInterval ?? 2) * 1000;
+  if (!(waitMs > 0) || !(pollMs >= 0))
+    throw new TypeError("waitTimeout must be > 0 and pollInterval >= 0 (seconds)");
+  return rebootAndWait(c, options, waitMs, pollMs);
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return sleep(ms, undefined, { signal }).catch(() => undefined);
+/**
+ * `work`'s outcome, or `onTimeout` once `ms` have passed. The timer is cancelled either way, so no
+ * timer (and no abort listener) outlives the race however many polls a reboot takes.
+ */
+async function within<T, U>(work: Promise<T>, ms: number, onTimeout: U): Promise<T | U> {
+  const timer = new AbortController();
+  try {
+    return await Promise.race([
+      work,
+      sleep(Math.max(0, ms), onTimeout, { signal: timer.signal }).catch(() => onTimeout),
+    ]);
+  } finally {
+    timer.abort();
+  }
 }
 
 async function rebootAndWait(
   c: Connection,
   options: RebootOptions,
-  sleep: (ms: number) => Promise<void>,
+  waitMs: number,
+  pollMs: number,
 ): Promise<RebootResult> {
-  const waitMs = (options.waitTimeout ?? 600) * 1000;
-  const pollMs = (options.pollInterval ?? 2) * 1000;
-  if (!(waitMs > 0) || !(pollMs >= 0))
-    throw new TypeError("waitTimeout must be > 0 and pollInterval >= 0 (seconds)");
   const command = options.command ?? "reboot";
   const sudo = options.sudo ?? true;
 
@@ -84,9 +90,9 @@ async function rebootAndWait(
     (result) => ({ result, error: undefined }),
     (error: unknown) => ({ result: undefined, error }),
   );
-  const untilDeadline = () => sleep(Math.max(0, deadline - performance.now())).then(() => "timeout" as const);
+  const remaining = () => deadline - performance.now();
   // A frozen host answers nothing: neither the command's end nor the drop may ever come.
-  const first = await Promise.race([run, dropped.then(() => null), untilDeadline()]);
+  const first = await within(Promise.race([run, dropped.then(() => null)]), remaining(), "timeout" as const);
   if (first === "timeout") {
     throw new RebootFailed(
       `${c.originalHost}: neither \`${command}\` ended nor the connection dropped within ${waitMs / 1000}s`,
@@ -97,7 +103,11 @@ async function rebootAndWait(
     const { result, error } = first;
     if (error !== undefined || (result && result.exited !== 0 && result.exited !== null)) {
       // Give a connection that is going down a moment to say so before calling it a failure.
-      const down = await Promise.race([dropped.then(() => true), sleep(2000).then(() => false)]);
+      const down = await within(
+        dropped.then(() => true),
+        2000,
+        false,
+      );
       if (!down) {
         const detail =
           error instanceof Error
@@ -107,7 +117,11 @@ async function rebootAndWait(
       }
     }
   }
-  const wentDown = await Promise.race([dropped.then(() => true), untilDeadline().then(() => false)]);
+  const wentDown = await within(
+    dropped.then(() => true),
+    remaining(),
+    false,
+  );
   if (!wentDown) {
     throw new RebootFailed(
       `${c.originalHost}: the connection did not drop within ${waitMs / 1000}s after \`${command}\``,
@@ -115,7 +129,7 @@ async function rebootAndWait(
   }
   await c.close();
 
-  await reconnect(c, deadline, pollMs, sleep);
+  await reconnect(c, deadline, pollMs);
   const after = c.client?.hostKey?.fingerprint;
   if (after !== hostKey) {
     await c.close();
@@ -130,12 +144,7 @@ async function rebootAndWait(
 }
 
 /** Dial until the host answers (a changed host key is final, not retried). */
-async function reconnect(
-  c: Connection,
-  deadline: number,
-  pollMs: number,
-  sleep: (ms: number) => Promise<void>,
-): Promise<void> {
+async function reconnect(c: Connection, deadline: number, pollMs: number): Promise<void> {
   let last: unknown;
   while (performance.now() < deadline) {
     const remaining = deadline - performance.now();
@@ -146,7 +155,7 @@ async function reconnect(
         return false;
       },
     );
-    const opened = await Promise.race([attempt, sleep(remaining).then(() => false)]);
+    const opened = await within(attempt, remaining, false);
     if (opened) return;
     if (isHostKeyError(last)) {
       throw new RebootFailed(

@@ -106,21 +106,29 @@ function suite(name: string, rootLogin: boolean) {
         expect((error as Error).message).toMatch(/the reboot command failed \(exit 4: no-permission\)/);
       });
 
-      it("fails when the host does not come back in time", async () => {
+      it("fails when the host does not come back in time, and its ~40 polls leave no timer or listener behind", async () => {
         await using c = connection();
         const gone = (async () => {
           await waitForFile(marker);
           await sshd.kill("SIGKILL");
         })();
+        // Each poll used to leave a deadline timer (and its abort listener) pending until the end:
+        // past ten, Node printed MaxListenersExceededWarning in the middle of the user's output.
+        const warnings: string[] = [];
+        const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+        process.on("warning", onWarning);
         const error = await reboot(c, {
           command: `touch ${marker}`,
           sudo: false,
           waitTimeout: 20,
           pollInterval: 0.5,
-        }).catch((e: unknown) => e);
+        })
+          .catch((e: unknown) => e)
+          .finally(() => process.off("warning", onWarning));
         await gone;
         expect(error).toBeInstanceOf(RebootFailed);
         expect((error as Error).message).toMatch(/did not answer SSH again in time/);
+        expect(warnings.filter((w) => w.startsWith("MaxListenersExceededWarning"))).toEqual([]);
         await sshd.restart();
       });
 
