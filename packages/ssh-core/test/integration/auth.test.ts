@@ -8,6 +8,7 @@ import {
   scratchKnownHosts,
   startAgent,
   startSshd,
+  whoamiWith,
 } from "../support/sshd.js";
 
 describeWithSshd("SshClient authentication against real sshd", () => {
@@ -24,14 +25,7 @@ describeWithSshd("SshClient authentication against real sshd", () => {
 
   const options = (extra: Partial<SshClientOptions>) => baseOptions(sshd, knownHosts.file, extra);
 
-  async function whoami(extra: Partial<SshClientOptions>): Promise<string> {
-    const client = await SshClient.connect(options(extra));
-    try {
-      return (await client.run("whoami")).stdout.trim();
-    } finally {
-      await client.close();
-    }
-  }
+  const whoami = (extra: Partial<SshClientOptions>) => whoamiWith(options(extra));
 
   /** Which key sshd says the last login used (its log names the fingerprint at LogLevel VERBOSE). */
   async function lastAcceptedKeyLine(): Promise<string> {

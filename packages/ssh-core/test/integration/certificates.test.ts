@@ -28,6 +28,7 @@ import {
   scratchKnownHosts,
   startAgent,
   startSshd,
+  whoamiWith,
 } from "../support/sshd.js";
 
 const run = promisify(execFile);
@@ -240,14 +241,7 @@ describeWithSshd("user certificates against real sshd (TrustedUserCAKeys, no aut
 
   const options = (extra: Partial<SshClientOptions>) => baseOptions(sshd, knownHosts.file, extra);
 
-  async function whoami(extra: Partial<SshClientOptions>): Promise<string> {
-    const client = await SshClient.connect(options(extra));
-    try {
-      return (await client.run("whoami")).stdout.trim();
-    } finally {
-      await client.close();
-    }
-  }
+  const whoami = (extra: Partial<SshClientOptions>) => whoamiWith(options(extra));
 
   async function authError(extra: Partial<SshClientOptions>): Promise<SshAuthError> {
     const error = await whoami(extra).catch((e: unknown) => e);

@@ -79,3 +79,13 @@ export function sftpAgainstSshd(localPrefix: string): SftpScratch {
   });
   return scratch;
 }
+
+/** Connects with `options`, runs `whoami`, closes: which user a set of auth options logs in as. */
+export async function whoamiWith(options: SshClientOptions): Promise<string> {
+  const client = await SshClient.connect(options);
+  try {
+    return (await client.run("whoami")).stdout.trim();
+  } finally {
+    await client.close();
+  }
+}

@@ -13,17 +13,7 @@ import { fingerprintSha256, keyTypeOfBlob } from "../../src/known-hosts/key-blob
 import { checkHostKey } from "../../src/known-hosts/lookup.js";
 import { parseKnownHosts } from "../../src/known-hosts/parse.js";
 import { verifyHostKey } from "../../src/known-hosts/verifier.js";
-
-function blob(type: string, payload: string): Buffer {
-  const t = Buffer.from(type);
-  const p = Buffer.from(payload);
-  const out = Buffer.alloc(8 + t.length + p.length);
-  out.writeUInt32BE(t.length, 0);
-  t.copy(out, 4);
-  out.writeUInt32BE(p.length, 4 + t.length);
-  p.copy(out, 8 + t.length);
-  return out;
-}
+import { blob } from "../support/key-blob.js";
 
 const KEY_A = blob("ssh-ed25519", "A".repeat(32));
 const KEY_B = blob("ssh-ed25519", "B".repeat(32));

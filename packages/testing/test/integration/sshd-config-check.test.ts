@@ -5,24 +5,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findProgram } from "../../src/sshd/binaries.js";
 import { runCommand } from "../../src/sshd/exec.js";
-import { renderSshdConfig, type SshdConfigInput } from "../../src/sshd/sshd-config.js";
-
-const baseInput: SshdConfigInput = {
-  listen: [
-    { address: "127.0.0.1", port: 2222 },
-    { address: "127.0.0.2", port: 2222 },
-  ],
-  hostKeyPaths: ["/h/ed25519"],
-  authorizedKeysFile: "/h/authorized_keys",
-  allowUsers: ["fabts", "fabts-nopw"],
-  passwordAuthentication: false,
-  keyboardInteractive: false,
-  usePam: false,
-  allowTcpForwarding: true,
-  logLevel: "VERBOSE",
-  acceptEnv: ["LANG"],
-  extraConfig: [],
-};
+import { renderSshdConfig } from "../../src/sshd/sshd-config.js";
+import { baseInput } from "../support/sshd-config-input.js";
 
 describe("renderSshdConfig", () => {
   it("is accepted by sshd -t", async () => {

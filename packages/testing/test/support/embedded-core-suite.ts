@@ -230,50 +230,25 @@ export function defineCoreSuite(getTarget: () => CoreTarget): void {
     });
     afterAll(() => echo?.close());
 
-    it("ssh -L carries TCP traffic both ways to a loopback service", async () => {
-      const localPort = await freePort();
-      const tunnel = spawn(
-        "ssh",
-        [
-          ...sshArgs(target, [
-            "-N",
-            "-o",
-            "ExitOnForwardFailure=yes",
-            "-L",
-            `${localPort}:127.0.0.1:${echo.port}`,
-          ]),
-          target.alias,
-        ],
-        { stdio: "ignore" },
-      );
+    /** `ssh -N -L|-R port:127.0.0.1:echo` to the target, then a round trip through the forwarded port. */
+    async function throughOpenSshTunnel(flag: "-L" | "-R"): Promise<string> {
+      const port = await freePort();
+      const spec = `${port}:127.0.0.1:${echo.port}`;
+      const args = sshArgs(target, ["-N", "-o", "ExitOnForwardFailure=yes", flag, spec]);
+      const tunnel = spawn("ssh", [...args, target.alias], { stdio: "ignore" });
       try {
-        expect(await roundTripWhenReady(localPort, "ping-L")).toBe("echo:ping-L");
+        return await roundTripWhenReady(port, `ping${flag}`);
       } finally {
         tunnel.kill();
       }
+    }
+
+    it("ssh -L carries TCP traffic both ways to a loopback service", async () => {
+      expect(await throughOpenSshTunnel("-L")).toBe("echo:ping-L");
     });
 
     it("ssh -R carries TCP traffic both ways back to the client side", async () => {
-      const remotePort = await freePort();
-      const tunnel = spawn(
-        "ssh",
-        [
-          ...sshArgs(target, [
-            "-N",
-            "-o",
-            "ExitOnForwardFailure=yes",
-            "-R",
-            `${remotePort}:127.0.0.1:${echo.port}`,
-          ]),
-          target.alias,
-        ],
-        { stdio: "ignore" },
-      );
-      try {
-        expect(await roundTripWhenReady(remotePort, "ping-R")).toBe("echo:ping-R");
-      } finally {
-        tunnel.kill();
-      }
+      expect(await throughOpenSshTunnel("-R")).toBe("echo:ping-R");
     });
 
     it("ssh2 forwardOut (direct-tcpip) relays data both ways", async () => {

@@ -10,26 +10,10 @@ import { knownHostsName, planHosts } from "../../src/sshd/hosts.js";
 import { fingerprintOf } from "../../src/sshd/keys.js";
 import { hashHostName, renderKnownHosts } from "../../src/sshd/known-hosts.js";
 import { renderSshConfig } from "../../src/sshd/ssh-config.js";
-import { renderSshdConfig, type SshdConfigInput } from "../../src/sshd/sshd-config.js";
+import { renderSshdConfig } from "../../src/sshd/sshd-config.js";
+import { baseInput } from "../support/sshd-config-input.js";
 
 const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGir4vgCnGKVnrFRZnh7NSC76ms0BW1vuTlc1bzdMHyw fabts-host";
-
-const baseInput: SshdConfigInput = {
-  listen: [
-    { address: "127.0.0.1", port: 2222 },
-    { address: "127.0.0.2", port: 2222 },
-  ],
-  hostKeyPaths: ["/h/ed25519"],
-  authorizedKeysFile: "/h/authorized_keys",
-  allowUsers: ["fabts", "fabts-nopw"],
-  passwordAuthentication: false,
-  keyboardInteractive: false,
-  usePam: false,
-  allowTcpForwarding: true,
-  logLevel: "VERBOSE",
-  acceptEnv: ["LANG"],
-  extraConfig: [],
-};
 
 describe("planHosts", () => {
   it("numbers hosts from 127.0.0.1 with host1… aliases", () => {
